@@ -1,0 +1,151 @@
+//! Errors are data: every problem with user input is an [`Issue`] with a stable `code`,
+//! a JSON-pointer `path` into the input it concerns, and a human message. An operation
+//! that rejects its input returns an [`Error`] carrying **all** the issues it found.
+
+use serde::Serialize;
+use std::fmt;
+
+/// One problem found in a program, snapshot, cart, option or condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// Stable machine-readable code, e.g. `missing_field` or `threshold_not_increasing`.
+    pub code: String,
+    /// JSON pointer (RFC 6901) to the offending value, rooted at the input it belongs to
+    /// (`/tiers/2/qualify/spend`); the empty string means the whole input.
+    pub path: String,
+    /// A sentence for humans, in English.
+    pub message: String,
+}
+
+impl Issue {
+    /// Builds an issue.
+    pub fn new(code: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { code: code.into(), path: path.into(), message: message.into() }
+    }
+
+    /// The same issue with `prefix` put in front of its path (for nested inputs).
+    pub fn under(mut self, prefix: &str) -> Issue {
+        self.path = format!("{prefix}{}", self.path);
+        self
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code, self.message)
+        } else {
+            write!(f, "{}: {} ({})", self.path, self.message, self.code)
+        }
+    }
+}
+
+/// The error of an operation that rejected its input: one or more issues, first one
+/// most relevant. Serialises as `{code, path, message, issues}` where the first three
+/// repeat the first issue, which is what the JS `TierwiseError` carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Every issue found; never empty.
+    pub issues: Vec<Issue>,
+}
+
+impl Error {
+    /// An error made of one issue.
+    pub fn one(code: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error { issues: vec![Issue::new(code, path, message)] }
+    }
+
+    /// An error from a list of issues, or `None` when the list is empty.
+    pub fn from_issues(issues: Vec<Issue>) -> Option<Error> {
+        if issues.is_empty() {
+            None
+        } else {
+            Some(Error { issues })
+        }
+    }
+
+    fn first(&self) -> Option<&Issue> {
+        self.issues.first()
+    }
+
+    /// Code of the first issue.
+    pub fn code(&self) -> &str {
+        self.first().map_or("invalid_input", |issue| issue.code.as_str())
+    }
+
+    /// Path of the first issue.
+    pub fn path(&self) -> &str {
+        self.first().map_or("", |issue| issue.path.as_str())
+    }
+
+    /// Message summarising the error: the first issue, and how many more there are.
+    pub fn message(&self) -> String {
+        let Some(first) = self.first() else { return "invalid input".to_string() };
+        match self.issues.len() {
+            1 => first.to_string(),
+            n => format!("{first} (and {} more issue{})", n - 1, if n == 2 { "" } else { "s" }),
+        }
+    }
+
+    /// The same error with every path prefixed (e.g. `/cart`).
+    pub fn under(self, prefix: &str) -> Error {
+        Error { issues: self.issues.into_iter().map(|issue| issue.under(prefix)).collect() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("Error", 4)?;
+        state.serialize_field("code", self.code())?;
+        state.serialize_field("path", self.path())?;
+        state.serialize_field("message", &self.message())?;
+        state.serialize_field("issues", &self.issues)?;
+        state.end()
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
+pub fn pointer(base: &str, token: impl fmt::Display) -> String {
+    let token = token.to_string();
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_tilde_and_slash() {
+        assert_eq!(pointer("/a", "b/c~d"), "/a/b~1c~0d");
+        assert_eq!(pointer("", 3), "/3");
+    }
+
+    #[test]
+    fn error_message_counts_the_rest() {
+        let error = Error {
+            issues: vec![Issue::new("x", "/a", "first"), Issue::new("y", "/b", "second"), Issue::new("z", "", "third")],
+        };
+        assert_eq!(error.code(), "x");
+        assert_eq!(error.path(), "/a");
+        assert_eq!(error.message(), "/a: first (x) (and 2 more issues)");
+    }
+}
