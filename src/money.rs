@@ -115,7 +115,7 @@ impl Bp {
 }
 
 /// How a fractional result becomes an integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Towards negative infinity (the default).
@@ -204,6 +204,43 @@ impl Currency {
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.code)
+    }
+}
+
+mod schema {
+    use super::{Bp, Money, Points, MAX_AMOUNT};
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    fn non_negative(description: &str) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 0, "maximum": MAX_AMOUNT, "description": description })
+    }
+
+    impl JsonSchema for Money {
+        fn schema_name() -> Cow<'static, str> {
+            "Money".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            non_negative("An amount in minor units (fen, cents) of the program's currency.")
+        }
+    }
+
+    impl JsonSchema for Points {
+        fn schema_name() -> Cow<'static, str> {
+            "Points".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            non_negative("A whole number of loyalty points.")
+        }
+    }
+
+    impl JsonSchema for Bp {
+        fn schema_name() -> Cow<'static, str> {
+            "Bp".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({ "type": "integer", "minimum": 0, "maximum": 100_000_000, "description": "A rate in basis points: 10000 = 100 %." })
+        }
     }
 }
 

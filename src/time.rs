@@ -429,3 +429,50 @@ mod tests {
         assert_eq!(Date::parse("1970-01-01").map(Date::iso_weekday), Ok(4));
     }
 }
+
+mod schema {
+    use super::{Date, Instant, UtcOffset};
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    impl JsonSchema for Date {
+        fn schema_name() -> Cow<'static, str> {
+            "Date".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "type": "string",
+                "format": "date",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                "description": "A calendar date, YYYY-MM-DD."
+            })
+        }
+    }
+
+    impl JsonSchema for Instant {
+        fn schema_name() -> Cow<'static, str> {
+            "Instant".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "type": "string",
+                "format": "date-time",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+                "description": "An instant with a mandatory UTC offset, e.g. 2026-11-23T10:00:00+08:00."
+            })
+        }
+    }
+
+    impl JsonSchema for UtcOffset {
+        fn schema_name() -> Cow<'static, str> {
+            "UtcOffset".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "type": "string",
+                "pattern": "^(Z|[+-][0-9]{2}:[0-9]{2})$",
+                "description": "A fixed offset from UTC such as +08:00."
+            })
+        }
+    }
+}
