@@ -2,10 +2,30 @@
 //! customer snapshot, deterministically and without I/O.
 //!
 //! The domain modules are pure Rust; `wasm` is the one module that knows JavaScript.
+//!
+//! ```
+//! use tierwise::engine::Engine;
+//! let engine = Engine::compile_json(r#"{"id":"demo","currency":"CNY","utc_offset":"+08:00"}"#).unwrap();
+//! let facts = engine
+//!     .facts_json(r#"{"member_id":"m1","joined_at":"2026-11-01"}"#, r#"{"now":"2026-11-23T10:00:00+08:00"}"#)
+//!     .unwrap();
+//! assert!(facts.contains(r#""days_since_join":22"#));
+//! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod engine;
 pub mod error;
+pub mod facts;
+pub mod limits;
 pub mod money;
+pub mod order;
+pub mod program;
+pub mod read;
+pub mod snapshot;
 pub mod time;
 
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use engine::Engine;
 pub use error::{Error, Issue};

@@ -1,0 +1,348 @@
+//! Facts: the one derived view of a snapshot at `now`.
+//!
+//! Every tag, segment and offer condition reads these facts, the demo page shows them, and
+//! `docs/facts.md` documents each one (name, type, unit, definition, edge cases). Calendar
+//! days are counted in the program's UTC offset. Anything dated after `now` has not
+//! happened yet and is ignored.
+
+use crate::money::{Money, Points};
+use crate::order;
+use crate::snapshot::Snapshot;
+use crate::time::{Date, Instant, UtcOffset};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// What facts need to know about the program.
+#[derive(Debug, Clone)]
+pub struct FactsConfig {
+    /// The program's UTC offset, which defines calendar days.
+    pub offset: UtcOffset,
+    /// Categories that never qualify (gift cards).
+    pub excluded_categories: Vec<String>,
+    /// Days ahead in which expiring points are reported as `points_expiring`.
+    pub expiry_warning_days: i64,
+}
+
+/// The facts view. Field names are the names conditions use.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Facts {
+    /// The member id.
+    pub member_id: String,
+    /// Today's date in the program's offset.
+    pub today: Date,
+    /// Day of the month today, 1–31 (member day is the 18th).
+    pub day_of_month: u32,
+    /// Month today, 1–12.
+    pub month: u32,
+    /// Day of the week today, Monday = 1 … Sunday = 7.
+    pub weekday: u32,
+    /// Calendar days since joining (0 on the day of joining; never negative).
+    pub days_since_join: i64,
+    /// Whole years of membership.
+    pub membership_years: i64,
+    /// Days until the next anniversary of joining (0 today).
+    pub membership_anniversary_in_days: Option<i64>,
+    /// Calendar days since the last qualifying order; `null` without one.
+    pub days_since_last_order: Option<i64>,
+    /// Calendar days since the first qualifying order; `null` without one.
+    pub days_since_first_order: Option<i64>,
+    /// Date of the first qualifying order.
+    pub first_order_date: Option<Date>,
+    /// Date of the last qualifying order.
+    pub last_order_date: Option<Date>,
+    /// Days until the next anniversary of the first qualifying order (0 today).
+    pub first_order_anniversary_in_days: Option<i64>,
+    /// Qualifying orders in the last 30 calendar days (today included).
+    pub orders_30d: i64,
+    /// Qualifying orders in the last 90 calendar days.
+    pub orders_90d: i64,
+    /// Qualifying orders in the last 365 calendar days.
+    pub orders_365d: i64,
+    /// Qualifying orders ever.
+    pub orders_total: i64,
+    /// Qualifying spend in minor units over the last 30 days.
+    pub spend_30d: Money,
+    /// Qualifying spend over the last 90 days.
+    pub spend_90d: Money,
+    /// Qualifying spend over the last 365 days.
+    pub spend_365d: Money,
+    /// Qualifying spend ever.
+    pub spend_total: Money,
+    /// Average qualifying order value over 365 days, floored; 0 without orders.
+    pub aov_365d: Money,
+    /// Orders refunded in full or cancelled in the last 365 days.
+    pub refunded_orders_365d: i64,
+    /// Consecutive calendar months with a qualifying order, up to this month (or last
+    /// month while this month has none yet).
+    pub order_month_streak: i64,
+    /// Qualifying spend per category over 365 days.
+    pub category_spend_365d: BTreeMap<String, Money>,
+    /// Qualifying orders containing each category over 365 days.
+    pub category_orders_365d: BTreeMap<String, i64>,
+    /// Category with the highest 365-day spend (ties: alphabetical); `null` without any.
+    pub top_category_365d: Option<String>,
+    /// Birth month, 1–12.
+    pub birthday_month: Option<u32>,
+    /// Days until the next birthday (0 today).
+    pub birthday_in_days: Option<i64>,
+    /// True during the birth month.
+    pub is_birthday_month: bool,
+    /// Age in whole years when the birth year is known.
+    pub age: Option<i64>,
+    /// Tier the snapshot says the member holds.
+    pub tier: Option<String>,
+    /// Last day of that tier's validity.
+    pub tier_valid_until: Option<Date>,
+    /// Days from today until `tier_valid_until` (0 on the last day).
+    pub tier_days_left: Option<i64>,
+    /// Usable points: remaining in lots that are available and not expired.
+    pub points_balance: Points,
+    /// Points earned but not yet available.
+    pub points_pending: Points,
+    /// Usable points expiring within the warning horizon.
+    pub points_expiring: Points,
+    /// Usable points expiring within 30 days.
+    pub points_expiring_30d: Points,
+    /// The warning horizon in days.
+    pub expiry_warning_days: i64,
+    /// Next date on which usable points expire.
+    pub next_expiry_date: Option<Date>,
+    /// Complaints in the last 30 days.
+    pub complaints_30d: i64,
+    /// Complaints in the last 90 days.
+    pub complaints_90d: i64,
+    /// Consecutive days with a check-in ending today (or yesterday if none today yet).
+    pub check_in_streak: i64,
+    /// True when the member has checked in today.
+    pub checked_in_today: bool,
+    /// Sum of event values by kind over the last 30 days.
+    pub events_30d: BTreeMap<String, i64>,
+    /// Sum of event values by kind over the last 90 days.
+    pub events_90d: BTreeMap<String, i64>,
+    /// Sum of event values by kind over the last 365 days.
+    pub events_365d: BTreeMap<String, i64>,
+    /// Consent flags as given.
+    pub consent: BTreeMap<String, bool>,
+    /// Free-form attributes as given.
+    pub attributes: Map<String, Value>,
+}
+
+/// True when `date` lies in the `days` calendar days ending with `today`.
+fn within(date: Date, today: Date, days: i64) -> bool {
+    let age = date.days_until(today);
+    (0..days).contains(&age)
+}
+
+/// Months between two dates counted as calendar months (`2026-11` − `2026-09` = 2).
+fn month_index(date: Date) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month()) - 1
+}
+
+/// Days until the next yearly recurrence of (month, day) on or after `today`.
+fn days_to_anniversary(origin: Date, today: Date) -> Option<i64> {
+    let birthday = crate::snapshot::Birthday { year: None, month: origin.month(), day: origin.day() };
+    birthday.next_on_or_after(today).map(|next| today.days_until(next))
+}
+
+fn whole_years(from: Date, to: Date) -> i64 {
+    let (fy, fm, fd) = from.ymd();
+    let (ty, tm, td) = to.ymd();
+    let years = i64::from(ty - fy) - i64::from((tm, td) < (fm, fd));
+    years.max(0)
+}
+
+/// Derives the facts of `snapshot` at `now`. `expires_at` gives the expiry date of a lot
+/// (the snapshot's own, or the program's policy).
+pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_at: impl Fn(&crate::snapshot::Lot) -> Option<Date>) -> Facts {
+    let today = now.date_in(config.offset);
+    let mut facts = Facts {
+        member_id: snapshot.member_id.clone(),
+        today,
+        day_of_month: today.day(),
+        month: today.month(),
+        weekday: today.iso_weekday(),
+        days_since_join: snapshot.joined_at.days_until(today).max(0),
+        membership_years: whole_years(snapshot.joined_at, today),
+        membership_anniversary_in_days: days_to_anniversary(snapshot.joined_at, today),
+        days_since_last_order: None,
+        days_since_first_order: None,
+        first_order_date: None,
+        last_order_date: None,
+        first_order_anniversary_in_days: None,
+        orders_30d: 0,
+        orders_90d: 0,
+        orders_365d: 0,
+        orders_total: 0,
+        spend_30d: Money::ZERO,
+        spend_90d: Money::ZERO,
+        spend_365d: Money::ZERO,
+        spend_total: Money::ZERO,
+        aov_365d: Money::ZERO,
+        refunded_orders_365d: 0,
+        order_month_streak: 0,
+        category_spend_365d: BTreeMap::new(),
+        category_orders_365d: BTreeMap::new(),
+        top_category_365d: None,
+        birthday_month: snapshot.birthday.map(|b| b.month),
+        birthday_in_days: snapshot.birthday.and_then(|b| b.next_on_or_after(today)).map(|next| today.days_until(next)),
+        is_birthday_month: snapshot.birthday.is_some_and(|b| b.month == today.month()),
+        age: snapshot.birthday.and_then(|b| {
+            let born = Date::from_ymd(b.year?, b.month, b.day.min(crate::time::days_in_month(b.year?, b.month)))?;
+            Some(whole_years(born, today))
+        }),
+        tier: snapshot.tier.as_ref().map(|t| t.id.clone()),
+        tier_valid_until: snapshot.tier.as_ref().and_then(|t| t.valid_until),
+        tier_days_left: snapshot.tier.as_ref().and_then(|t| t.valid_until).map(|end| today.days_until(end)),
+        points_balance: Points::ZERO,
+        points_pending: Points::ZERO,
+        points_expiring: Points::ZERO,
+        points_expiring_30d: Points::ZERO,
+        expiry_warning_days: config.expiry_warning_days,
+        next_expiry_date: None,
+        complaints_30d: 0,
+        complaints_90d: 0,
+        check_in_streak: 0,
+        checked_in_today: false,
+        events_30d: BTreeMap::new(),
+        events_90d: BTreeMap::new(),
+        events_365d: BTreeMap::new(),
+        consent: snapshot.consent.clone(),
+        attributes: snapshot.attributes.clone(),
+    };
+    derive_orders(config, snapshot, now, today, &mut facts);
+    derive_points(snapshot, today, &expires_at, &mut facts);
+    derive_events(config, snapshot, now, today, &mut facts);
+    facts
+}
+
+fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
+    let mut months_with_orders = std::collections::BTreeSet::new();
+    for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
+        let date = order.placed_at.date_in(config.offset);
+        if !order.status.qualifies() {
+            if within(date, today, 365) {
+                facts.refunded_orders_365d += 1;
+            }
+            continue;
+        }
+        let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &config.excluded_categories);
+        let amounts = order::net_amounts(&order.lines, order.discount, excluded);
+        let spend = Money::sum(amounts.iter().copied());
+        if spend == Money::ZERO {
+            continue;
+        }
+        months_with_orders.insert(month_index(date));
+        facts.first_order_date = Some(facts.first_order_date.map_or(date, |d| d.min(date)));
+        facts.last_order_date = Some(facts.last_order_date.map_or(date, |d| d.max(date)));
+        facts.orders_total += 1;
+        facts.spend_total = Money(facts.spend_total.0.saturating_add(spend.0));
+        for (days, orders, total) in [
+            (30, &mut facts.orders_30d, &mut facts.spend_30d),
+            (90, &mut facts.orders_90d, &mut facts.spend_90d),
+            (365, &mut facts.orders_365d, &mut facts.spend_365d),
+        ] {
+            if within(date, today, days) {
+                *orders += 1;
+                *total = Money(total.0.saturating_add(spend.0));
+            }
+        }
+        if within(date, today, 365) {
+            let mut seen = std::collections::BTreeSet::new();
+            for (line, amount) in order.lines.iter().zip(&amounts) {
+                let Some(category) = &line.category else { continue };
+                if *amount == Money::ZERO {
+                    continue;
+                }
+                let entry = facts.category_spend_365d.entry(category.clone()).or_insert(Money::ZERO);
+                *entry = Money(entry.0.saturating_add(amount.0));
+                if seen.insert(category) {
+                    *facts.category_orders_365d.entry(category.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    facts.days_since_last_order = facts.last_order_date.map(|d| d.days_until(today));
+    facts.days_since_first_order = facts.first_order_date.map(|d| d.days_until(today));
+    facts.first_order_anniversary_in_days = facts.first_order_date.and_then(|d| days_to_anniversary(d, today));
+    facts.aov_365d = if facts.orders_365d > 0 { Money(facts.spend_365d.0 / facts.orders_365d) } else { Money::ZERO };
+    facts.top_category_365d = facts
+        .category_spend_365d
+        .iter()
+        .fold(None::<(&String, Money)>, |best, (name, spend)| match best {
+            Some((_, best_spend)) if best_spend >= *spend => best,
+            _ => Some((name, *spend)),
+        })
+        .map(|(name, _)| name.clone());
+    let this_month = month_index(today);
+    let mut month = if months_with_orders.contains(&this_month) { this_month } else { this_month - 1 };
+    while months_with_orders.contains(&month) {
+        facts.order_month_streak += 1;
+        month -= 1;
+    }
+}
+
+fn derive_points(snapshot: &Snapshot, today: Date, expires_at: &impl Fn(&crate::snapshot::Lot) -> Option<Date>, facts: &mut Facts) {
+    let mut balance = 0i64;
+    let mut pending = 0i64;
+    let mut expiring = 0i64;
+    let mut expiring_30d = 0i64;
+    for lot in &snapshot.points.lots {
+        if lot.remaining == Points::ZERO || lot.earned_at > today {
+            continue;
+        }
+        let expiry = lot.expires_at.or_else(|| expires_at(lot));
+        if expiry.is_some_and(|end| end < today) {
+            continue;
+        }
+        if lot.available_at.is_some_and(|from| from > today) {
+            pending = pending.saturating_add(lot.remaining.0);
+            continue;
+        }
+        balance = balance.saturating_add(lot.remaining.0);
+        if let Some(end) = expiry {
+            let days = today.days_until(end);
+            if days < facts.expiry_warning_days {
+                expiring = expiring.saturating_add(lot.remaining.0);
+            }
+            if days < 30 {
+                expiring_30d = expiring_30d.saturating_add(lot.remaining.0);
+            }
+            facts.next_expiry_date = Some(facts.next_expiry_date.map_or(end, |d| d.min(end)));
+        }
+    }
+    facts.points_balance = Points(balance);
+    facts.points_pending = Points(pending);
+    facts.points_expiring = Points(expiring);
+    facts.points_expiring_30d = Points(expiring_30d);
+}
+
+fn derive_events(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
+    let mut check_in_days = std::collections::BTreeSet::new();
+    for event in snapshot.events.iter().filter(|e| e.at <= now) {
+        let date = event.at.date_in(config.offset);
+        for (days, totals) in [(30, &mut facts.events_30d), (90, &mut facts.events_90d), (365, &mut facts.events_365d)] {
+            if within(date, today, days) {
+                let entry = totals.entry(event.kind.clone()).or_insert(0);
+                *entry = entry.saturating_add(event.value);
+            }
+        }
+        if event.kind == "check_in" {
+            check_in_days.insert(date);
+        }
+    }
+    facts.complaints_30d = facts.events_30d.get("complaint").copied().unwrap_or(0);
+    facts.complaints_90d = facts.events_90d.get("complaint").copied().unwrap_or(0);
+    facts.checked_in_today = check_in_days.contains(&today);
+    let mut day = if facts.checked_in_today { Some(today) } else { today.add_days(-1) };
+    while let Some(d) = day.filter(|d| check_in_days.contains(d)) {
+        facts.check_in_streak += 1;
+        day = d.add_days(-1);
+    }
+}
+
+/// The facts as a JSON value, which conditions read.
+pub fn to_value(facts: &Facts) -> Value {
+    serde_json::to_value(facts).unwrap_or(Value::Null)
+}

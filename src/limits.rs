@@ -1,0 +1,25 @@
+//! Documented size limits. Exceeding one gives its own error code instead of a frozen page.
+//! The same numbers are listed in the README; change both together.
+
+/// Orders in one snapshot (`too_many_orders`).
+pub const MAX_ORDERS: usize = 10_000;
+/// Lines in one order or cart (`too_many_lines`).
+pub const MAX_LINES: usize = 1_000;
+/// Points lots, ledger entries, events or offer-history entries in one snapshot (`too_many_entries`).
+pub const MAX_ENTRIES: usize = 50_000;
+/// Offers in one program (`too_many_offers`).
+pub const MAX_OFFERS: usize = 1_000;
+/// Tiers in one program (`too_many_tiers`).
+pub const MAX_TIERS: usize = 32;
+/// Characters in any identifier, category, code or attribute key (`string_too_long`).
+pub const MAX_ID_CHARS: usize = 128;
+/// Characters in any free text such as a title or body (`string_too_long`).
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Units of one line (`quantity_out_of_range`).
+pub const MAX_QUANTITY: i64 = 1_000_000;
+/// Nesting depth of a condition (`condition_too_deep`).
+pub const MAX_CONDITION_DEPTH: usize = 32;
+/// Nesting depth of any JSON input (`json_too_deep`; serde_json's own recursion limit).
+pub const MAX_JSON_DEPTH: usize = 128;
+/// Bytes of one JSON input crossing the boundary (`input_too_large`).
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;

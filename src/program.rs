@@ -1,0 +1,155 @@
+//! The program: the rules a storefront hands to [`crate::engine::Engine::compile`].
+//!
+//! [`ProgramSpec`] is the whole input type; the JSON Schema shipped with the package is
+//! generated from it. Compilation reads each section on its own so that a mistake in one
+//! section does not hide mistakes in another: every issue is reported, with its path.
+
+use crate::error::pointer;
+use crate::limits;
+use crate::money::Currency;
+use crate::read::CompileContext;
+use crate::time::UtcOffset;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Text in several locales, keyed by BCP 47 tag: `{"zh-CN": "金卡", "en": "Gold"}`.
+pub type LocalizedText = BTreeMap<String, String>;
+
+/// Named lists of values for `$inGroup` / `$notInGroup` conditions.
+pub type SavedGroups = BTreeMap<String, Vec<Value>>;
+
+fn default_warning_days() -> i64 {
+    30
+}
+
+/// How facts are derived.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactsSpec {
+    /// Days ahead in which expiring points are reported (`points_expiring`); default 30.
+    #[serde(default = "default_warning_days")]
+    pub expiry_warning_days: i64,
+}
+
+impl Default for FactsSpec {
+    fn default() -> FactsSpec {
+        FactsSpec { expiry_warning_days: default_warning_days() }
+    }
+}
+
+/// A loyalty program as JSON. Only `id`, `currency` and `utc_offset` are required.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramSpec {
+    /// Program identifier.
+    pub id: String,
+    /// Program version, free text, echoed in results.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Display name per locale.
+    #[serde(default)]
+    pub name: LocalizedText,
+    /// ISO 4217 currency of every amount (`CNY`).
+    pub currency: String,
+    /// Fixed offset that defines calendar days, months and years (`+08:00`).
+    pub utc_offset: UtcOffset,
+    /// Locales the program's texts are written in; the first is the default.
+    #[serde(default)]
+    pub locales: Vec<String>,
+    /// Categories that never qualify for tiers nor earn points (gift cards).
+    #[serde(default)]
+    pub excluded_categories: Vec<String>,
+    /// Saved groups for `$inGroup` / `$notInGroup`.
+    #[serde(default)]
+    pub saved_groups: SavedGroups,
+    /// How facts are derived.
+    #[serde(default)]
+    pub facts: FactsSpec,
+}
+
+/// The compiled common part of a program.
+#[derive(Debug, Clone)]
+pub struct ProgramHeader {
+    /// Program id.
+    pub id: String,
+    /// Program version.
+    pub version: Option<String>,
+    /// Display name.
+    pub name: LocalizedText,
+    /// Currency.
+    pub currency: Currency,
+    /// Calendar offset.
+    pub offset: UtcOffset,
+    /// Locales, default first.
+    pub locales: Vec<String>,
+    /// Excluded categories.
+    pub excluded_categories: Vec<String>,
+    /// Saved groups.
+    pub saved_groups: SavedGroups,
+    /// Facts settings.
+    pub facts: FactsSpec,
+}
+
+/// Top-level keys every program may have, in schema order; sections owned by other
+/// modules are added to this list as they are compiled.
+pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts"];
+
+fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
+    for (locale, value) in text {
+        if value.chars().count() > limits::MAX_TEXT_CHARS {
+            ctx.report("string_too_long", pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
+        }
+    }
+}
+
+/// Compiles the common keys of `program` (an object already checked to be one).
+pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut CompileContext) -> Option<ProgramHeader> {
+    for key in ["id", "currency", "utc_offset"] {
+        if !program.contains_key(key) {
+            ctx.report("missing_field", pointer("", key), format!("missing field `{key}`"));
+        }
+    }
+    let null = Value::Null;
+    let field = |key: &str| program.get(key).unwrap_or(&null);
+    let id: Option<String> = program.get("id").and_then(|v| ctx.parse(v, "/id"));
+    if let Some(id) = &id {
+        if id.is_empty() || id.chars().count() > limits::MAX_ID_CHARS {
+            ctx.report("invalid_value", "/id", format!("must be 1 to {} characters", limits::MAX_ID_CHARS));
+        }
+    }
+    let version: Option<Option<String>> = ctx.parse(field("version"), "/version");
+    let name: Option<LocalizedText> = if program.contains_key("name") { ctx.parse(field("name"), "/name") } else { Some(LocalizedText::new()) };
+    if let Some(name) = &name {
+        check_text(ctx, "/name", name);
+    }
+    let currency = program.get("currency").and_then(|v| ctx.parse::<String>(v, "/currency")).and_then(|code| match Currency::from_code(&code) {
+        Ok(currency) => Some(currency),
+        Err(message) => {
+            ctx.report("invalid_currency", "/currency", message);
+            None
+        }
+    });
+    let offset: Option<UtcOffset> = program.get("utc_offset").and_then(|v| ctx.parse(v, "/utc_offset"));
+    let locales: Option<Vec<String>> = if program.contains_key("locales") { ctx.parse(field("locales"), "/locales") } else { Some(Vec::new()) };
+    let excluded: Option<Vec<String>> = if program.contains_key("excluded_categories") { ctx.parse(field("excluded_categories"), "/excluded_categories") } else { Some(Vec::new()) };
+    let saved_groups: Option<SavedGroups> = if program.contains_key("saved_groups") { ctx.parse(field("saved_groups"), "/saved_groups") } else { Some(SavedGroups::new()) };
+    let facts: Option<FactsSpec> = if program.contains_key("facts") { ctx.parse(field("facts"), "/facts") } else { Some(FactsSpec::default()) };
+    if let Some(facts) = &facts {
+        if !(0..=3660).contains(&facts.expiry_warning_days) {
+            ctx.report("out_of_range", "/facts/expiry_warning_days", "must be within 0..=3660 days");
+        }
+    }
+    Some(ProgramHeader {
+        id: id?,
+        version: version?,
+        name: name?,
+        currency: currency?,
+        offset: offset?,
+        locales: locales?,
+        excluded_categories: excluded?,
+        saved_groups: saved_groups?,
+        facts: facts?,
+    })
+}

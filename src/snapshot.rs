@@ -1,0 +1,446 @@
+//! What the storefront knows about one member, and the cart it asks about.
+//!
+//! A snapshot is plain data; nothing here is derived. [`crate::facts`] turns a snapshot
+//! and `now` into the one view that every decision reads.
+
+use crate::error::{pointer, Error, Issue};
+use crate::limits;
+use crate::money::{Money, Points};
+use crate::time::{Date, Instant};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// One member's data as the storefront holds it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Stable member identifier; experiments hash it.
+    pub member_id: String,
+    /// Date the member joined the program.
+    pub joined_at: Date,
+    /// Birthday as `YYYY-MM-DD` or, without a year, `--MM-DD`.
+    #[serde(default)]
+    pub birthday: Option<Birthday>,
+    /// The tier the member holds according to the storefront.
+    #[serde(default)]
+    pub tier: Option<TierState>,
+    /// Orders, any order; refunded and cancelled ones included with their status.
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    /// Points lots and the ledger of points earned per rule.
+    #[serde(default)]
+    pub points: PointsAccount,
+    /// Activities, complaints and named counters, one entry per occurrence.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Consent flags by channel or purpose: `marketing`, `sms`, `email`, `push`, …
+    #[serde(default)]
+    pub consent: BTreeMap<String, bool>,
+    /// Impressions, clicks, redemptions and dismissals of offers.
+    #[serde(default)]
+    pub offer_history: Vec<OfferEvent>,
+    /// Free-form attributes, visible to conditions as `attributes.*`.
+    #[serde(default)]
+    pub attributes: Map<String, Value>,
+}
+
+/// A birthday, with or without the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Birthday {
+    /// Year of birth when known.
+    pub year: Option<i32>,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day, 1–31 (29 February allowed).
+    pub day: u32,
+}
+
+impl Birthday {
+    /// Parses `YYYY-MM-DD` or `--MM-DD`.
+    pub fn parse(text: &str) -> Result<Birthday, String> {
+        if let Some(rest) = text.strip_prefix("--") {
+            // 2000 is a leap year, so 29 February is accepted without a year.
+            let date = Date::parse(&format!("2000-{rest}")).map_err(|_| format!("expected a birthday as YYYY-MM-DD or --MM-DD, got {text:?}"))?;
+            return Ok(Birthday { year: None, month: date.month(), day: date.day() });
+        }
+        let date = Date::parse(text)?;
+        Ok(Birthday { year: Some(date.year()), month: date.month(), day: date.day() })
+    }
+
+    /// The next occurrence on or after `today`; 29 February falls on 28 February in
+    /// common years.
+    pub fn next_on_or_after(self, today: Date) -> Option<Date> {
+        let this_year = self.in_year(today.year())?;
+        if this_year >= today {
+            Some(this_year)
+        } else {
+            self.in_year(today.year() + 1)
+        }
+    }
+
+    /// This birthday in `year`.
+    pub fn in_year(self, year: i32) -> Option<Date> {
+        let day = self.day.min(crate::time::days_in_month(year, self.month));
+        Date::from_ymd(year, self.month, day)
+    }
+}
+
+impl Serialize for Birthday {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.year {
+            Some(year) => serializer.collect_str(&format_args!("{year:04}-{:02}-{:02}", self.month, self.day)),
+            None => serializer.collect_str(&format_args!("--{:02}-{:02}", self.month, self.day)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Birthday {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Birthday, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Birthday::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Birthday {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Birthday".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^([0-9]{4}|-)-[0-9]{2}-[0-9]{2}$",
+            "description": "A birthday as YYYY-MM-DD, or --MM-DD when the year is unknown."
+        })
+    }
+}
+
+/// The tier the storefront says the member holds.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierState {
+    /// Tier id as the program names it.
+    pub id: String,
+    /// Date the tier was reached.
+    #[serde(default)]
+    pub since: Option<Date>,
+    /// Last day the tier is valid; re-evaluated after it.
+    #[serde(default)]
+    pub valid_until: Option<Date>,
+}
+
+/// Status of an order. Only `paid` and `completed` orders qualify for anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Paid, not yet delivered.
+    Paid,
+    /// Delivered and kept (the default).
+    #[default]
+    Completed,
+    /// Cancelled before fulfilment.
+    Cancelled,
+    /// Refunded in full.
+    Refunded,
+}
+
+impl OrderStatus {
+    /// True when the order counts for spend, orders and points.
+    pub fn qualifies(self) -> bool {
+        matches!(self, OrderStatus::Paid | OrderStatus::Completed)
+    }
+}
+
+/// One order.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// Order id.
+    pub id: String,
+    /// When the order was placed.
+    pub placed_at: Instant,
+    /// Status; `completed` when absent.
+    #[serde(default)]
+    pub status: OrderStatus,
+    /// Lines of the order.
+    #[serde(default)]
+    pub lines: Vec<Line>,
+    /// Order-level discount (coupon), spread over eligible lines pro rata.
+    #[serde(default)]
+    pub discount: Money,
+    /// Shipping charged; never qualifies nor earns.
+    #[serde(default)]
+    pub shipping: Money,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// One line of an order or cart.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Product identifier.
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// Product category, matched against excluded and bonus categories.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Price of one unit in minor units.
+    pub unit_price: Money,
+    /// Units; 1 when absent.
+    #[serde(default = "one")]
+    pub quantity: i64,
+    /// Line-level discount in minor units.
+    #[serde(default)]
+    pub discount: Money,
+    /// Amount refunded on this line in minor units (partial returns).
+    #[serde(default)]
+    pub refunded: Money,
+}
+
+impl Line {
+    /// `unit_price × quantity − discount`, never below zero; `None` on overflow.
+    pub fn amount_after_line_discount(&self) -> Option<Money> {
+        Some(self.unit_price.checked_mul(self.quantity)?.saturating_sub(self.discount))
+    }
+}
+
+/// The cart a points preview is asked about.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cart {
+    /// Lines in the cart.
+    #[serde(default)]
+    pub lines: Vec<Line>,
+    /// Order-level discount (coupon).
+    #[serde(default)]
+    pub discount: Money,
+    /// Shipping.
+    #[serde(default)]
+    pub shipping: Money,
+}
+
+/// Points lots and the earning ledger.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointsAccount {
+    /// Lots of points, each earned at one time; redemptions have already been taken
+    /// from `remaining`, oldest lots first.
+    #[serde(default)]
+    pub lots: Vec<Lot>,
+    /// Points earned per earning rule, for per-period caps.
+    #[serde(default)]
+    pub ledger: Vec<LedgerEntry>,
+}
+
+/// A lot of points earned at one time.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lot {
+    /// Date the points were earned.
+    pub earned_at: Date,
+    /// Points originally earned in this lot.
+    pub points: Points,
+    /// Points still unused.
+    pub remaining: Points,
+    /// Date the points become usable; available immediately when absent.
+    #[serde(default)]
+    pub available_at: Option<Date>,
+    /// Last day the points are usable; derived from the program's expiry policy when absent.
+    #[serde(default)]
+    pub expires_at: Option<Date>,
+    /// What earned them (`order`, `check_in`, …).
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Points earned by one rule at one time.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerEntry {
+    /// When the points were earned.
+    pub at: Instant,
+    /// Earning rule or activity id.
+    pub rule: String,
+    /// Points earned.
+    pub points: Points,
+}
+
+fn one_count() -> i64 {
+    1
+}
+
+/// An occurrence of an activity, complaint or named counter.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// What happened: `check_in`, `review`, `referral`, `survey`, `profile_completed`,
+    /// `complaint`, or a counter named by the program.
+    pub kind: String,
+    /// When it happened.
+    pub at: Instant,
+    /// How much it counts for (1 when absent), e.g. nights for a `nights` counter.
+    #[serde(default = "one_count")]
+    pub value: i64,
+}
+
+/// What happened between the member and an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferEventKind {
+    /// The offer was shown.
+    Impression,
+    /// The member clicked it.
+    Click,
+    /// The member redeemed it.
+    Redemption,
+    /// The member dismissed it.
+    Dismissal,
+}
+
+/// One entry of the offer history.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferEvent {
+    /// Offer id.
+    pub offer_id: String,
+    /// What happened.
+    pub kind: OfferEventKind,
+    /// When.
+    pub at: Instant,
+}
+
+fn check_id(issues: &mut Vec<Issue>, path: &str, text: &str) {
+    if text.chars().count() > limits::MAX_ID_CHARS {
+        issues.push(Issue::new("string_too_long", path, format!("must be at most {} characters", limits::MAX_ID_CHARS)));
+    }
+}
+
+fn check_lines(issues: &mut Vec<Issue>, path: &str, lines: &[Line]) {
+    if lines.len() > limits::MAX_LINES {
+        issues.push(Issue::new("too_many_lines", path, format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
+        return;
+    }
+    for (index, line) in lines.iter().enumerate() {
+        let at = pointer(path, index);
+        if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
+            issues.push(Issue::new("quantity_out_of_range", pointer(&at, "quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
+        }
+        if let Some(sku) = &line.sku {
+            check_id(issues, &pointer(&at, "sku"), sku);
+        }
+        if let Some(category) = &line.category {
+            check_id(issues, &pointer(&at, "category"), category);
+        }
+        if let Some(amount) = line.amount_after_line_discount() {
+            if line.refunded > amount {
+                issues.push(Issue::new("refund_exceeds_amount", pointer(&at, "refunded"), format!("refunded {} exceeds the line amount {}", line.refunded.0, amount.0)));
+            }
+        }
+    }
+}
+
+impl Snapshot {
+    /// Parses and checks a snapshot; every path is rooted at the snapshot.
+    pub fn from_json(text: &str) -> Result<Snapshot, Error> {
+        let snapshot: Snapshot = crate::read::parse_str(text, "")?;
+        snapshot.check()?;
+        Ok(snapshot)
+    }
+
+    /// Checks what the types alone do not: limits, string lengths, consistent amounts.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut issues = Vec::new();
+        check_id(&mut issues, "/member_id", &self.member_id);
+        if self.orders.len() > limits::MAX_ORDERS {
+            issues.push(Issue::new("too_many_orders", "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
+        } else {
+            for (index, order) in self.orders.iter().enumerate() {
+                let at = pointer("/orders", index);
+                check_id(&mut issues, &pointer(&at, "id"), &order.id);
+                check_lines(&mut issues, &pointer(&at, "lines"), &order.lines);
+            }
+        }
+        for (name, len) in [
+            ("/points/lots", self.points.lots.len()),
+            ("/points/ledger", self.points.ledger.len()),
+            ("/events", self.events.len()),
+            ("/offer_history", self.offer_history.len()),
+        ] {
+            if len > limits::MAX_ENTRIES {
+                issues.push(Issue::new("too_many_entries", name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
+            }
+        }
+        for (index, lot) in self.points.lots.iter().enumerate() {
+            if lot.remaining > lot.points {
+                issues.push(Issue::new("remaining_exceeds_points", pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
+            }
+        }
+        for (index, event) in self.events.iter().enumerate() {
+            let at = pointer("/events", index);
+            check_id(&mut issues, &pointer(&at, "kind"), &event.kind);
+            if !(0..=crate::money::MAX_AMOUNT).contains(&event.value) {
+                issues.push(Issue::new("invalid_value", pointer(&at, "value"), "must be a non-negative safe integer"));
+            }
+        }
+        for key in self.attributes.keys().chain(self.consent.keys()) {
+            if key.chars().count() > limits::MAX_ID_CHARS {
+                issues.push(Issue::new("string_too_long", "/attributes", format!("attribute and consent keys must be at most {} characters", limits::MAX_ID_CHARS)));
+                break;
+            }
+        }
+        match Error::from_issues(issues) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Cart {
+    /// Parses and checks a cart; paths are rooted at `prefix` (`/cart` when the cart came
+    /// inside the options).
+    pub fn from_json(text: &str, prefix: &str) -> Result<Cart, Error> {
+        let cart: Cart = crate::read::parse_str(text, prefix)?;
+        cart.check().map_err(|e| e.under(prefix))?;
+        Ok(cart)
+    }
+
+    /// Checks limits and amounts.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut issues = Vec::new();
+        check_lines(&mut issues, "/lines", &self.lines);
+        match Error::from_issues(issues) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birthdays_with_and_without_year() {
+        let b = Birthday::parse("--02-29").unwrap();
+        assert_eq!((b.year, b.month, b.day), (None, 2, 29));
+        let today = Date::parse("2026-03-01").unwrap();
+        assert_eq!(b.next_on_or_after(today).map(|d| d.to_string()), Some("2027-02-28".into()));
+        assert_eq!(b.in_year(2028).map(|d| d.to_string()), Some("2028-02-29".into()));
+        assert!(Birthday::parse("--13-01").is_err());
+        assert_eq!(serde_json::to_string(&Birthday::parse("1990-03-14").unwrap()).unwrap(), "\"1990-03-14\"");
+    }
+
+    #[test]
+    fn snapshot_errors_point_at_the_value() {
+        let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-01-01","orders":[{"id":"o","placed_at":"2026-01-02T10:00:00+08:00","lines":[{"unit_price":-1}]}]}"#).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("invalid_value", "/orders/0/lines/0/unit_price"));
+        let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-01-01","orders":[{"id":"o","placed_at":"2026-01-02T10:00:00+08:00","lines":[{"unit_price":1,"quantity":-2}]}]}"#).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("quantity_out_of_range", "/orders/0/lines/0/quantity"));
+        let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-02-30"}"#).unwrap_err();
+        assert_eq!((err.code(), err.path()), ("invalid_value", "/joined_at"));
+    }
+}
