@@ -1,0 +1,38 @@
+//! Runs every shared vector in `tests/vectors/` natively and writes each output to
+//! `target/vector-outputs/native/` so other runtimes can be compared byte for byte.
+
+mod support;
+
+use std::path::Path;
+
+#[test]
+fn every_vector_passes_natively() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vector-outputs/native");
+    std::fs::create_dir_all(&out).expect("output folder");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/vectors").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for file in files {
+        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let text = std::fs::read_to_string(&file).expect("readable vector");
+        let parsed: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(value) => value,
+            Err(error) => {
+                failures.push(format!("{name}: not JSON: {error}"));
+                continue;
+            }
+        };
+        for (label, vector) in support::expand(&name, &parsed) {
+            ran += 1;
+            match support::check(&vector) {
+                Ok(output) => std::fs::write(out.join(format!("{}.json", label.replace(['#', '/', ' '], "_"))), output).expect("write output"),
+                Err(why) => failures.push(format!("{label}:\n{why}")),
+            }
+        }
+    }
+    assert!(ran > 0, "no vectors ran");
+    assert!(failures.is_empty(), "{} of {ran} vectors failed:\n{}", failures.len(), failures.join("\n\n"));
+    println!("{ran} vectors passed");
+}
