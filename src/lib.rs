@@ -4,6 +4,7 @@
 //! The domain modules are pure Rust; `wasm` is the one module that knows JavaScript.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod condition;
 pub mod error;
 pub mod money;
 pub mod time;
