@@ -147,7 +147,10 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
         ScoreMode::Gross => product,
         ScoreMode::Net => product.saturating_sub(i128::from(offer.cost.0).saturating_mul(SCORE_SCALE)),
     };
-    let floor = |value: i128| i64::try_from(value.div_euclid(SCORE_SCALE)).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX });
+    // Shown floored, and within ±(2^53 − 1) so that JavaScript reads it exactly; ranking
+    // uses the exact value.
+    let limit = i128::from(crate::money::MAX_AMOUNT);
+    let floor = |value: i128| i64::try_from(value.div_euclid(SCORE_SCALE).clamp(-limit, limit)).unwrap_or(0);
     let breakdown = ScoreBreakdown {
         base_propensity_bp: offer.propensity.0,
         boosts,

@@ -123,6 +123,7 @@ pub struct ScoreBreakdown {
     /// Gross or net.
     pub score_mode: ScoreMode,
     /// What offers are ranked by, minor units, floored (ranking compares the exact values).
+    /// `gross` and `score` are capped at ±(2^53 − 1), the integers JavaScript holds exactly.
     pub score: i64,
 }
 
@@ -213,8 +214,7 @@ pub enum DropReason {
     Ineligible {
         /// The clauses that made it fail, with their actual values.
         clauses: Vec<ClauseReport>,
-        /// Present when exactly one numeric comparison failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// Set when exactly one numeric comparison failed, `null` otherwise.
         hint: Option<EligibilityHint>,
     },
     /// A consent the offer needs is missing or false.
