@@ -202,20 +202,35 @@ fn compile_condition(ctx: &mut CompileContext, condition: &Value, path: &str) ->
     }
 }
 
+
+/// The elements of the array `value` (a missing or null section is empty). Callers parse
+/// and check one element at a time, so that issues come in document order.
+fn elements<'a>(ctx: &mut CompileContext, value: Option<&'a Value>, path: &str) -> &'a [Value] {
+    match value {
+        None | Some(Value::Null) => &[],
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            ctx.report("invalid_type", path, format!("expected an array, got {}", crate::read::json_type(other)));
+            &[]
+        }
+    }
+}
+
 fn compile_surfaces(ctx: &mut CompileContext, program: &Map<String, Value>) -> Vec<Surface> {
-    let specs: Vec<Option<SurfaceSpec>> = match program.get("surfaces") {
-        None => super::spec::default_surfaces().into_iter().map(Some).collect(),
-        Some(value) => ctx.parse_each(value, "/surfaces"),
-    };
-    if specs.len() > MAX_SURFACES {
-        ctx.report("too_many_surfaces", "/surfaces", format!("at most {MAX_SURFACES} surfaces are accepted, got {}", specs.len()));
+    let given = program.contains_key("surfaces");
+    let items = elements(ctx, program.get("surfaces"), "/surfaces");
+    if items.len() > MAX_SURFACES {
+        ctx.report("too_many_surfaces", "/surfaces", format!("at most {MAX_SURFACES} surfaces are accepted, got {}", items.len()));
         return Vec::new();
     }
+    let mut defaults = if given { Vec::new() } else { super::spec::default_surfaces() }.into_iter();
+    let count = if given { items.len() } else { defaults.len() };
     let mut seen = BTreeSet::new();
     let mut surfaces = Vec::new();
-    for (index, spec) in specs.into_iter().enumerate() {
-        let Some(spec) = spec else { continue };
+    for index in 0..count {
         let at = pointer("/surfaces", index);
+        let spec: Option<SurfaceSpec> = if given { items.get(index).and_then(|item| ctx.parse(item, &at)) } else { defaults.next() };
+        let Some(spec) = spec else { continue };
         check_id(ctx, &pointer(&at, "id"), &spec.id);
         check_id(ctx, &pointer(&at, "channel"), &spec.channel);
         if let Some(key) = &spec.channel_consent {
@@ -302,17 +317,16 @@ fn compile_experiment(ctx: &mut CompileContext, at: &str, spec: ExperimentSpec) 
 }
 
 fn compile_experiments(ctx: &mut CompileContext, program: &Map<String, Value>) -> Vec<Experiment> {
-    let Some(value) = program.get("experiments") else { return Vec::new() };
-    let specs: Vec<Option<ExperimentSpec>> = ctx.parse_each(value, "/experiments");
-    if specs.len() > MAX_EXPERIMENTS {
-        ctx.report("too_many_experiments", "/experiments", format!("at most {MAX_EXPERIMENTS} experiments are accepted, got {}", specs.len()));
+    let items = elements(ctx, program.get("experiments"), "/experiments");
+    if items.len() > MAX_EXPERIMENTS {
+        ctx.report("too_many_experiments", "/experiments", format!("at most {MAX_EXPERIMENTS} experiments are accepted, got {}", items.len()));
         return Vec::new();
     }
     let mut seen = BTreeSet::new();
     let mut experiments = Vec::new();
-    for (index, spec) in specs.into_iter().enumerate() {
-        let Some(spec) = spec else { continue };
+    for (index, item) in items.iter().enumerate() {
         let at = pointer("/experiments", index);
+        let Some(spec) = ctx.parse::<ExperimentSpec>(item, &at) else { continue };
         if !seen.insert(spec.key.clone()) {
             ctx.report("duplicate_id", pointer(&at, "key"), format!("experiment {:?} is defined twice", spec.key));
         }
@@ -375,7 +389,6 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
     if spec.propensity > Bp::ONE {
         ctx.report("out_of_range", pointer(at, "propensity"), "a propensity is at most 10000 basis points");
     }
-    check_weight(ctx, &pointer(at, "lever"), spec.lever);
     let boosts_at = pointer(at, "boosts");
     if spec.boosts.len() > MAX_BOOSTS {
         ctx.report("invalid_length", &boosts_at, format!("at most {MAX_BOOSTS} boosts per offer"));
@@ -404,6 +417,7 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
             boosts.push(Boost { when, effect });
         }
     }
+    check_weight(ctx, &pointer(at, "lever"), spec.lever);
     if let Some(group) = &spec.group {
         check_id(ctx, &pointer(at, "group"), group);
     }
@@ -466,23 +480,20 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, ctx: &mut C
     let surfaces = compile_surfaces(ctx, program);
     let experiments = compile_experiments(ctx, program);
     let mut offers = Vec::new();
-    if let Some(value) = program.get("offers") {
-        let count = value.as_array().map_or(0, Vec::len);
-        if count > limits::MAX_OFFERS {
-            ctx.report("too_many_offers", "/offers", format!("at most {} offers are accepted, got {count}", limits::MAX_OFFERS));
-            return CompiledOffers { offers, surfaces, experiments };
+    let items = elements(ctx, program.get("offers"), "/offers");
+    if items.len() > limits::MAX_OFFERS {
+        ctx.report("too_many_offers", "/offers", format!("at most {} offers are accepted, got {}", limits::MAX_OFFERS, items.len()));
+        return CompiledOffers { offers, surfaces, experiments };
+    }
+    let mut seen = BTreeSet::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = pointer("/offers", index);
+        let Some(spec) = ctx.parse::<OfferSpec>(item, &at) else { continue };
+        if !seen.insert(spec.id.clone()) {
+            ctx.report("duplicate_id", pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
         }
-        let specs: Vec<Option<OfferSpec>> = ctx.parse_each(value, "/offers");
-        let mut seen = BTreeSet::new();
-        for (index, spec) in specs.into_iter().enumerate() {
-            let Some(spec) = spec else { continue };
-            let at = pointer("/offers", index);
-            if !seen.insert(spec.id.clone()) {
-                ctx.report("duplicate_id", pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
-            }
-            if let Some(offer) = compile_offer(ctx, &at, spec, header, &experiments) {
-                offers.push(offer);
-            }
+        if let Some(offer) = compile_offer(ctx, &at, spec, header, &experiments) {
+            offers.push(offer);
         }
     }
     CompiledOffers { offers, surfaces, experiments }
