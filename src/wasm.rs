@@ -113,20 +113,26 @@ pub fn choose_arm(n: f64, #[wasm_bindgen(unchecked_param_type = "[number, number
     Ok(offers::experiment::choose_arm(n, &ranges.ok_or_else(invalid)?))
 }
 
+/// Most variations `bucketRanges` accepts, so a typo cannot allocate the page to death.
+const MAX_VARIATIONS: u32 = 10_000;
+
 /// GrowthBook's `getBucketRanges(numVariations, coverage, weights)`, with its defaults
-/// (coverage 1, equal weights) and fallbacks.
+/// (coverage 1, equal weights) and fallbacks. Throws `out_of_range` above 10000 variations.
 ///
 /// ```js
 /// bucketRanges(3, 0.5, [0.1, 0.45, 0.45]); // [[0, 0.05], [0.1, 0.325], [0.55, 0.775]]
 /// ```
 #[wasm_bindgen(js_name = bucketRanges, unchecked_return_type = "[number, number][]")]
-pub fn bucket_ranges(num_variations: u32, coverage: Option<f64>, weights: Option<Vec<f64>>) -> JsValue {
+pub fn bucket_ranges(num_variations: u32, coverage: Option<f64>, weights: Option<Vec<f64>>) -> Result<JsValue, JsValue> {
+    if num_variations > MAX_VARIATIONS {
+        return Err(to_js_error(&Error::one("out_of_range", "/num_variations", format!("at most {MAX_VARIATIONS} variations"))));
+    }
     let ranges = offers::experiment::bucket_ranges(num_variations as usize, coverage, weights.as_deref());
     let out = js_sys::Array::new();
     for (start, end) in ranges {
         out.push(&js_sys::Array::of2(&JsValue::from_f64(start), &JsValue::from_f64(end)));
     }
-    out.into()
+    Ok(out.into())
 }
 
 /// Every issue of a program as a JSON array (empty when it compiles).
