@@ -13,6 +13,7 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod condition;
 pub mod engine;
 pub mod error;
 pub mod facts;
