@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod money;
+pub mod scores;
 pub mod time;
 
 pub use error::{Error, Issue};
