@@ -23,8 +23,8 @@ fn relative_error(got: f64, expected: f64) -> f64 {
 
 #[test]
 fn cdnow_customer_of_the_paper() {
-    // "a customer who made 2 repeat purchases, the last at 30.43 weeks, with T = 38.86
-    // ... is expected to make 1.226 purchases in the next 39 weeks" (section 4).
+    // Section 4 of the paper: a customer with 2 repeat purchases, the last at week 30.43,
+    // observed for 38.86 weeks, is expected to make 1.226 purchases in the next 39 weeks.
     let expected = expected_purchases(&CDNOW, 39.0, 2.0, 30.43, 38.86).unwrap();
     assert_eq!(format!("{expected:.3}"), "1.226");
     let alive = probability_alive(&CDNOW, 2.0, 30.43, 38.86).unwrap();

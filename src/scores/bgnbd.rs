@@ -108,8 +108,8 @@ fn validate_all(params: &BgNbdParams, x: f64, t_x: f64, t: f64, horizon: Option<
 }
 
 /// P(alive | x, t_x, t): the probability that a customer with this history has not yet
-/// dropped out (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model",
-/// eq. 2):
+/// dropped out (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model":
+/// the likelihood of the 2005 paper split by Bayes' theorem):
 ///
 /// `1 / (1 + [x > 0] · a/(b + x − 1) · ((α + t)/(α + t_x))^(r + x))`.
 ///

@@ -56,8 +56,8 @@ impl GammaGammaParams {
 }
 
 /// E[M | x, m_x]: the expected average transaction value of a customer who made `x`
-/// repeat transactions averaging `mean_value` (Fader, Hardie & Lee 2005, eq. 2; Fader &
-/// Hardie 2013, eq. 5):
+/// repeat transactions averaging `mean_value` (Fader, Hardie & Lee 2005; Fader & Hardie
+/// 2013):
 ///
 /// `(γ + m_x·x)·p / (p·x + q − 1)`,
 ///
