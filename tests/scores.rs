@@ -52,6 +52,11 @@ const HIGH_PRECISION: &[(BgNbdParams, f64, f64, f64, f64, f64, f64)] = &[
     // a + b − 1 < 0 and = 0 with x = 0 (the last by continuity in b).
     (BgNbdParams { r: 0.243, alpha: 4.414, a: 0.5, b: 0.3 }, 0.0, 0.0, 0.0, 400.0, 1.0, 2.597_339_866_537_736_46),
     (BgNbdParams { r: 0.243, alpha: 4.414, a: 0.5, b: 0.5 }, 0.0, 0.0, 0.0, 400.0, 1.0, 3.409_894_875_212_619_38),
+    // r far above a + b: the reduced series alternates and cancels, so the fallbacks run.
+    (BgNbdParams { r: 260.0, alpha: 1.0, a: 1.4, b: 12.0 }, 24.0, 1.0, 2.0, 4.0, 2.443_556_790_360_312_42e-49, 1.388_400_340_402_145_19e-47),
+    (BgNbdParams { r: 300.0, alpha: 10.0, a: 0.8, b: 2.0 }, 0.0, 0.0, 0.0, 0.01, 1.0, 0.287_688_990_533_843_132),
+    (BgNbdParams { r: 300.0, alpha: 10.0, a: 0.8, b: 2.0 }, 0.0, 0.0, 0.0, 5.0, 1.0, 13.858_819_424_431_910_4),
+    (BgNbdParams { r: 300.0, alpha: 10.0, a: 0.8, b: 2.0 }, 0.0, 0.0, 0.0, 200.0, 1.0, 38.741_943_037_402_409_4),
 ];
 
 #[test]

@@ -10,7 +10,7 @@
 //!
 //! The numerics are described in `docs/scores.md`.
 
-use super::special::{expm1_over, hyp2f1_regularized_near_one, ln_gamma, reduced_series, MAX_TERMS};
+use super::special::{expm1_over, hyp2f1_regularized_near_one, ln_gamma, ln_hyp2f1_positive, reduced_series, MAX_TERMS};
 use crate::error::{pointer, Error, Issue};
 use serde::{Deserialize, Serialize};
 
@@ -209,19 +209,32 @@ pub(crate) fn expected_purchases_if_alive(s: f64, a: f64, beta: f64, k: f64) -> 
     let y = 1.0 / (1.0 + k);
     let ln_y = -libm::log1p(k);
 
-    let mut value = f64::NAN;
+    // 1. The reduced series, when it converges with a small rounding error.
     let budget = if z <= 0.5 { MAX_TERMS } else { NEAR_ONE_SERIES_BUDGET };
-    let series = if z < 1.0 { Some(series_form(s, a, beta, z, ln_y, budget)) } else { None };
-    match series {
-        Some((sum, true)) => value = sum,
-        _ => {
-            if let Some(connected) = connection_form_any_a(s, a, beta, y, ln_y) {
-                value = connected;
-            } else if let Some((sum, _)) = series {
-                value = sum;
-            }
+    let series = (z < 1.0).then(|| series_form(s, a, beta, z, ln_y, budget));
+    if let Some(series) = series {
+        if series.converged && series.relative_error <= ACCEPTED_ERROR {
+            return series.value.clamp(0.0, upper);
         }
     }
+    // 2. Near z = 1, the connection formula.
+    if z > 0.5 {
+        if let Some(value) = connection_form_any_a(s, a, beta, y, ln_y) {
+            return value.clamp(0.0, upper);
+        }
+    }
+    // 3. The untransformed series of positive terms, if it is the more accurate one.
+    let mut best = series.filter(|series| series.converged && !series.value.is_nan());
+    if let Some(positive) = positive_form(s, a, beta, z, ln_y) {
+        let better = match best {
+            None => true,
+            Some(series) => positive.relative_error < series.relative_error,
+        };
+        if better {
+            best = Some(positive);
+        }
+    }
+    let value = best.or(series).map_or(f64::NAN, |series| series.value);
     if value.is_nan() {
         // Only reachable far outside any fitted model; see docs/scores.md.
         return 0.0;
@@ -229,15 +242,47 @@ pub(crate) fn expected_purchases_if_alive(s: f64, a: f64, beta: f64, k: f64) -> 
     value.clamp(0.0, upper)
 }
 
+/// Relative rounding error below which the reduced series is used as it is.
+const ACCEPTED_ERROR: f64 = 1e-12;
+
+/// A value of Q with an estimate of its relative rounding error.
+#[derive(Debug, Clone, Copy)]
+struct Estimate {
+    value: f64,
+    relative_error: f64,
+    converged: bool,
+}
+
 /// `Q = C·(1 − y^(a−1))/(a − 1) − y^(a−1)·S(z)` with `C = a + β − 1`, `A = C − s`
-/// (Euler-transformed eq. 10, the `(a − 1)` factor cancelled term by term).
-fn series_form(s: f64, a: f64, beta: f64, z: f64, ln_y: f64, budget: usize) -> (f64, bool) {
+/// (Euler-transformed eq. 10, the `(a − 1)` factor cancelled term by term). The error
+/// estimate is the largest magnitude summed, relative to the result: large when
+/// `A = a + b − 1 − r` is very negative and the terms alternate.
+fn series_form(s: f64, a: f64, beta: f64, z: f64, ln_y: f64, budget: usize) -> Estimate {
     let c = a + beta - 1.0;
     let big_a = c - s;
-    let head = -expm1_over(ln_y, a - 1.0);
+    let head = c * -expm1_over(ln_y, a - 1.0);
     let series = reduced_series(big_a, a, beta, z, budget);
     let y_power = libm::exp((a - 1.0) * ln_y);
-    (c * head - y_power * series.sum, series.converged)
+    let value = head - y_power * series.sum;
+    let magnitude = head.abs().max(y_power * series.largest);
+    Estimate { value, relative_error: f64::EPSILON * magnitude / value.abs(), converged: series.converged }
+}
+
+/// `Q = C·(1 − y^s·₂F₁(s, β; C; z))/(a − 1)` straight from eq. 10, the series summed in
+/// log space (all its terms are positive when `C > 0`). Loses accuracy when
+/// `y^s·₂F₁ ≈ 1` (short horizons), so it is only a fallback for very negative `A`.
+fn positive_form(s: f64, a: f64, beta: f64, z: f64, ln_y: f64) -> Option<Estimate> {
+    let c = a + beta - 1.0;
+    if c <= 0.0 || a == 1.0 {
+        return None;
+    }
+    let (ln_f, terms) = ln_hyp2f1_positive(s, beta, c, z)?;
+    let ln_h = s * ln_y + ln_f;
+    let one_minus_h = -libm::expm1(ln_h);
+    let value = c * one_minus_h / (a - 1.0);
+    let h = libm::exp(ln_h);
+    let relative_error = f64::EPSILON * (terms as f64 + s.abs() * ln_y.abs() + 10.0) * h / one_minus_h.abs();
+    Some(Estimate { value, relative_error, converged: true })
 }
 
 fn connection_form_any_a(s: f64, a: f64, beta: f64, y: f64, ln_y: f64) -> Option<f64> {

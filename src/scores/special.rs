@@ -90,11 +90,13 @@ pub(crate) const MAX_TERMS: usize = 100_000;
 /// Relative size of a term (with the bound on the tail) below which a series stops.
 const SERIES_TOLERANCE: f64 = 1e-17;
 
-/// The outcome of summing a series: the sum and whether the tail bound was met.
+/// The outcome of summing a series: the sum, whether the tail bound was met, and the
+/// largest term in magnitude (which bounds the rounding error of the sum).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SeriesSum {
     pub(crate) sum: f64,
     pub(crate) converged: bool,
+    pub(crate) largest: f64,
 }
 
 /// `S = Σ_{n≥1} (A)ₙ (a)ₙ₋₁ zⁿ / ((a + β)ₙ₋₁ n!)`, the part of the BG/NBD conditional
@@ -106,11 +108,13 @@ pub(crate) struct SeriesSum {
 pub(crate) fn reduced_series(big_a: f64, a: f64, beta: f64, z: f64, max_terms: usize) -> SeriesSum {
     let mut term = big_a * z;
     let mut sum = 0.0;
+    let mut largest = 0.0_f64;
     let mut n = 1.0_f64;
     for _ in 0..max_terms {
         sum += term;
+        largest = largest.max(term.abs());
         if term == 0.0 {
-            return SeriesSum { sum, converged: true };
+            return SeriesSum { sum, converged: true, largest };
         }
         let ratio = (big_a + n) * (a + n - 1.0) / ((a + beta + n - 1.0) * (n + 1.0)) * z;
         term *= ratio;
@@ -120,12 +124,40 @@ pub(crate) fn reduced_series(big_a: f64, a: f64, beta: f64, z: f64, max_terms: u
             let bound = ratio.abs().max(z);
             if bound < 1.0 && (term / (1.0 - bound)).abs() <= SERIES_TOLERANCE * sum.abs() {
                 sum += term;
-                return SeriesSum { sum, converged: true };
+                return SeriesSum { sum, converged: true, largest };
             }
         }
         n += 1.0;
     }
-    SeriesSum { sum, converged: false }
+    SeriesSum { sum, converged: false, largest }
+}
+
+/// `ln ₂F₁(p, q; c; z)` for `p, q, c > 0` and `0 ≤ z < 1`, where every term of the series
+/// is positive: summed with rescaling so that it cannot overflow. Returns the logarithm
+/// and the number of terms, or `None` without convergence within [`MAX_TERMS`].
+pub(crate) fn ln_hyp2f1_positive(p: f64, q: f64, c: f64, z: f64) -> Option<(f64, usize)> {
+    const RESCALE_ABOVE: f64 = 1e250;
+    let mut term = 1.0;
+    let mut sum = 0.0;
+    let mut ln_offset = 0.0;
+    let mut k = 0.0_f64;
+    for count in 1..=MAX_TERMS {
+        sum += term;
+        let ratio = (p + k) * (q + k) / ((c + k) * (k + 1.0)) * z;
+        term *= ratio;
+        let bound = ratio.max(z);
+        if bound < 1.0 && term / (1.0 - bound) <= SERIES_TOLERANCE * sum {
+            sum += term;
+            return Some((libm::log(sum) + ln_offset, count));
+        }
+        if sum > RESCALE_ABOVE {
+            sum /= RESCALE_ABOVE;
+            term /= RESCALE_ABOVE;
+            ln_offset += libm::log(RESCALE_ABOVE);
+        }
+        k += 1.0;
+    }
+    None
 }
 
 /// Plain hypergeometric series `Σ (p)ₖ (q)ₖ / ((c)ₖ k!) wᵏ` summed for `k < count`.
