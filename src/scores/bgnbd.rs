@@ -190,7 +190,7 @@ const MAX_RATIO: f64 = 1e300;
 
 /// Terms the direct series may take when `z > 1/2` before the connection formula is
 /// used instead.
-const NEAR_ONE_SERIES_BUDGET: usize = 3000;
+const NEAR_ONE_SERIES_BUDGET: usize = 500;
 
 /// Half-width of the band around `a = 1` in which the connection formula (which divides
 /// by `a − 1`) is replaced by cubic interpolation from `a = 1 ± δ, 1 ± 2δ`.
