@@ -22,6 +22,7 @@ pub mod money;
 pub mod order;
 pub mod program;
 pub mod read;
+pub mod scores;
 pub mod segments;
 pub mod snapshot;
 pub mod time;
