@@ -23,6 +23,8 @@ pub mod offers;
 pub mod order;
 pub mod program;
 pub mod read;
+pub mod scores;
+pub mod segments;
 pub mod snapshot;
 pub mod time;
 

@@ -156,3 +156,43 @@ impl ExplainedClause {
         Some(format!("{} must be {symbol} {expected}, is {actual}", self.path))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explanation_has_a_json_schema() {
+        let schema = serde_json::to_string(&schemars::schema_for!(Explanation)).unwrap_or_default();
+        for field in ["held", "operator", "children", "path", "expected", "actual", "missing"] {
+            assert!(schema.contains(&format!("\"{field}\"")), "{field} missing from {schema}");
+        }
+    }
+
+    #[test]
+    fn reasons_follow_the_logic() {
+        let leaf = |held: bool, path: &str| {
+            Explanation::Clause(ExplainedClause {
+                held,
+                operator: "equals".to_string(),
+                path: path.to_string(),
+                expected: Value::Null,
+                actual: None,
+                missing: true,
+            })
+        };
+        let group = |operator: &str, held: bool, children: Vec<Explanation>| {
+            Explanation::Group(ExplainedGroup { held, operator: operator.to_string(), children })
+        };
+        // not(a and b) failed because a and b both held.
+        let tree = group("$not", false, vec![group("$and", true, vec![leaf(true, "a"), leaf(true, "b")])]);
+        let paths: Vec<&str> = tree.failed_leaves().iter().map(|leaf| leaf.path.as_str()).collect();
+        assert_eq!(paths, ["a", "b"]);
+        assert!(tree.held_leaves().is_empty());
+        // not(a or b) held because both failed.
+        let tree = group("$not", true, vec![group("$or", false, vec![leaf(false, "a"), leaf(false, "b")])]);
+        let paths: Vec<&str> = tree.held_leaves().iter().map(|leaf| leaf.path.as_str()).collect();
+        assert_eq!(paths, ["a", "b"]);
+        assert_eq!(tree.leaves().len(), 2);
+    }
+}

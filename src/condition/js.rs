@@ -214,18 +214,28 @@ pub(crate) fn to_js_string(value: &Value) -> Cow<'_, str> {
 /// Appends ToString of `value` to `out`. Arrays join their elements with `,`, writing
 /// nothing for `null` elements, as `Array.prototype.join` does.
 pub(crate) fn write_js_string(out: &mut String, value: &Value) {
+    write_nested(out, value, 0);
+}
+
+/// How deep nested arrays are followed when writing them as text. JSON parsed by
+/// `serde_json` is never deeper than 128 levels; the bound keeps a hand-built value from
+/// exhausting the stack.
+const MAX_TEXT_DEPTH: usize = 128;
+
+fn write_nested(out: &mut String, value: &Value, depth: usize) {
     match value {
         Value::Number(n) => write_js_number(out, number_of(n)),
-        Value::Array(items) => {
+        Value::Array(items) if depth < MAX_TEXT_DEPTH => {
             for (index, item) in items.iter().enumerate() {
                 if index > 0 {
                     out.push(',');
                 }
                 if !item.is_null() {
-                    write_js_string(out, item);
+                    write_nested(out, item, depth + 1);
                 }
             }
         }
+        Value::Array(_) => {}
         other => out.push_str(&to_js_string(other)),
     }
 }
@@ -461,6 +471,17 @@ mod tests {
         assert_eq!(cmp_utf16("\u{1F600}", "\u{FF5E}"), Ordering::Less);
         assert_eq!("\u{1F600}".cmp("\u{FF5E}"), Ordering::Greater);
         assert_eq!(cmp_utf16("a", "b"), Ordering::Less);
+    }
+
+    #[test]
+    fn absurdly_deep_arrays_do_not_exhaust_the_stack() {
+        let mut value = json!("x");
+        for _ in 0..100_000 {
+            value = Value::Array(vec![value]);
+        }
+        assert_eq!(to_js_string(&value), "");
+        // Dropping a value this deep would itself recurse; leak it instead.
+        std::mem::forget(value);
     }
 
     impl Primitive<'_> {
