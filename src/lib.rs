@@ -19,6 +19,7 @@ pub mod facts;
 pub mod limits;
 pub mod money;
 pub mod order;
+pub mod points;
 pub mod program;
 pub mod read;
 pub mod snapshot;
