@@ -7,6 +7,7 @@
 
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
+use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
@@ -41,6 +42,9 @@ pub struct Page {
     pub now: Instant,
     /// The facts view.
     pub facts: Facts,
+    /// The points preview of `options.cart` (an empty cart when absent); `null` when
+    /// the program has no points section.
+    pub points: Option<PointsPreview>,
 }
 
 /// Identifies the program a result was computed with.
@@ -57,6 +61,7 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    points: Option<CompiledPoints>,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -88,6 +93,22 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        // SEAM(tier): the ids of the compiled tier section go here once `crate::tier`
+        // lands (`Some(&tier_ids)`). `None` means "no tier section to check against":
+        // tier references in the points section are then taken as written.
+        let known_tiers: Option<&[String]> = None;
+        let points = match (map.get("points"), &header) {
+            (Some(section), Some(header)) => {
+                let context = PointsContext {
+                    minor_per_major: header.currency.minor_per_major(),
+                    excluded_categories: &header.excluded_categories,
+                    known_tiers,
+                    expiry_warning_days: header.facts.expiry_warning_days,
+                };
+                points::compile(section, "/points", &mut ctx, &context)
+            }
+            _ => None,
+        };
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
@@ -99,7 +120,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config })
+        Ok(Engine { header, facts_config, points })
     }
 
     /// Compiles a program given as JSON text.
@@ -113,18 +134,50 @@ impl Engine {
         &self.header
     }
 
-    /// The facts of `snapshot` at `now`.
+    /// The compiled points section, when the program has one.
+    pub fn points(&self) -> Option<&CompiledPoints> {
+        self.points.as_ref()
+    }
+
+    /// The facts of `snapshot` at `now`. Lots without an `expires_at` of their own expire
+    /// by the program's points expiry policy.
     pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
-        facts::derive(&self.facts_config, snapshot, now, |lot| lot.expires_at)
+        let policy = self.points.as_ref().map(CompiledPoints::expiry);
+        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
+    }
+
+    /// What `cart` would earn for the member of `snapshot` at `options.now`
+    /// (`options.cart` is not read: the cart is the argument). Errors about the cart
+    /// have paths under `/cart`; a program without a points section gives
+    /// `points_not_configured`.
+    pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
+        let Some(compiled) = &self.points else {
+            return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
+        };
+        let facts = self.facts(snapshot, options.now);
+        self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/cart"))
+    }
+
+    fn points_for(&self, compiled: &CompiledPoints, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions, facts: &Facts) -> Result<PointsPreview, Error> {
+        // SEAM(tier): fill `tier_after_order` from `crate::tier::tier_progress_after_cart`
+        // here once the tier module lands; the points module leaves it `null`.
+        points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset)
     }
 
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
+        let empty = Cart::default();
+        let cart = options.cart.as_ref().unwrap_or(&empty);
+        let points = match &self.points {
+            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/options/cart"))?),
+            None => None,
+        };
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
+            points,
         })
     }
 
@@ -138,6 +191,15 @@ impl Engine {
     pub fn evaluate_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.evaluate(&snapshot, &options)?)
+    }
+
+    /// [`Engine::preview_points`] over JSON text: the snapshot, the cart (paths under
+    /// `/cart`) and the options (`now`).
+    pub fn preview_points_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.preview_points(&snapshot, &cart, &options)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {
