@@ -254,9 +254,11 @@ pub struct BonusRuleSpec {
     pub caps: RuleCaps,
 }
 
-/// When earned points expire.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// When earned points expire. On the wire: `{"kind": "never"}`,
+/// `{"kind": "months_after_earning", "months": 24}` or
+/// `{"kind": "end_of_year", "years_after": 1}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ExpiryFields")]
 pub enum ExpirySpec {
     /// Points never expire.
     #[default]
@@ -274,6 +276,80 @@ pub enum ExpirySpec {
         /// Years after the year of earning, 0–100.
         years_after: u32,
     },
+}
+
+impl JsonSchema for ExpirySpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExpirySpec".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "When earned points expire.",
+            "oneOf": [
+                {
+                    "description": "Points never expire.",
+                    "type": "object",
+                    "properties": { "kind": { "const": "never" } },
+                    "required": ["kind"],
+                    "additionalProperties": false
+                },
+                {
+                    "description": "Usable through the same day `months` months after earning.",
+                    "type": "object",
+                    "properties": { "kind": { "const": "months_after_earning" }, "months": { "type": "integer", "minimum": 1, "maximum": 600 } },
+                    "required": ["kind", "months"],
+                    "additionalProperties": false
+                },
+                {
+                    "description": "Usable through December 31st of the year `years_after` years after the year of earning.",
+                    "type": "object",
+                    "properties": { "kind": { "const": "end_of_year" }, "years_after": { "type": "integer", "minimum": 0, "maximum": 100 } },
+                    "required": ["kind", "years_after"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// The expiry policy as written, read field by field so that a mistake is reported at
+/// the field it concerns (an internally tagged enum would only name the policy).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpiryFields {
+    kind: ExpiryKind,
+    #[serde(default)]
+    months: Option<u32>,
+    #[serde(default)]
+    years_after: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ExpiryKind {
+    Never,
+    MonthsAfterEarning,
+    EndOfYear,
+}
+
+impl TryFrom<ExpiryFields> for ExpirySpec {
+    type Error = String;
+
+    fn try_from(fields: ExpiryFields) -> Result<ExpirySpec, String> {
+        let unexpected = |field: &str, kind: &str| format!("unknown field `{field}`: the `{kind}` policy does not take it");
+        match (fields.kind, fields.months, fields.years_after) {
+            (ExpiryKind::Never, None, None) => Ok(ExpirySpec::Never),
+            (ExpiryKind::Never, Some(_), _) => Err(unexpected("months", "never")),
+            (ExpiryKind::Never, None, Some(_)) => Err(unexpected("years_after", "never")),
+            (ExpiryKind::MonthsAfterEarning, _, Some(_)) => Err(unexpected("years_after", "months_after_earning")),
+            (ExpiryKind::MonthsAfterEarning, Some(months), None) => Ok(ExpirySpec::MonthsAfterEarning { months }),
+            (ExpiryKind::MonthsAfterEarning, None, None) => Err("missing field `months`".to_string()),
+            (ExpiryKind::EndOfYear, Some(_), _) => Err(unexpected("months", "end_of_year")),
+            (ExpiryKind::EndOfYear, None, Some(years_after)) => Ok(ExpirySpec::EndOfYear { years_after }),
+            (ExpiryKind::EndOfYear, None, None) => Err("missing field `years_after`".to_string()),
+        }
+    }
 }
 
 /// What an activity is.
