@@ -97,18 +97,17 @@ impl Engine {
         // lands (`Some(&tier_ids)`). `None` means "no tier section to check against":
         // tier references in the points section are then taken as written.
         let known_tiers: Option<&[String]> = None;
-        let points = match (map.get("points"), &header) {
-            (Some(section), Some(header)) => {
-                let context = PointsContext {
-                    minor_per_major: header.currency.minor_per_major(),
-                    excluded_categories: &header.excluded_categories,
-                    known_tiers,
-                    expiry_warning_days: header.facts.expiry_warning_days,
-                };
-                points::compile(section, "/points", &mut ctx, &context)
-            }
-            _ => None,
-        };
+        // The points section is checked even when the header is broken, so that every
+        // issue is reported at once; its result is only kept when the header compiled.
+        let points = map.get("points").and_then(|section| {
+            let context = PointsContext {
+                minor_per_major: header.as_ref().map_or(100, |h| h.currency.minor_per_major()),
+                excluded_categories: header.as_ref().map_or(&[][..], |h| &h.excluded_categories),
+                known_tiers,
+                expiry_warning_days: header.as_ref().map_or(30, |h| h.facts.expiry_warning_days),
+            };
+            points::compile(section, "/points", &mut ctx, &context)
+        });
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }

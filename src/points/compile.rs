@@ -276,19 +276,25 @@ fn compile_list<S: DeserializeOwned, C>(
     mut each: impl FnMut(&mut CompileContext, &str, S) -> Option<C>,
 ) -> Option<Vec<C>> {
     let at = pointer(path, key);
-    let Some(value) = map.get(key) else { return Some(Vec::new()) };
-    if let Value::Array(items) = value {
-        if items.len() > max {
-            ctx.report(too_many, &at, format!("at most {max} entries are accepted, got {}", items.len()));
+    let items = match map.get(key) {
+        None | Some(Value::Null) => return Some(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            ctx.report("invalid_type", &at, format!("expected an array, got {}", json_type(other)));
             return None;
         }
+    };
+    if items.len() > max {
+        ctx.report(too_many, &at, format!("at most {max} entries are accepted, got {}", items.len()));
+        return None;
     }
-    let parsed: Vec<Option<S>> = ctx.parse_each(value, &at);
-    let mut compiled = Vec::with_capacity(parsed.len());
-    let mut broken = !matches!(value, Value::Array(_) | Value::Null);
-    for (index, spec) in parsed.into_iter().enumerate() {
-        match spec.and_then(|spec| each(ctx, &pointer(&at, index), spec)) {
-            Some(item) => compiled.push(item),
+    // Each element is read and checked before the next, so issues come in document order.
+    let mut compiled = Vec::with_capacity(items.len());
+    let mut broken = false;
+    for (index, item) in items.iter().enumerate() {
+        let item_path = pointer(&at, index);
+        match ctx.parse::<S>(item, &item_path).and_then(|spec| each(ctx, &item_path, spec)) {
+            Some(done) => compiled.push(done),
             None => broken = true,
         }
     }
