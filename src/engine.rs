@@ -8,6 +8,7 @@
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
+use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
@@ -44,6 +45,9 @@ pub struct Page {
     pub facts: Facts,
     /// Next-best-offers for the options' surface (`member_page` when absent).
     pub offers: OffersResult,
+    /// The points preview of `options.cart` (an empty cart when absent); `null` when
+    /// the program has no points section.
+    pub points: Option<PointsPreview>,
 }
 
 /// Identifies the program a result was computed with.
@@ -61,6 +65,7 @@ pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
     offers: CompiledOffers,
+    points: Option<CompiledPoints>,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -93,6 +98,21 @@ impl Engine {
         }
         let header = program::compile_header(map, &mut ctx);
         let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
+        // SEAM(tier): the ids of the compiled tier section go here once `crate::tier`
+        // lands (`Some(&tier_ids)`). `None` means "no tier section to check against":
+        // tier references in the points section are then taken as written.
+        let known_tiers: Option<&[String]> = None;
+        // The points section is checked even when the header is broken, so that every
+        // issue is reported at once; its result is only kept when the header compiled.
+        let points = map.get("points").and_then(|section| {
+            let context = PointsContext {
+                minor_per_major: header.as_ref().map_or(100, |h| h.currency.minor_per_major()),
+                excluded_categories: header.as_ref().map_or(&[][..], |h| &h.excluded_categories),
+                known_tiers,
+                expiry_warning_days: header.as_ref().map_or(30, |h| h.facts.expiry_warning_days),
+            };
+            points::compile(section, "/points", &mut ctx, &context)
+        });
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
@@ -104,7 +124,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config, offers })
+        Ok(Engine { header, facts_config, offers, points })
     }
 
     /// Compiles a program given as JSON text.
@@ -118,20 +138,52 @@ impl Engine {
         &self.header
     }
 
-    /// The facts of `snapshot` at `now`.
+    /// The compiled points section, when the program has one.
+    pub fn points(&self) -> Option<&CompiledPoints> {
+        self.points.as_ref()
+    }
+
+    /// The facts of `snapshot` at `now`. Lots without an `expires_at` of their own expire
+    /// by the program's points expiry policy.
     pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
-        facts::derive(&self.facts_config, snapshot, now, |lot| lot.expires_at)
+        let policy = self.points.as_ref().map(CompiledPoints::expiry);
+        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
+    }
+
+    /// What `cart` would earn for the member of `snapshot` at `options.now`
+    /// (`options.cart` is not read: the cart is the argument). Errors about the cart
+    /// have paths under `/cart`; a program without a points section gives
+    /// `points_not_configured`.
+    pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
+        let Some(compiled) = &self.points else {
+            return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
+        };
+        let facts = self.facts(snapshot, options.now);
+        self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/cart"))
+    }
+
+    fn points_for(&self, compiled: &CompiledPoints, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions, facts: &Facts) -> Result<PointsPreview, Error> {
+        // SEAM(tier): fill `tier_after_order` from `crate::tier::tier_progress_after_cart`
+        // here once the tier module lands; the points module leaves it `null`.
+        points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset)
     }
 
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
         let offers = self.offers_from_facts(&facts, snapshot, options)?;
+        let empty = Cart::default();
+        let cart = options.cart.as_ref().unwrap_or(&empty);
+        let points = match &self.points {
+            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/options/cart"))?),
+            None => None,
+        };
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
             offers,
+            points,
         })
     }
 
@@ -165,6 +217,15 @@ impl Engine {
     pub fn next_best_offers_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.next_best_offers(&snapshot, &options)?)
+    }
+
+    /// [`Engine::preview_points`] over JSON text: the snapshot, the cart (paths under
+    /// `/cart`) and the options (`now`).
+    pub fn preview_points_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.preview_points(&snapshot, &cart, &options)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {

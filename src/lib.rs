@@ -21,6 +21,7 @@ pub mod limits;
 pub mod money;
 pub mod offers;
 pub mod order;
+pub mod points;
 pub mod program;
 pub mod read;
 pub mod scores;

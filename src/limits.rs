@@ -9,6 +9,10 @@ pub const MAX_LINES: usize = 1_000;
 pub const MAX_ENTRIES: usize = 50_000;
 /// Offers in one program (`too_many_offers`).
 pub const MAX_OFFERS: usize = 1_000;
+/// Bonus rules, or activities, in one program's points section (`too_many_rules`).
+pub const MAX_POINTS_RULES: usize = 100;
+/// Rewards in one program's redemption catalog (`too_many_rewards`).
+pub const MAX_REWARDS: usize = 1_000;
 /// Tiers in one program (`too_many_tiers`).
 pub const MAX_TIERS: usize = 32;
 /// Characters in any identifier, category, code or attribute key (`string_too_long`).

@@ -77,6 +77,10 @@ pub struct ProgramSpec {
     /// A/B tests over offers, assigned as GrowthBook assigns.
     #[serde(default)]
     pub experiments: Vec<crate::offers::spec::ExperimentSpec>,
+    /// Earning rules, activities, expiry and the redemption catalog; without it the
+    /// program earns no points and `page.points` is `null`.
+    #[serde(default)]
+    pub points: Option<crate::points::PointsSpec>,
 }
 
 /// The compiled common part of a program.
@@ -104,7 +108,7 @@ pub struct ProgramHeader {
 
 /// Top-level keys every program may have, in schema order; sections owned by other
 /// modules are added to this list as they are compiled.
-pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts"];
+pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "points"];
 
 fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
     for (locale, value) in text {
