@@ -22,6 +22,7 @@ pub mod order;
 pub mod program;
 pub mod read;
 pub mod snapshot;
+pub mod tier;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
