@@ -10,7 +10,8 @@ use crate::facts::{self, Facts, FactsConfig};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
-use crate::time::Instant;
+use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
+use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -41,6 +42,8 @@ pub struct Page {
     pub now: Instant,
     /// The facts view.
     pub facts: Facts,
+    /// Tier progress; `null` when the program has no `tiers`.
+    pub tier: Option<TierProgress>,
 }
 
 /// Identifies the program a result was computed with.
@@ -57,6 +60,7 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    tiers: Option<TierRules>,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -88,6 +92,8 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        let (offset, excluded) = header.as_ref().map_or((UtcOffset::UTC, &[][..]), |h| (h.offset, h.excluded_categories.as_slice()));
+        let tiers = map.get("tiers").and_then(|value| tier::compile(value, offset, excluded, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
@@ -99,7 +105,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config })
+        Ok(Engine { header, facts_config, tiers })
     }
 
     /// Compiles a program given as JSON text.
@@ -118,13 +124,38 @@ impl Engine {
         facts::derive(&self.facts_config, snapshot, now, |lot| lot.expires_at)
     }
 
+    /// The compiled tier rules, when the program has `tiers`.
+    pub fn tiers(&self) -> Option<&TierRules> {
+        self.tiers.as_ref()
+    }
+
+    fn tier_rules(&self) -> Result<&TierRules, Error> {
+        self.tiers.as_ref().ok_or_else(|| Error::one("no_tiers", "/tiers", "the program defines no tiers"))
+    }
+
+    /// Tier progress of `snapshot` at `options.now` (a cart in the options is not counted;
+    /// see [`Engine::tier_progress_after_cart`]).
+    pub fn tier_progress(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<TierProgress, Error> {
+        self.tier_rules()?.progress(snapshot, options.now)
+    }
+
+    /// Tier progress as if `cart` were placed at `now`, and whether it changes the tier.
+    pub fn tier_progress_after_cart(&self, snapshot: &Snapshot, cart: &Cart, now: Instant) -> Result<TierAfterCart, Error> {
+        self.tier_rules()?.progress_after_cart(snapshot, cart, now)
+    }
+
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
+        let tier = match &self.tiers {
+            Some(rules) => Some(rules.progress(snapshot, options.now)?),
+            None => None,
+        };
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
+            tier,
         })
     }
 
@@ -138,6 +169,20 @@ impl Engine {
     pub fn evaluate_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.evaluate(&snapshot, &options)?)
+    }
+
+    /// [`Engine::tier_progress`] over JSON text; `options` needs `now`.
+    pub fn tier_progress_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        to_json(&self.tier_progress(&snapshot, &options)?)
+    }
+
+    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`.
+    pub fn tier_progress_after_cart_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {
