@@ -279,6 +279,15 @@ struct PendingDrop {
     drops_to: usize,
 }
 
+/// What one evaluation looks at: the member's activity, the current window, today and
+/// the join date that anchors membership years.
+struct Evaluation<'a> {
+    activity: &'a Activity,
+    window: Span,
+    today: Date,
+    joined: Date,
+}
+
 /// A level's thresholds measured in a window.
 struct Measured {
     metrics: Vec<MetricProgress>,
@@ -330,6 +339,21 @@ impl TierRules {
             ValidityEnd::On(date) => Ok(Some(date)),
             ValidityEnd::Never => Ok(None),
         }
+    }
+
+    /// Validity end of a tier reached on `reached` and met ever since: renewed period
+    /// after period up to the one that contains `today` (a validity shorter than the
+    /// window would otherwise end while the thresholds still hold).
+    fn validity_of_earned(&self, reached: Date, today: Date) -> Result<Option<Date>, Error> {
+        let mut end = Self::validity_end(self.validity.after_reaching(reached))?;
+        // Windows are at most 120 months and periods at least one, so this ends well within the bound.
+        for _ in 0..limits::MAX_TIER_REEVALUATIONS {
+            match end {
+                Some(day) if day < today => end = Self::validity_end(self.validity.after_renewal(day))?,
+                _ => break,
+            }
+        }
+        Ok(end)
     }
 
     /// True when the level's thresholds are met from `start` through `through`.
@@ -421,11 +445,8 @@ impl TierRules {
     /// `max_levels_dropped` levels, waiting `grace_days` before a drop takes effect.
     fn apply_due_reevaluations(&self, mut held: Held, activity: &Activity, today: Date, joined: Date) -> Result<Held, Error> {
         let mut steps = 0usize;
+        // The base tier has no validity end, so the loop stops when it is reached.
         while let Some(validity_end) = held.valid_until.filter(|end| *end < today) {
-            if held.rank == 0 {
-                held.valid_until = None;
-                break;
-            }
             steps += 1;
             if steps > limits::MAX_TIER_REEVALUATIONS {
                 return Err(Error::one(
@@ -474,7 +495,7 @@ impl TierRules {
             let level = self.level(earned)?;
             let reached = self.reached_on(level, &activity, window.start, today);
             let from_reaching = match reached {
-                Some(day) => Self::validity_end(self.validity.after_reaching(day))?,
+                Some(day) => self.validity_of_earned(day, today)?,
                 None => None,
             };
             if earned == held.rank {
@@ -527,7 +548,7 @@ impl TierRules {
         let requalification = if rank == 0 || self.validity == ValidityRule::Lifetime {
             None
         } else {
-            Some(self.requalification(level, rank, standing, valid_until, held.grace, &activity, window, today, joined)?)
+            Some(self.requalification(level, &current, held.grace, &Evaluation { activity: &activity, window, today, joined })?)
         };
 
         let rolling = self.window.is_rolling();
@@ -563,56 +584,43 @@ impl TierRules {
         })
     }
 
-    /// Whether the member keeps the current tier (`rank` > 0) at its next re-evaluation.
-    #[allow(clippy::too_many_arguments)]
-    fn requalification(
-        &self,
-        level: &Level,
-        rank: usize,
-        standing: Standing,
-        valid_until: Option<Date>,
-        grace: Option<PendingDrop>,
-        activity: &Activity,
-        window: Span,
-        today: Date,
-        joined: Date,
-    ) -> Result<Requalification, Error> {
+    /// Whether the member keeps `current` (above the base tier) at its next re-evaluation.
+    fn requalification(&self, level: &Level, current: &CurrentTier, grace: Option<PendingDrop>, at: &Evaluation<'_>) -> Result<Requalification, Error> {
         // The window the re-evaluation is decided by; without a validity end, the current one.
-        let deciding = match valid_until {
-            Some(end) => self.window.deciding(end, joined).ok_or_else(out_of_range)?,
-            None => window,
+        let deciding = match current.valid_until {
+            Some(end) => self.window.deciding(end, at.joined).ok_or_else(out_of_range)?,
+            None => at.window,
         };
-        let decided_on = valid_until.unwrap_or(window.end);
-        let (status, measured_in, drop) = match (standing, grace) {
+        let decided_on = current.valid_until.unwrap_or(at.window.end);
+        let in_current_window = || self.measure(level, at.activity, at.window, at.today);
+        let (status, window, measured, drop) = match (current.standing, grace) {
             // Met in the current window: reached again, so kept for a new validity period.
-            (Standing::Earned, _) => (RequalificationStatus::Secured, window, None),
+            (Standing::Earned, _) => (RequalificationStatus::Secured, at.window, in_current_window(), None),
             // Already failed; only reaching it again in the current window keeps it.
-            (_, Some(pending)) => (RequalificationStatus::AtRisk, window, Some((pending.drops_to, pending.drops_on))),
+            (_, Some(pending)) => (RequalificationStatus::AtRisk, at.window, in_current_window(), Some((pending.drops_to, pending.drops_on))),
             // The deciding window has not started: nothing can be lost yet.
-            _ if deciding.start > today => (RequalificationStatus::Secured, window, None),
+            _ if deciding.start > at.today => (RequalificationStatus::Secured, at.window, in_current_window(), None),
             _ => {
-                let measured = self.measure(level, activity, deciding, today);
-                let status = if measured.met {
-                    RequalificationStatus::Secured
-                } else if deciding.end >= today && measured.on_pace {
-                    RequalificationStatus::OnTrack
+                let measured = self.measure(level, at.activity, deciding, at.today);
+                if measured.met {
+                    (RequalificationStatus::Secured, deciding, measured, None)
                 } else {
-                    RequalificationStatus::AtRisk
-                };
-                // A deciding window that has ended without the tier leaves only the current window.
-                let measured_in = if !measured.met && deciding.end < today { window } else { deciding };
-                let drop = if measured.met {
-                    None
-                } else {
-                    let floor = rank.saturating_sub(self.max_levels_dropped);
-                    let drops_to = self.earned_rank(activity, deciding.start, deciding.end.min(today)).max(floor).min(rank.saturating_sub(1));
+                    let floor = current.rank.saturating_sub(self.max_levels_dropped);
+                    let earned = self.earned_rank(at.activity, deciding.start, deciding.end.min(at.today));
+                    let drops_to = earned.max(floor).min(current.rank.saturating_sub(1));
                     let drops_on = decided_on.add_days(self.grace_days.saturating_add(1)).ok_or_else(out_of_range)?;
-                    Some((drops_to, drops_on))
-                };
-                (status, measured_in, drop)
+                    let drop = Some((drops_to, drops_on));
+                    if deciding.end < at.today {
+                        // The deciding window ended without the tier: only the current window can keep it.
+                        (RequalificationStatus::AtRisk, at.window, in_current_window(), drop)
+                    } else if measured.on_pace {
+                        (RequalificationStatus::OnTrack, deciding, measured, drop)
+                    } else {
+                        (RequalificationStatus::AtRisk, deciding, measured, drop)
+                    }
+                }
             }
         };
-        let measured = self.measure(level, activity, measured_in, today);
         let (drops_to, drops_on) = match drop {
             Some((to, on)) => (Some(self.tier_ref(to)?), Some(on)),
             None => (None, None),
@@ -620,7 +628,7 @@ impl TierRules {
         Ok(Requalification {
             status,
             decided_on,
-            window: measured_in,
+            window,
             combine: level.combine,
             metrics: measured.metrics,
             progress: measured.progress,
@@ -668,6 +676,136 @@ mod tests {
         assert_eq!(ratio(900, 500), 1.0);
         assert_eq!(ratio(0, 5), 0.0);
         assert_eq!(ratio(i64::MAX, 1), 1.0);
+    }
+
+    fn rules(tiers: serde_json::Value) -> TierRules {
+        let mut ctx = crate::read::CompileContext::default();
+        let rules = super::super::compile(&tiers, crate::time::UtcOffset::parse("+08:00").unwrap_or_default(), &["gift_card".to_string()], &mut ctx);
+        assert!(ctx.issues.is_empty(), "{:?}", ctx.issues);
+        rules.unwrap_or_else(|| panic!("no rules"))
+    }
+
+    fn snapshot(value: serde_json::Value) -> Snapshot {
+        serde_json::from_value(value).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn instant(text: &str) -> Instant {
+        Instant::parse(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_snapshot_too_stale_to_catch_up_is_an_error_not_a_hang() {
+        // Ten-year rolling windows renewed every month, with an order every nine years, keep
+        // silver at every renewal since the year 1000: far more than the limit.
+        let rules = rules(serde_json::json!({
+            "window": { "kind": "rolling_months", "months": 120 },
+            "validity": { "kind": "months_after_reaching", "months": 1 },
+            "levels": [ { "id": "member", "name": {} }, { "id": "silver", "name": {}, "qualify": { "orders": 1 } } ]
+        }));
+        let orders: Vec<serde_json::Value> = (0..115)
+            .map(|i| serde_json::json!({ "id": format!("o{i}"), "placed_at": format!("{:04}-06-01T12:00:00+08:00", 1000 + 9 * i), "lines": [ { "unit_price": 100 } ] }))
+            .collect();
+        let member = snapshot(serde_json::json!({ "member_id": "m", "joined_at": "1000-01-01", "tier": { "id": "silver", "valid_until": "1000-12-31" }, "orders": orders }));
+        let error = rules.progress(&member, instant("2026-11-23T10:00:00+08:00")).err();
+        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("tier_too_stale", "/tier/valid_until")));
+        // The same member, re-evaluated from a recent validity end, is fine.
+        let recent = snapshot(serde_json::json!({ "member_id": "m", "joined_at": "1000-01-01", "tier": { "id": "silver", "valid_until": "2026-10-31" }, "orders": [
+            { "id": "o", "placed_at": "2020-06-01T12:00:00+08:00", "lines": [ { "unit_price": 100 } ] } ] }));
+        let progress = rules.progress(&recent, instant("2026-11-23T10:00:00+08:00"));
+        assert_eq!(progress.map(|p| (p.current.id, p.current.valid_until.map(|d| d.to_string()))).ok(), Some(("silver".to_string(), Some("2026-11-30".to_string()))));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn progress_is_consistent_for_any_member(
+            program in 0usize..6,
+            orders in proptest::collection::vec((0i64..1600, 0i64..400_000, 0usize..4), 0..40),
+            tier in 0usize..5,
+            valid_until in proptest::option::of(0i64..1600),
+            today in 0i64..1600,
+            cart in 0i64..600_000,
+        ) {
+            let windows = [
+                serde_json::json!({ "kind": "calendar_year" }),
+                serde_json::json!({ "kind": "calendar_quarter" }),
+                serde_json::json!({ "kind": "rolling_months", "months": 12 }),
+                serde_json::json!({ "kind": "membership_year" }),
+                serde_json::json!({ "kind": "calendar_year" }),
+                serde_json::json!({ "kind": "rolling_months", "months": 3 }),
+            ];
+            let validities = [
+                serde_json::json!({ "kind": "end_of_following_calendar_year" }),
+                serde_json::json!({ "kind": "end_of_following_calendar_quarter" }),
+                serde_json::json!({ "kind": "months_after_reaching", "months": 12 }),
+                serde_json::json!({ "kind": "months_after_reaching", "months": 3 }),
+                serde_json::json!({ "kind": "lifetime" }),
+                serde_json::json!({ "kind": "months_after_reaching", "months": 1 }),
+            ];
+            let rules = rules(serde_json::json!({
+                "window": windows[program], "validity": validities[program],
+                "combine": if program % 2 == 0 { "any" } else { "all" },
+                "max_levels_dropped": 1 + program % 3, "grace_days": 10 * (program % 2),
+                "levels": [
+                    { "id": "member", "name": {} },
+                    { "id": "silver", "name": {}, "qualify": { "spend": 200000, "orders": 5 } },
+                    { "id": "gold", "name": {}, "qualify": { "spend": 500000, "orders": 10 } },
+                    { "id": "diamond", "name": {}, "qualify": { "spend": 2000000, "orders": 30 } }
+                ]
+            }));
+            let start = Date::parse("2024-01-01").unwrap_or(Date::MIN);
+            let day = |offset: i64| start.add_days(offset).unwrap_or(start);
+            let statuses = ["completed", "paid", "refunded", "cancelled"];
+            let orders: Vec<serde_json::Value> = orders.iter().enumerate().map(|(i, (offset, amount, status))| serde_json::json!({
+                "id": format!("o{i}"), "placed_at": format!("{}T12:00:00+08:00", day(*offset)), "status": statuses[*status],
+                "lines": [ { "category": if i % 7 == 0 { "gift_card" } else { "tea" }, "unit_price": amount } ]
+            })).collect();
+            let ids = ["member", "silver", "gold", "diamond"];
+            let mut member = serde_json::json!({ "member_id": "m", "joined_at": "2024-02-29", "orders": orders });
+            if let Some(id) = ids.get(tier) {
+                member["tier"] = serde_json::json!({ "id": id, "valid_until": valid_until.map(|offset| day(offset).to_string()) });
+            }
+            let member = snapshot(member);
+            let now = instant(&format!("{}T10:00:00+08:00", day(today)));
+            let progress = rules.progress(&member, now).unwrap_or_else(|e| panic!("{e}"));
+            let today = progress.today;
+            proptest::prop_assert!(progress.window.start <= today && today <= progress.window.end);
+            proptest::prop_assert!((1..=progress.window.days).contains(&progress.window.elapsed_days));
+            let check = |metrics: &[MetricProgress]| {
+                metrics.iter().all(|m| (0.0..=1.0).contains(&m.ratio) && m.remaining == (m.target - m.current).max(0) && m.reached == (m.current >= m.target) && (m.ratio == 1.0) == m.reached)
+            };
+            match &progress.next {
+                Some(next) => {
+                    proptest::prop_assert_eq!(next.rank, progress.current.rank + 1);
+                    proptest::prop_assert!(check(&next.metrics));
+                    // The next tier is never reached: reaching it would have made it the current one.
+                    let reached = match next.combine {
+                        Combine::Any => next.metrics.iter().any(|m| m.reached),
+                        Combine::All => next.metrics.iter().all(|m| m.reached),
+                    };
+                    proptest::prop_assert!(!reached);
+                }
+                None => proptest::prop_assert_eq!(progress.current.rank, 3),
+            }
+            match progress.current.standing {
+                Standing::Earned | Standing::Held => proptest::prop_assert!(progress.current.valid_until.map_or(true, |end| end >= today)),
+                Standing::Grace => proptest::prop_assert!(progress.current.valid_until.is_some_and(|end| end < today)),
+                Standing::Base => proptest::prop_assert_eq!(progress.current.rank, 0),
+            }
+            match &progress.requalification {
+                Some(requalification) => {
+                    proptest::prop_assert!(progress.current.rank > 0 && program != 4);
+                    proptest::prop_assert!(check(&requalification.metrics));
+                    let secured = requalification.status == RequalificationStatus::Secured;
+                    proptest::prop_assert_eq!(secured, requalification.drops_to.is_none());
+                    proptest::prop_assert!(requalification.drops_to.as_ref().map_or(true, |to| to.rank < progress.current.rank));
+                }
+                None => proptest::prop_assert!(progress.current.rank == 0 || program == 4),
+            }
+            let cart = Cart { lines: vec![crate::snapshot::Line { sku: None, category: Some("tea".into()), unit_price: Money(cart), quantity: 1, discount: Money::ZERO, refunded: Money::ZERO }], discount: Money::ZERO, shipping: Money::ZERO };
+            let after = rules.progress_after_cart(&member, &cart, now).unwrap_or_else(|e| panic!("{e}"));
+            proptest::prop_assert!(after.tier_after.rank >= after.tier_before.rank);
+            proptest::prop_assert_eq!(after.tier_before.rank, progress.current.rank);
+        }
     }
 
     #[test]
