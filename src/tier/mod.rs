@@ -75,11 +75,6 @@ pub struct TierRules {
 }
 
 impl TierRules {
-    /// Number of levels, the base tier included.
-    pub fn level_count(&self) -> usize {
-        self.levels.len()
-    }
-
     /// Rank (0 = base) of the level with this id.
     pub fn rank_of(&self, id: &str) -> Option<usize> {
         self.levels.iter().position(|level| level.id == id)
