@@ -39,13 +39,16 @@ pub struct TiersSpec {
     pub combine: Combine,
     /// Levels a member can lose at one re-evaluation, at least 1; 1 by default.
     #[serde(default = "one_level")]
+    #[schemars(range(min = 1, max = crate::limits::MAX_TIERS))]
     pub max_levels_dropped: u32,
     /// Days after the validity end during which a failed re-evaluation does not take
     /// effect yet; 0 by default.
     #[serde(default)]
+    #[schemars(range(max = super::MAX_GRACE_DAYS))]
     pub grace_days: u32,
     /// The levels, lowest first. The first is the base tier every member has; it has no
     /// thresholds. Every higher level has at least one.
+    #[schemars(length(min = 1, max = crate::limits::MAX_TIERS))]
     pub levels: Vec<LevelSpec>,
 }
 
@@ -61,6 +64,7 @@ pub enum WindowSpec {
     /// months ago (clamped to the month's last day) through today.
     RollingMonths {
         /// Length of the window in months, 1 to 120.
+        #[schemars(range(min = 1, max = super::MAX_MONTHS))]
         months: u32,
     },
     /// From an anniversary of `joined_at` to the day before the next one; a 29 February
@@ -80,6 +84,7 @@ pub enum ValiditySpec {
     /// (a date the month lacks moves to the 1st of the next month first).
     MonthsAfterReaching {
         /// Months of validity, 1 to 120.
+        #[schemars(range(min = 1, max = super::MAX_MONTHS))]
         months: u32,
     },
     /// Never: a tier once reached is kept.
@@ -127,6 +132,7 @@ pub struct QualifySpec {
     pub spend: Option<Money>,
     /// Qualifying orders: paid or completed with a positive qualifying spend.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub orders: Option<i64>,
     /// Points earned: the original `points` of every lot earned in the window.
     #[serde(default)]
