@@ -12,7 +12,8 @@ use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
-use crate::time::Instant;
+use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
+use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -43,11 +44,13 @@ pub struct Page {
     pub now: Instant,
     /// The facts view.
     pub facts: Facts,
-    /// Next-best-offers for the options' surface (`member_page` when absent).
-    pub offers: OffersResult,
+    /// Tier progress; `null` when the program has no `tiers`.
+    pub tier: Option<TierProgress>,
     /// The points preview of `options.cart` (an empty cart when absent); `null` when
     /// the program has no points section.
     pub points: Option<PointsPreview>,
+    /// Next-best-offers for the options' surface (`member_page` when absent).
+    pub offers: OffersResult,
 }
 
 /// Identifies the program a result was computed with.
@@ -64,8 +67,9 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
-    offers: CompiledOffers,
+    tiers: Option<TierRules>,
     points: Option<CompiledPoints>,
+    offers: CompiledOffers,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -97,11 +101,12 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
-        let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
-        // SEAM(tier): the ids of the compiled tier section go here once `crate::tier`
-        // lands (`Some(&tier_ids)`). `None` means "no tier section to check against":
-        // tier references in the points section are then taken as written.
-        let known_tiers: Option<&[String]> = None;
+        let (offset, excluded) = header.as_ref().map_or((UtcOffset::UTC, &[][..]), |h| (h.offset, h.excluded_categories.as_slice()));
+        let tiers = map.get("tiers").and_then(|value| tier::compile(value, offset, excluded, &mut ctx));
+        // Tier references in points are checked against the compiled tiers; without a
+        // tiers section they are taken as written.
+        let tier_ids: Option<Vec<String>> = tiers.as_ref().map(|rules| rules.level_ids());
+        let known_tiers: Option<&[String]> = tier_ids.as_deref();
         // The points section is checked even when the header is broken, so that every
         // issue is reported at once; its result is only kept when the header compiled.
         let points = map.get("points").and_then(|section| {
@@ -113,6 +118,7 @@ impl Engine {
             };
             points::compile(section, "/points", &mut ctx, &context)
         });
+        let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
@@ -124,7 +130,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config, offers, points })
+        Ok(Engine { header, facts_config, tiers, points, offers })
     }
 
     /// Compiles a program given as JSON text.
@@ -168,9 +174,33 @@ impl Engine {
         points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset)
     }
 
+    /// The compiled tier rules, when the program has `tiers`.
+    pub fn tiers(&self) -> Option<&TierRules> {
+        self.tiers.as_ref()
+    }
+
+    fn tier_rules(&self) -> Result<&TierRules, Error> {
+        self.tiers.as_ref().ok_or_else(|| Error::one("no_tiers", "/tiers", "the program defines no tiers"))
+    }
+
+    /// Tier progress of `snapshot` at `options.now` (a cart in the options is not counted;
+    /// see [`Engine::tier_progress_after_cart`]).
+    pub fn tier_progress(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<TierProgress, Error> {
+        self.tier_rules()?.progress(snapshot, options.now)
+    }
+
+    /// Tier progress as if `cart` were placed at `now`, and whether it changes the tier.
+    pub fn tier_progress_after_cart(&self, snapshot: &Snapshot, cart: &Cart, now: Instant) -> Result<TierAfterCart, Error> {
+        self.tier_rules()?.progress_after_cart(snapshot, cart, now)
+    }
+
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
+        let tier = match &self.tiers {
+            Some(rules) => Some(rules.progress(snapshot, options.now)?),
+            None => None,
+        };
         let offers = self.offers_from_facts(&facts, snapshot, options)?;
         let empty = Cart::default();
         let cart = options.cart.as_ref().unwrap_or(&empty);
@@ -182,8 +212,9 @@ impl Engine {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
-            offers,
+            tier,
             points,
+            offers,
         })
     }
 
@@ -226,6 +257,20 @@ impl Engine {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         let cart = Cart::from_json(cart, "/cart")?;
         to_json(&self.preview_points(&snapshot, &cart, &options)?)
+    }
+
+    /// [`Engine::tier_progress`] over JSON text; `options` needs `now`.
+    pub fn tier_progress_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        to_json(&self.tier_progress(&snapshot, &options)?)
+    }
+
+    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`.
+    pub fn tier_progress_after_cart_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {

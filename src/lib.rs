@@ -27,6 +27,7 @@ pub mod read;
 pub mod scores;
 pub mod segments;
 pub mod snapshot;
+pub mod tier;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

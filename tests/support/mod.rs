@@ -78,6 +78,11 @@ pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
             let cart = vector.get("cart").cloned().unwrap_or(json!({})).to_string();
             engine.preview_points_json(&snapshot, &cart, &options)
         }
+        "tier_progress" => engine.tier_progress_json(&snapshot, &options),
+        "tier_progress_after_cart" => {
+            let cart = vector.get("cart").cloned().unwrap_or(json!({})).to_string();
+            engine.tier_progress_after_cart_json(&snapshot, &cart, &options)
+        }
         other => return Err(format!("unknown call {other:?}")),
     };
     Ok(outcome.map_err(|error| serde_json::to_value(&error).unwrap_or(Value::Null)))
