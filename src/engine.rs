@@ -165,13 +165,17 @@ impl Engine {
             return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
         };
         let facts = self.facts(snapshot, options.now);
-        self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/cart"))
+        self.points_for(compiled, snapshot, cart, options, &facts, "/cart")
     }
 
-    fn points_for(&self, compiled: &CompiledPoints, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions, facts: &Facts) -> Result<PointsPreview, Error> {
-        // SEAM(tier): fill `tier_after_order` from `crate::tier::tier_progress_after_cart`
-        // here once the tier module lands; the points module leaves it `null`.
-        points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset)
+    /// The points preview with the tier after this order; errors about the cart get
+    /// `cart_path` in front of their paths, errors about the snapshot stay as they are.
+    fn points_for(&self, compiled: &CompiledPoints, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions, facts: &Facts, cart_path: &str) -> Result<PointsPreview, Error> {
+        let mut preview = points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset).map_err(|e| e.under(cart_path))?;
+        if let Some(rules) = &self.tiers {
+            preview.tier_after_order = Some(rules.progress_after_cart_earning(snapshot, cart, options.now, preview.total)?);
+        }
+        Ok(preview)
     }
 
     /// The compiled tier rules, when the program has `tiers`.
@@ -205,7 +209,7 @@ impl Engine {
         let empty = Cart::default();
         let cart = options.cart.as_ref().unwrap_or(&empty);
         let points = match &self.points {
-            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts).map_err(|e| e.under("/options/cart"))?),
+            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts, "/options/cart")?),
             None => None,
         };
         Ok(Page {

@@ -65,10 +65,10 @@ pub struct PointsPreview {
     pub activities: Vec<ActivityPreview>,
     /// What the balance can be redeemed for.
     pub redemption: Redemption,
-    /// SEAM(tier): the member's tier progress once this order counts. The engine fills
-    /// it from `crate::tier::tier_progress_after_cart` once the tier module lands; until
-    /// then it is always `null`. The points module itself never computes it.
-    pub tier_after_order: Option<serde_json::Value>,
+    /// What this order does to the tier once it counts (its spend, the order itself and
+    /// the points it earns): "this order takes you to Gold". The engine fills it from the
+    /// tier rules; `null` when the program has no tiers.
+    pub tier_after_order: Option<crate::tier::TierAfterCart>,
 }
 
 /// Previews what `cart` earns for the member of `snapshot` at `now`, with `facts`

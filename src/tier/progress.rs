@@ -643,11 +643,17 @@ impl TierRules {
     /// left out). Points the cart would earn are not counted; pass them to
     /// [`TierRules::progress_with`] when they are known.
     pub fn progress_after_cart(&self, snapshot: &Snapshot, cart: &Cart, now: Instant) -> Result<TierAfterCart, Error> {
+        self.progress_after_cart_earning(snapshot, cart, now, Points::ZERO)
+    }
+
+    /// [`TierRules::progress_after_cart`] where the order also earns `points_earned`
+    /// (what the points preview computed), for programs with a `points_earned` metric.
+    pub fn progress_after_cart_earning(&self, snapshot: &Snapshot, cart: &Cart, now: Instant, points_earned: Points) -> Result<TierAfterCart, Error> {
         let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &self.excluded_categories);
         let cart_spend = Money::sum(order::net_amounts(&cart.lines, cart.discount, excluded));
         let counts_as_order = cart_spend > Money::ZERO;
         let before = self.progress(snapshot, now)?;
-        let extra = ExtraActivity { spend: cart_spend, orders: i64::from(counts_as_order), points_earned: Points::ZERO };
+        let extra = ExtraActivity { spend: cart_spend, orders: i64::from(counts_as_order), points_earned };
         let after = self.progress_with(snapshot, now, &extra)?;
         let secured = |progress: &TierProgress| progress.requalification.as_ref().is_some_and(|r| r.status == RequalificationStatus::Secured);
         Ok(TierAfterCart {
