@@ -7,8 +7,11 @@
 
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
+use crate::member::{self, Member, MemberFacts, MemberScores};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
+use crate::scores::{self, RfmBreakpoints, ScoresSpec};
+use crate::segments::Segmentation;
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::Instant;
 use schemars::JsonSchema;
@@ -39,8 +42,10 @@ pub struct Page {
     pub program: ProgramRef,
     /// The instant evaluated at.
     pub now: Instant,
-    /// The facts view.
-    pub facts: Facts,
+    /// The full facts view: base facts, score facts, `segment` and `tags`.
+    pub facts: MemberFacts,
+    /// Scores, segment and tags, with the clauses that decided them.
+    pub scores: MemberScores,
 }
 
 /// Identifies the program a result was computed with.
@@ -57,6 +62,8 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    scores: ScoresSpec,
+    segmentation: Segmentation,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -88,10 +95,12 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        let scores = scores::spec::compile(map.get("scores"), &mut ctx);
+        let segmentation = Segmentation::compile(map.get("segments"), map.get("tags"), &mut ctx);
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
-        let Some(header) = header else {
+        let (Some(header), Some(scores)) = (header, scores) else {
             return Err(Error::one("invalid_program", "", "the program could not be compiled"));
         };
         let facts_config = FactsConfig {
@@ -99,7 +108,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config })
+        Ok(Engine { header, facts_config, scores, segmentation })
     }
 
     /// Compiles a program given as JSON text.
@@ -113,18 +122,46 @@ impl Engine {
         &self.header
     }
 
-    /// The facts of `snapshot` at `now`.
-    pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
+    /// The base facts of `snapshot` at `now`: what the snapshot alone says, before scores,
+    /// segment and tags.
+    pub fn base_facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
         facts::derive(&self.facts_config, snapshot, now, |lot| lot.expires_at)
+    }
+
+    /// Runs the facts pipeline for one member: base facts → score facts → segment (over
+    /// both) → tags (over both and `segment`).
+    pub fn member(&self, snapshot: &Snapshot, now: Instant) -> Member {
+        let base = self.base_facts(snapshot, now);
+        let scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
+        member::assemble(base, scores, &self.segmentation, &self.header.saved_groups)
+    }
+
+    /// The full facts of `snapshot` at `now` (base, scores, `segment`, `tags`).
+    pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> MemberFacts {
+        self.member(snapshot, now).facts
+    }
+
+    /// The full facts as the JSON value conditions read (offers, boosts).
+    pub fn facts_value(&self, snapshot: &Snapshot, now: Instant) -> Value {
+        self.member(snapshot, now).facts_value
+    }
+
+    /// Quintile RFM breakpoints of a population of snapshots at `now`, with this program's
+    /// calendar, exclusions and RFM lookback (see `docs/scores.md`).
+    pub fn rfm_breakpoints(&self, snapshots: &[Snapshot], now: Instant) -> RfmBreakpoints {
+        let inputs: Vec<scores::RfmInputs> =
+            snapshots.iter().map(|snapshot| scores::facts::rfm_inputs_of(&self.facts_config, snapshot, now, self.scores.rfm.lookback_days)).collect();
+        RfmBreakpoints::from_population(&inputs)
     }
 
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
-        let facts = self.facts(snapshot, options.now);
+        let member = self.member(snapshot, options.now);
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
-            facts,
+            facts: member.facts,
+            scores: member.scores,
         })
     }
 
@@ -140,6 +177,21 @@ impl Engine {
         to_json(&self.evaluate(&snapshot, &options)?)
     }
 
+    /// [`Engine::rfm_breakpoints`] over JSON text: `snapshots` is an array of snapshots
+    /// (paths of their issues start with the index, `/2/orders/0/placed_at`) and `options`
+    /// is `{"now": …}`.
+    pub fn rfm_breakpoints_json(&self, snapshots: &str, options: &str) -> Result<String, Error> {
+        check_size(snapshots, "")?;
+        check_size(options, "/options")?;
+        let list: Vec<Snapshot> = read::parse_str(snapshots, "")?;
+        let issues: Vec<Issue> = list.iter().enumerate().filter_map(|(index, s)| s.check().err().map(|e| e.under(&pointer("", index)))).flat_map(|e| e.issues).collect();
+        if let Some(error) = Error::from_issues(issues) {
+            return Err(error);
+        }
+        let options: PopulationOptions = read::parse_str(options, "/options")?;
+        to_json(&self.rfm_breakpoints(&list, options.now))
+    }
+
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {
         check_size(snapshot, "")?;
         check_size(options, "")?;
@@ -147,6 +199,14 @@ impl Engine {
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
+}
+
+/// Options of a call over a population of snapshots.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationOptions {
+    /// The moment to evaluate at.
+    pub now: Instant,
 }
 
 /// Parses call options; errors carry paths under `/options`.
