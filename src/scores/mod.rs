@@ -16,6 +16,7 @@ pub mod churn;
 pub mod clv;
 pub mod facts;
 pub mod gamma_gamma;
+pub mod json;
 pub mod rfm;
 mod special;
 pub mod spec;
