@@ -9,8 +9,11 @@ use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
+use crate::member::{self, Member, MemberFacts, MemberScores};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
+use crate::scores::{self, RfmBreakpoints, ScoresSpec};
+use crate::segments::Segmentation;
 use crate::snapshot::{Cart, Snapshot};
 use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
 use crate::time::{Instant, UtcOffset};
@@ -42,8 +45,10 @@ pub struct Page {
     pub program: ProgramRef,
     /// The instant evaluated at.
     pub now: Instant,
-    /// The facts view.
-    pub facts: Facts,
+    /// The full facts view: base facts, score facts, `segment` and `tags`.
+    pub facts: MemberFacts,
+    /// Scores, segment and tags, with the clauses that decided them.
+    pub scores: MemberScores,
     /// Tier progress; `null` when the program has no `tiers`.
     pub tier: Option<TierProgress>,
     /// The points preview of `options.cart` (an empty cart when absent); `null` when
@@ -67,6 +72,8 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    scores: ScoresSpec,
+    segmentation: Segmentation,
     tiers: Option<TierRules>,
     points: Option<CompiledPoints>,
     offers: CompiledOffers,
@@ -101,6 +108,8 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        let scores = scores::spec::compile(map.get("scores"), &mut ctx);
+        let segmentation = Segmentation::compile(map.get("segments"), map.get("tags"), &mut ctx);
         let (offset, excluded) = header.as_ref().map_or((UtcOffset::UTC, &[][..]), |h| (h.offset, h.excluded_categories.as_slice()));
         let tiers = map.get("tiers").and_then(|value| tier::compile(value, offset, excluded, &mut ctx));
         // Tier references in points are checked against the compiled tiers; without a
@@ -122,7 +131,7 @@ impl Engine {
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
-        let (Some(header), Some(offers)) = (header, offers) else {
+        let (Some(header), Some(scores), Some(offers)) = (header, scores, offers) else {
             return Err(Error::one("invalid_program", "", "the program could not be compiled"));
         };
         let facts_config = FactsConfig {
@@ -130,7 +139,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config, tiers, points, offers })
+        Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers })
     }
 
     /// Compiles a program given as JSON text.
@@ -149,13 +158,6 @@ impl Engine {
         self.points.as_ref()
     }
 
-    /// The facts of `snapshot` at `now`. Lots without an `expires_at` of their own expire
-    /// by the program's points expiry policy.
-    pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
-        let policy = self.points.as_ref().map(CompiledPoints::expiry);
-        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
-    }
-
     /// What `cart` would earn for the member of `snapshot` at `options.now`
     /// (`options.cart` is not read: the cart is the argument). Errors about the cart
     /// have paths under `/cart`; a program without a points section gives
@@ -164,7 +166,7 @@ impl Engine {
         let Some(compiled) = &self.points else {
             return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
         };
-        let facts = self.facts(snapshot, options.now);
+        let facts = self.base_facts(snapshot, options.now);
         self.points_for(compiled, snapshot, cart, options, &facts, "/cart")
     }
 
@@ -198,24 +200,59 @@ impl Engine {
         self.tier_rules()?.progress_after_cart(snapshot, cart, now)
     }
 
+    /// The base facts of `snapshot` at `now`: what the snapshot alone says, before scores,
+    /// segment and tags. Lots without an `expires_at` of their own expire by the program's
+    /// points expiry policy.
+    pub fn base_facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
+        let policy = self.points.as_ref().map(CompiledPoints::expiry);
+        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
+    }
+
+    /// Runs the facts pipeline for one member: base facts → score facts → segment (over
+    /// both) → tags (over both and `segment`).
+    pub fn member(&self, snapshot: &Snapshot, now: Instant) -> Member {
+        let base = self.base_facts(snapshot, now);
+        let scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
+        member::assemble(base, scores, &self.segmentation, &self.header.saved_groups)
+    }
+
+    /// The full facts of `snapshot` at `now` (base, scores, `segment`, `tags`).
+    pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> MemberFacts {
+        self.member(snapshot, now).facts
+    }
+
+    /// The full facts as the JSON value conditions read (offers, boosts).
+    pub fn facts_value(&self, snapshot: &Snapshot, now: Instant) -> Value {
+        self.member(snapshot, now).facts_value
+    }
+
+    /// Quintile RFM breakpoints of a population of snapshots at `now`, with this program's
+    /// calendar, exclusions and RFM lookback (see `docs/scores.md`).
+    pub fn rfm_breakpoints(&self, snapshots: &[Snapshot], now: Instant) -> RfmBreakpoints {
+        let inputs: Vec<scores::RfmInputs> =
+            snapshots.iter().map(|snapshot| scores::facts::rfm_inputs_of(&self.facts_config, snapshot, now, self.scores.rfm.lookback_days)).collect();
+        RfmBreakpoints::from_population(&inputs)
+    }
+
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
-        let facts = self.facts(snapshot, options.now);
+        let member = self.member(snapshot, options.now);
         let tier = match &self.tiers {
             Some(rules) => Some(rules.progress(snapshot, options.now)?),
             None => None,
         };
-        let offers = self.offers_from_facts(&facts, snapshot, options)?;
+        let offers = self.offers_for(&member, snapshot, options)?;
         let empty = Cart::default();
         let cart = options.cart.as_ref().unwrap_or(&empty);
         let points = match &self.points {
-            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts, "/options/cart")?),
+            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &member.facts.base, "/options/cart")?),
             None => None,
         };
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
-            facts,
+            facts: member.facts,
+            scores: member.scores,
             tier,
             points,
             offers,
@@ -226,14 +263,14 @@ impl Engine {
     /// at most `options.limit` (the surface's limit when absent), and why every other offer
     /// is not shown. Fails only for an unknown surface.
     pub fn next_best_offers(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
-        let facts = self.facts(snapshot, options.now);
-        self.offers_from_facts(&facts, snapshot, options)
+        let member = self.member(snapshot, options.now);
+        self.offers_for(&member, snapshot, options)
     }
 
-    fn offers_from_facts(&self, facts: &Facts, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
-        let facts = facts::to_value(facts);
-        let member = offers::Member { facts: &facts, saved_groups: &self.header.saved_groups, snapshot, now: options.now, offset: self.header.offset };
-        offers::next_best_offers(&self.offers, &member, options.surface.as_deref(), options.limit)
+    /// Offers chosen over the member's full facts (scores, segment and tags included).
+    fn offers_for(&self, member: &Member, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
+        let input = offers::Member { facts: &member.facts_value, saved_groups: &self.header.saved_groups, snapshot, now: options.now, offset: self.header.offset };
+        offers::next_best_offers(&self.offers, &input, options.surface.as_deref(), options.limit)
     }
 
     /// [`Engine::facts`] over JSON text; `options` needs `now`.
@@ -277,6 +314,21 @@ impl Engine {
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
+    /// [`Engine::rfm_breakpoints`] over JSON text: `snapshots` is an array of snapshots
+    /// (paths of their issues start with the index, `/2/orders/0/placed_at`) and `options`
+    /// is `{"now": …}`.
+    pub fn rfm_breakpoints_json(&self, snapshots: &str, options: &str) -> Result<String, Error> {
+        check_size(snapshots, "")?;
+        check_size(options, "/options")?;
+        let list: Vec<Snapshot> = read::parse_str(snapshots, "")?;
+        let issues: Vec<Issue> = list.iter().enumerate().filter_map(|(index, s)| s.check().err().map(|e| e.under(&pointer("", index)))).flat_map(|e| e.issues).collect();
+        if let Some(error) = Error::from_issues(issues) {
+            return Err(error);
+        }
+        let options: PopulationOptions = read::parse_str(options, "/options")?;
+        to_json(&self.rfm_breakpoints(&list, options.now))
+    }
+
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {
         check_size(snapshot, "")?;
         check_size(options, "")?;
@@ -284,6 +336,14 @@ impl Engine {
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
+}
+
+/// Options of a call over a population of snapshots.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationOptions {
+    /// The moment to evaluate at.
+    pub now: Instant,
 }
 
 /// Parses call options; errors carry paths under `/options`.

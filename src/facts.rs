@@ -217,6 +217,36 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
     facts
 }
 
+/// A qualifying order as the facts count it: its calendar date in the program's offset and
+/// its qualifying spend (always positive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QualifyingOrder {
+    /// Date the order was placed, in the program's offset.
+    pub date: Date,
+    /// Qualifying spend in minor units.
+    pub spend: Money,
+}
+
+/// Net amount of each line of a paid or completed order, excluded categories at zero.
+fn line_amounts(config: &FactsConfig, order: &crate::snapshot::Order) -> Vec<Money> {
+    let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &config.excluded_categories);
+    order::net_amounts(&order.lines, order.discount, excluded)
+}
+
+/// The qualifying orders placed up to `now`, oldest first: the orders every order fact
+/// counts (see `docs/facts.md`). Later stages (scores) derive their own windows from these.
+pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> Vec<QualifyingOrder> {
+    let mut orders: Vec<QualifyingOrder> = snapshot
+        .orders
+        .iter()
+        .filter(|o| o.placed_at <= now && o.status.qualifies())
+        .map(|o| QualifyingOrder { date: o.placed_at.date_in(config.offset), spend: Money::sum(line_amounts(config, o)) })
+        .filter(|o| o.spend > Money::ZERO)
+        .collect();
+    orders.sort_by_key(|o| o.date);
+    orders
+}
+
 fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
     let mut months_with_orders = std::collections::BTreeSet::new();
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
@@ -227,8 +257,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             }
             continue;
         }
-        let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &config.excluded_categories);
-        let amounts = order::net_amounts(&order.lines, order.discount, excluded);
+        let amounts = line_amounts(config, order);
         let spend = Money::sum(amounts.iter().copied());
         if spend == Money::ZERO {
             continue;

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod limits;
+pub mod member;
 pub mod money;
 pub mod offers;
 pub mod order;

@@ -84,6 +84,15 @@ pub struct ProgramSpec {
     /// Tier levels, qualification window and validity; without it there is no tier progress.
     #[serde(default)]
     pub tiers: Option<crate::tier::TiersSpec>,
+    /// RFM breakpoints, fitted BG/NBD and Gamma-Gamma parameters, CLV and churn settings.
+    #[serde(default)]
+    pub scores: Option<crate::scores::ScoresSpec>,
+    /// Segments, tried in order; the first whose condition holds is the member's.
+    #[serde(default)]
+    pub segments: Vec<crate::segments::SegmentSpec>,
+    /// Tags: every tag whose condition holds applies.
+    #[serde(default)]
+    pub tags: Vec<crate::segments::TagSpec>,
 }
 
 /// The compiled common part of a program.
@@ -111,7 +120,7 @@ pub struct ProgramHeader {
 
 /// Top-level keys every program may have, in schema order; sections owned by other
 /// modules are added to this list as they are compiled.
-pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "tiers", "points"];
+pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "scores", "segments", "tags", "tiers", "points"];
 
 /// Reports localized texts longer than [`limits::MAX_TEXT_CHARS`].
 pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {

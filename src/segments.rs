@@ -57,7 +57,7 @@ pub struct Segmentation {
 }
 
 /// The segment a member is in and why.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SegmentResult {
     /// Segment id.
     pub id: String,
@@ -71,7 +71,7 @@ pub struct SegmentResult {
 }
 
 /// A segment that was tried first and did not match.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PassedOver {
     /// Segment id.
     pub id: String,
@@ -80,7 +80,7 @@ pub struct PassedOver {
 }
 
 /// A tag that applies.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TagResult {
     /// Tag id.
     pub id: String,

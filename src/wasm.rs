@@ -105,6 +105,19 @@ impl WasmEngine {
     pub fn tier_progress_after_cart(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, JsValue> {
         result(self.inner.tier_progress_after_cart_json(snapshot, cart, options))
     }
+
+    /// Quintile RFM breakpoints of a list of snapshots at `now`, with this program's
+    /// calendar, exclusions and lookback, as JSON text `{recency, frequency, monetary}`
+    /// ready for `scores.rfm.breakpoints`.
+    ///
+    /// ```js
+    /// const breakpoints = JSON.parse(raw.rfmBreakpoints(JSON.stringify(personas.map((p) => p.snapshot)), JSON.stringify({ now })));
+    /// program.scores.rfm.breakpoints = breakpoints;
+    /// ```
+    #[wasm_bindgen(js_name = rfmBreakpoints)]
+    pub fn rfm_breakpoints(&self, snapshots: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.rfm_breakpoints_json(snapshots, options))
+    }
 }
 
 /// GrowthBook's `hash(seed, value, version)`: a number in `[0, 1)`, `undefined` for a
@@ -168,6 +181,59 @@ pub fn bucket_ranges(num_variations: u32, coverage: Option<f64>, weights: Option
         out.push(&js_sys::Array::of2(&JsValue::from_f64(start), &JsValue::from_f64(end)));
     }
     Ok(out.into())
+}
+
+fn number(value: Result<f64, Error>) -> Result<f64, JsValue> {
+    value.map_err(|error| to_js_error(&error))
+}
+
+/// BG/NBD probability that a customer is still active, from the parameters
+/// `{"r", "alpha", "a", "b"}` (JSON text), repeat purchases `x`, time of the last one
+/// `t_x` and age `t` (T) in the parameters' time unit. Throws `{code, path, …}` with paths
+/// `/r` … `/x`, `/t_x`, `/t`.
+///
+/// ```js
+/// bgnbdProbabilityAlive('{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426}', 2, 30.43, 38.86); // 0.726578570080673
+/// ```
+#[wasm_bindgen(js_name = bgnbdProbabilityAlive)]
+pub fn bgnbd_probability_alive(params: &str, x: f64, t_x: f64, t: f64) -> Result<f64, JsValue> {
+    number(crate::scores::json::probability_alive_json(params, x, t_x, t))
+}
+
+/// BG/NBD expected purchases in the next `horizon` time units of a customer with history
+/// `(x, t_x, t)`.
+///
+/// ```js
+/// bgnbdExpectedPurchases('{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426}', 39, 2, 30.43, 38.86); // 1.226028174767144
+/// ```
+#[wasm_bindgen(js_name = bgnbdExpectedPurchases)]
+pub fn bgnbd_expected_purchases(params: &str, horizon: f64, x: f64, t_x: f64, t: f64) -> Result<f64, JsValue> {
+    number(crate::scores::json::expected_purchases_json(params, horizon, x, t_x, t))
+}
+
+/// Gamma-Gamma expected value of a customer's future transactions, from the parameters
+/// `{"p", "q", "gamma"}` (JSON text), repeat transactions `x` and their mean value, in the
+/// unit of `gamma`.
+///
+/// ```js
+/// gammaGammaExpectedValue('{"p":6.25,"q":3.74,"gamma":15.44}', 0, 0); // 35.21897810218978
+/// ```
+#[wasm_bindgen(js_name = gammaGammaExpectedValue)]
+pub fn gamma_gamma_expected_value(params: &str, x: f64, mean_value: f64) -> Result<f64, JsValue> {
+    number(crate::scores::json::expected_average_value_json(params, x, mean_value))
+}
+
+/// Customer lifetime value from one JSON object `{bgnbd, gamma_gamma, x, t_x, t,
+/// mean_value, horizon_months, monthly_discount_rate, time_unit_days}`, in the unit of
+/// `mean_value`.
+///
+/// ```js
+/// customerLifetimeValue(JSON.stringify({ bgnbd, gamma_gamma, x: 2, t_x: 30.43, t: 38.86, mean_value: 35,
+///   horizon_months: 12, monthly_discount_rate: 100, time_unit_days: 7 })); // 50.976528137814284 with the CDNOW fits
+/// ```
+#[wasm_bindgen(js_name = customerLifetimeValue)]
+pub fn customer_lifetime_value(input: &str) -> Result<f64, JsValue> {
+    number(crate::scores::json::customer_lifetime_value_json(input))
 }
 
 /// Every issue of a program as a JSON array (empty when it compiles).

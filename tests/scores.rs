@@ -159,6 +159,25 @@ fn agrees_with_quadrature_over_a_grid() {
     println!("worst relative difference against quadrature: {worst:e}");
 }
 
+#[test]
+fn large_a_and_b_do_not_trust_a_cancelling_connection_formula() {
+    // With a and b + x in the tens to hundreds, the terms of the connection formula near
+    // z = 1 alternate and cancel; its result used to be garbage clamped to 0 (a longer
+    // horizon expecting fewer purchases). Found by the property test below.
+    let cases = [
+        (BgNbdParams { r: 0.113_010_073_833_740_8, alpha: 1_444.012_927_550_560_6, a: 39.055_034_289_553_51, b: 212.006_055_355_315_1 }, 9.0, 0.0, 1.0, 14_129.0),
+        (BgNbdParams { r: 1.0, alpha: 1.0, a: 60.0, b: 100.0 }, 40.0, 20.0, 25.0, 300.0),
+        (BgNbdParams { r: 2.0, alpha: 10.0, a: 40.0, b: 200.0 }, 20.0, 50.0, 52.0, 400.0),
+    ];
+    for (params, x, t_x, t, horizon) in cases {
+        let (_, expected_q) = independent(&params, x, t_x, t, horizon, 1.0 / 128.0);
+        let expected = expected_purchases(&params, horizon, x, t_x, t).unwrap();
+        let shorter = expected_purchases(&params, horizon / 10.0, x, t_x, t).unwrap();
+        assert!(relative_error(expected, expected_q) < 1e-9, "{params:?} x={x} h={horizon}: {expected} vs quadrature {expected_q}");
+        assert!(expected >= shorter, "{params:?}: {expected} < {shorter}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Extremes and shape.
 // ---------------------------------------------------------------------------------------

@@ -267,7 +267,7 @@ pub(crate) fn write_js_number(out: &mut String, number: f64) {
     let n = exponent + 1;
     if k <= n && n <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat('0').take((n - k) as usize));
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
     } else if 0 < n && n <= 21 {
         // Here 0 < n < k, so the split is inside the ASCII digit string.
         let (whole, fraction) = digits.split_at_checked(n as usize).unwrap_or((digits.as_str(), ""));
@@ -276,7 +276,7 @@ pub(crate) fn write_js_number(out: &mut String, number: f64) {
         out.push_str(fraction);
     } else if -6 < n && n <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat('0').take((-n) as usize));
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
         out.push_str(&digits);
     } else {
         let (first, rest) = digits.split_at_checked(1).unwrap_or((digits.as_str(), ""));

@@ -33,7 +33,7 @@ pub(crate) fn padded_text(text: &str) -> String {
         }
         if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
             // `padStart(5, " ")` counts UTF-16 units; an ASCII digit string is one per byte.
-            out.extend(std::iter::repeat(' ').take(5_usize.saturating_sub(part.len())));
+            out.extend(std::iter::repeat_n(' ', 5_usize.saturating_sub(part.len())));
         }
         out.push_str(part);
     }

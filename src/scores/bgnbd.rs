@@ -219,7 +219,7 @@ pub(crate) fn expected_purchases_if_alive(s: f64, a: f64, beta: f64, k: f64) -> 
     }
     // 2. Near z = 1, the connection formula.
     if z > 0.5 {
-        if let Some(value) = connection_form_any_a(s, a, beta, y, ln_y) {
+        if let Some(value) = connection_form_any_a(s, a, beta, y, ln_y, upper) {
             return value.clamp(0.0, upper);
         }
     }
@@ -285,17 +285,17 @@ fn positive_form(s: f64, a: f64, beta: f64, z: f64, ln_y: f64) -> Option<Estimat
     Some(Estimate { value, relative_error, converged: true })
 }
 
-fn connection_form_any_a(s: f64, a: f64, beta: f64, y: f64, ln_y: f64) -> Option<f64> {
+fn connection_form_any_a(s: f64, a: f64, beta: f64, y: f64, ln_y: f64, upper: f64) -> Option<f64> {
     let offset = a - 1.0;
     if offset.abs() >= A_NEAR_ONE {
-        return connection_form(s, a, beta, y, ln_y);
+        return connection_form(s, a, beta, y, ln_y, upper);
     }
     // Cubic (Lagrange) interpolation in a through 1 − 2δ, 1 − δ, 1 + δ, 1 + 2δ.
     let delta = A_NEAR_ONE;
     let nodes = [-2.0 * delta, -delta, delta, 2.0 * delta];
     let mut total = 0.0;
     for (i, &node) in nodes.iter().enumerate() {
-        let value = connection_form(s, 1.0 + node, beta, y, ln_y)?;
+        let value = connection_form(s, 1.0 + node, beta, y, ln_y, upper)?;
         let mut weight = 1.0;
         for (j, &other) in nodes.iter().enumerate() {
             if i != j {
@@ -309,11 +309,19 @@ fn connection_form_any_a(s: f64, a: f64, beta: f64, y: f64, ln_y: f64) -> Option
 
 /// `Q = (C − Γ(C + 1)·y^(a−1)·₂F₁(A, a − 1; C; z)/Γ(C)) / (a − 1)` with the regularised
 /// ₂F₁ from the connection formula at `1 − z`; `|a − 1| ≥ δ`.
-fn connection_form(s: f64, a: f64, beta: f64, y: f64, ln_y: f64) -> Option<f64> {
+///
+/// `None` when the result cannot be trusted: outside `[0, s·k]` (Q's true range, with a
+/// margin for rounding), or with an estimated rounding error above [`ACCEPTED_ERROR`].
+/// Both happen when `a` and `b + x` are large (tens to hundreds) and the formula's terms
+/// alternate and cancel; the caller then falls back to the positive series.
+fn connection_form(s: f64, a: f64, beta: f64, y: f64, ln_y: f64, upper: f64) -> Option<f64> {
     let c = a + beta - 1.0;
     let big_a = c - s;
     let ln_scale = ln_gamma(a + beta) + (a - 1.0) * ln_y;
-    let scaled = hyp2f1_regularized_near_one(big_a, a - 1.0, c, y, ln_y, ln_scale)?;
+    let (scaled, error) = hyp2f1_regularized_near_one(big_a, a - 1.0, c, y, ln_y, ln_scale)?;
     let value = (c - scaled) / (a - 1.0);
-    value.is_finite().then_some(value)
+    let in_range = value >= -1e-9 * upper && value <= upper * (1.0 + 1e-9);
+    let trusted = error / (a - 1.0).abs() <= ACCEPTED_ERROR * value.abs();
+    (value.is_finite() && in_range && trusted).then_some(value)
 }
+

@@ -160,19 +160,22 @@ pub(crate) fn ln_hyp2f1_positive(p: f64, q: f64, c: f64, z: f64) -> Option<(f64,
     None
 }
 
-/// Plain hypergeometric series `Σ (p)ₖ (q)ₖ / ((c)ₖ k!) wᵏ` summed for `k < count`.
-fn finite_series(p: f64, q: f64, c: f64, w: f64, count: usize) -> f64 {
-    let mut term = 1.0;
+/// Plain hypergeometric series `Σ (p)ₖ (q)ₖ / ((c)ₖ k!) wᵏ` summed for `k < count`, and
+/// the sum of the terms' magnitudes.
+fn finite_series(p: f64, q: f64, c: f64, w: f64, count: usize) -> (f64, f64) {
+    let mut term = 1.0_f64;
     let mut sum = 0.0;
+    let mut magnitude = 0.0;
     let mut k = 0.0_f64;
     for index in 0..count {
         sum += term;
+        magnitude += term.abs();
         if index + 1 < count {
             term *= (p + k) * (q + k) / ((c + k) * (k + 1.0)) * w;
         }
         k += 1.0;
     }
-    sum
+    (sum, magnitude)
 }
 
 /// `e^ln_scale · ₂F₁(p, q; c; z) / Γ(c)` (the regularised Gauss hypergeometric function,
@@ -182,7 +185,12 @@ fn finite_series(p: f64, q: f64, c: f64, w: f64, count: usize) -> f64 {
 /// `docs/scores.md`). Requires that neither `p` nor `q` be a non-positive integer (the
 /// polynomial case, which callers sum directly). Returns `None` when it does not
 /// converge within [`MAX_TERMS`] terms.
-pub(crate) fn hyp2f1_regularized_near_one(p: f64, q: f64, c: f64, y: f64, ln_y: f64, ln_scale: f64) -> Option<f64> {
+///
+/// Also returns an estimate of the rounding error, ε times the sum of the magnitudes of
+/// all the terms added: when `p·q·y` is large against `m` (large `a` and `b + x` in the
+/// BG/NBD) the terms alternate in sign and dwarf the result, so callers compare the
+/// estimate with the result before trusting it.
+pub(crate) fn hyp2f1_regularized_near_one(p: f64, q: f64, c: f64, y: f64, ln_y: f64, ln_scale: f64) -> Option<(f64, f64)> {
     let m = c - p - q;
     if m < 0.0 {
         // Euler: ₂F₁(p, q; c; z) = (1 − z)^m ₂F₁(c − p, c − q; c; z), whose m is −m > 0.
@@ -191,8 +199,9 @@ pub(crate) fn hyp2f1_regularized_near_one(p: f64, q: f64, c: f64, y: f64, ln_y: 
     connection_non_negative_m(p, q, m, y, ln_y, ln_scale)
 }
 
-/// The connection formula for `m = c − p − q ≥ 0`, `y = 1 − z ≤ 1/2`.
-fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale: f64) -> Option<f64> {
+/// The connection formula for `m = c − p − q ≥ 0`, `y = 1 − z ≤ 1/2`, with an estimate of
+/// its rounding error.
+fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale: f64) -> Option<(f64, f64)> {
     let whole = libm::round(m);
     if whole > MAX_TERMS as f64 {
         return None;
@@ -203,13 +212,16 @@ fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale
     // First part: Γ(m) / (Γ(c − p) Γ(c − q)) Σ_{k<N} (p)ₖ (q)ₖ / ((1 − m)ₖ k!) yᵏ, with
     // c − p = q + m and c − q = p + m.
     let mut first = 0.0;
+    let mut first_error = 0.0_f64;
     if count > 0 {
         let (ln_gm, sign_gm) = ln_gamma_signed(m);
         let (ln_gqm, sign_gqm) = ln_gamma_signed(q + m);
         let (ln_gpm, sign_gpm) = ln_gamma_signed(p + m);
         if sign_gqm != 0.0 && sign_gpm != 0.0 {
             let coefficient = sign_gm * sign_gqm * sign_gpm * libm::exp(ln_gm - ln_gqm - ln_gpm + ln_scale);
-            first = coefficient * finite_series(p, q, 1.0 - m, y, count);
+            let (sum, magnitude) = finite_series(p, q, 1.0 - m, y, count);
+            first = coefficient * sum;
+            first_error = f64::EPSILON * (coefficient * magnitude).abs();
         }
     }
 
@@ -227,7 +239,7 @@ fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale
     }
     if sign_pm == 0.0 || sign_qm == 0.0 {
         // 1/Γ(p + m) or 1/Γ(q + m) vanishes: only the first part remains.
-        return Some(first);
+        return Some((first, first_error));
     }
     let parity = if count % 2 == 1 { -1.0 } else { 1.0 };
     let sign = parity * sign_pn * sign_qn * sign_p * sign_q * sign_pm * sign_qm;
@@ -262,11 +274,13 @@ fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale
     let mut d = d0;
     let mut weight = 1.0; // wⱼ yʲ relative to w₀
     let mut sum = 0.0;
+    let mut magnitude = 0.0;
     let mut j = 0.0_f64;
     let mut converged = false;
     for _ in 0..MAX_TERMS {
         let term = weight * d;
         sum += term;
+        magnitude += term.abs();
         let pj = p + n + j;
         let qj = q + n + j;
         let nj = n + j + 1.0;
@@ -291,8 +305,10 @@ fn connection_non_negative_m(p: f64, q: f64, m: f64, y: f64, ln_y: f64, ln_scale
     if !converged {
         return None;
     }
-    let second = sign * libm::exp(ln_prefactor + ln_scale) * sine_factor * sum;
-    Some(first + second)
+    let scale = libm::exp(ln_prefactor + ln_scale) * sine_factor;
+    let second = sign * scale * sum;
+    let error = first_error + f64::EPSILON * (scale * magnitude).abs();
+    Some((first + second, error))
 }
 
 #[cfg(test)]
@@ -325,7 +341,7 @@ mod tests {
 
     fn near_one(p: f64, q: f64, c: f64, z: f64) -> f64 {
         let y = 1.0 - z;
-        hyp2f1_regularized_near_one(p, q, c, y, libm::log(y), 0.0).unwrap()
+        hyp2f1_regularized_near_one(p, q, c, y, libm::log(y), 0.0).unwrap().0
     }
 
     #[test]

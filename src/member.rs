@@ -1,0 +1,102 @@
+//! The full facts view of one member: base facts, score facts, segment and tags.
+//!
+//! Data flows one way: the base facts are derived from the snapshot, the score facts from
+//! the snapshot's qualifying orders, then segments are evaluated over base + scores, then
+//! tags over base + scores + `segment`. The result is what every later condition (offers,
+//! boosts) reads and what `engine.facts` and `page.facts` return.
+
+use crate::condition::SavedGroups;
+use crate::facts::Facts;
+use crate::scores::{ChurnSignals, RfmFact, ScoreFacts};
+use crate::money::Money;
+use crate::segments::{SegmentResult, Segmentation, TagResult};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Every fact of a member: the base facts, the score facts, `segment` and `tags`, in one
+/// flat object. Conditions read exactly this object.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MemberFacts {
+    /// Facts derived from the snapshot alone.
+    #[serde(flatten)]
+    pub base: Facts,
+    /// RFM, model and churn facts.
+    #[serde(flatten)]
+    pub scores: ScoreFacts,
+    /// Id of the first segment whose condition holds; `null` when the program has no
+    /// segments or none matches.
+    pub segment: Option<String>,
+    /// Ids of the tags whose conditions hold, in program order.
+    pub tags: Vec<String>,
+}
+
+/// What a member page shows as scores: the score facts and the segment and tags with
+/// the clauses that decided them.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MemberScores {
+    /// RFM inputs and scores.
+    pub rfm: RfmFact,
+    /// BG/NBD probability of being active (6 decimals); `null` without a model or orders.
+    pub p_alive: Option<f64>,
+    /// BG/NBD expected orders in the next 90 days (6 decimals).
+    pub expected_orders_90d: Option<f64>,
+    /// Gamma-Gamma expected order value, minor units.
+    pub expected_order_value: Option<Money>,
+    /// Customer lifetime value over the program's horizon, minor units.
+    pub clv: Option<Money>,
+    /// Churn signals and risk.
+    pub churn: ChurnSignals,
+    /// The segment, the clauses that put the member there and why the segments before it
+    /// did not match; `null` when the program has no segments or none matches.
+    pub segment: Option<SegmentResult>,
+    /// The tags that apply, each with the clauses that held.
+    pub tags: Vec<TagResult>,
+}
+
+/// One member evaluated: the typed facts, the same facts as the JSON value conditions
+/// read, and the explained scores.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The full facts view.
+    pub facts: MemberFacts,
+    /// `facts` as a JSON value, for conditions.
+    pub facts_value: Value,
+    /// Scores with the segment and tag explanations.
+    pub scores: MemberScores,
+}
+
+/// Base and score facts serialised together, before `segment` and `tags` exist.
+#[derive(Serialize)]
+struct Scored<'a> {
+    #[serde(flatten)]
+    base: &'a Facts,
+    #[serde(flatten)]
+    scores: &'a ScoreFacts,
+}
+
+/// Evaluates segments over the base and score facts, then tags over those and `segment`.
+pub fn assemble(base: Facts, scores: ScoreFacts, segmentation: &Segmentation, groups: &SavedGroups) -> Member {
+    let mut facts_value = serde_json::to_value(Scored { base: &base, scores: &scores }).unwrap_or(Value::Null);
+    let segment = segmentation.segment(&facts_value, groups);
+    if let Value::Object(map) = &mut facts_value {
+        map.insert("segment".into(), segment.as_ref().map_or(Value::Null, |s| Value::String(s.id.clone())));
+    }
+    let tags = segmentation.tags(&facts_value, groups);
+    let tag_ids: Vec<String> = tags.iter().map(|t| t.id.clone()).collect();
+    if let Value::Object(map) = &mut facts_value {
+        map.insert("tags".into(), Value::Array(tag_ids.iter().cloned().map(Value::String).collect()));
+    }
+    let member_scores = MemberScores {
+        rfm: scores.rfm.clone(),
+        p_alive: scores.p_alive,
+        expected_orders_90d: scores.expected_orders_90d,
+        expected_order_value: scores.expected_order_value,
+        clv: scores.clv,
+        churn: scores.churn.clone(),
+        segment,
+        tags,
+    };
+    let facts = MemberFacts { segment: member_scores.segment.as_ref().map(|s| s.id.clone()), tags: tag_ids, base, scores };
+    Member { facts, facts_value, scores: member_scores }
+}
