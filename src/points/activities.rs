@@ -108,7 +108,7 @@ pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Even
             let used = activity.allowance.map(|_| {
                 happened
                     .iter()
-                    .filter(|(date, _)| bounds.map_or(true, |(from, to)| from <= *date && *date <= to))
+                    .filter(|(date, _)| bounds.is_none_or(|(from, to)| from <= *date && *date <= to))
                     .fold(0i64, |sum, (_, value)| sum.saturating_add(*value))
             });
             let remaining = activity.allowance.zip(used).map(|(allowance, used)| i64::from(allowance.count).saturating_sub(used).max(0));
@@ -126,7 +126,7 @@ pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Even
                 used,
                 remaining,
                 points_available: remaining.map(|left| Points(left.saturating_mul(activity.points.count()))),
-                can_earn_now: remaining.map_or(true, |left| left > 0),
+                can_earn_now: remaining.is_none_or(|left| left > 0),
                 streak: streak(activity, &days, today),
             }
         })

@@ -53,8 +53,8 @@ pub fn lot_expiry(lot: &Lot, policy: ExpirySpec) -> Option<Date> {
 fn usable_on(lot: &Lot, expiry: Option<Date>, today: Date, day: Date) -> bool {
     lot.remaining > Points::ZERO
         && lot.earned_at <= today
-        && lot.available_at.map_or(true, |from| from <= day)
-        && expiry.map_or(true, |end| end >= day)
+        && lot.available_at.is_none_or(|from| from <= day)
+        && expiry.is_none_or(|end| end >= day)
 }
 
 fn add(map: &mut BTreeMap<Date, i64>, date: Date, points: Points) {
@@ -87,7 +87,7 @@ pub fn balance(lots: &[Lot], policy: ExpirySpec, today: Date, warning_days: i64,
                     add(&mut expiring_by_date, end, lot.remaining);
                 }
             }
-        } else if lot.remaining > Points::ZERO && lot.earned_at <= today && expiry.map_or(true, |end| end >= today) {
+        } else if lot.remaining > Points::ZERO && lot.earned_at <= today && expiry.is_none_or(|end| end >= today) {
             if let Some(from) = lot.available_at {
                 pending = pending.saturating_add(lot.remaining.count());
                 add(&mut pending_by_date, from, lot.remaining);

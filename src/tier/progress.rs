@@ -793,7 +793,7 @@ mod tests {
                 None => proptest::prop_assert_eq!(progress.current.rank, 3),
             }
             match progress.current.standing {
-                Standing::Earned | Standing::Held => proptest::prop_assert!(progress.current.valid_until.map_or(true, |end| end >= today)),
+                Standing::Earned | Standing::Held => proptest::prop_assert!(progress.current.valid_until.is_none_or(|end| end >= today)),
                 Standing::Grace => proptest::prop_assert!(progress.current.valid_until.is_some_and(|end| end < today)),
                 Standing::Base => proptest::prop_assert_eq!(progress.current.rank, 0),
             }
@@ -803,7 +803,7 @@ mod tests {
                     proptest::prop_assert!(check(&requalification.metrics));
                     let secured = requalification.status == RequalificationStatus::Secured;
                     proptest::prop_assert_eq!(secured, requalification.drops_to.is_none());
-                    proptest::prop_assert!(requalification.drops_to.as_ref().map_or(true, |to| to.rank < progress.current.rank));
+                    proptest::prop_assert!(requalification.drops_to.as_ref().is_none_or(|to| to.rank < progress.current.rank));
                 }
                 None => proptest::prop_assert!(progress.current.rank == 0 || program == 4),
             }
