@@ -1,0 +1,72 @@
+// The public API of tierwise. Input and output types are generated from the Rust types
+// (types.d.ts); this file declares the functions and classes that use them.
+
+import type { EvaluateOptions, Facts, Issue, Page, ProgramSpec, Snapshot } from "./types.js";
+
+export type * from "./types.js";
+
+declare global {
+  interface SymbolConstructor {
+    /** `using` declarations call this (TC39 explicit resource management). */
+    readonly dispose: unique symbol;
+  }
+}
+
+/** A program as `Engine.compile` accepts it. */
+export type Program = ProgramSpec;
+
+/** Options of `engine.facts`: only `now` is read. */
+export type FactsOptions = Pick<EvaluateOptions, "now">;
+
+/** Where the wasm module comes from. */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the wasm core once; later calls return the same promise. By default the
+ * `.wasm` next to the package's entry is fetched. In Node the core is ready on import and
+ * this resolves at once.
+ *
+ * ```js
+ * import init, { Engine } from "tierwise";
+ * await init();
+ * ```
+ */
+export default function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+
+/** Instantiates the wasm core synchronously from its bytes or a compiled module. */
+export function initSync(module: BufferSource | WebAssembly.Module): void;
+
+/**
+ * The one error tierwise throws for bad input: `code` is stable, `path` is the JSON pointer
+ * of the first problem, `issues` lists every problem found (never empty).
+ * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `invalid_json`.
+ */
+export class TierwiseError extends Error {
+  readonly name: "TierwiseError";
+  readonly code: string;
+  readonly path: string;
+  readonly issues: Issue[];
+}
+
+/** A compiled loyalty program, reused for every member. */
+export class Engine {
+  private constructor();
+  /**
+   * Validates and compiles a program, reporting every issue at once.
+   * @throws {TierwiseError} with all issues when the program is invalid.
+   */
+  static compile(program: Program): Engine;
+  /** The facts view of `snapshot` at `options.now`. */
+  facts(snapshot: Snapshot, options: FactsOptions): Facts;
+  /** Everything a member page shows. */
+  evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
+  /** Releases the compiled program now instead of at garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Every issue of a program, without throwing; empty when it compiles. */
+export function validateProgram(program: unknown): Issue[];
+
+/** The version of the tierwise core. */
+export function version(): string;
