@@ -42,6 +42,7 @@ export function initSync(module: BufferSource | WebAssembly.Module): void;
  * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `invalid_json`.
  */
 export class TierwiseError extends Error {
+  constructor(message: string, detail: { code: string; path?: string; issues?: Issue[] });
   readonly name: "TierwiseError";
   readonly code: string;
   readonly path: string;
