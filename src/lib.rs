@@ -13,6 +13,7 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod condition;
 pub mod engine;
 pub mod error;
 pub mod facts;
@@ -21,6 +22,8 @@ pub mod money;
 pub mod order;
 pub mod program;
 pub mod read;
+pub mod scores;
+pub mod segments;
 pub mod snapshot;
 pub mod time;
 

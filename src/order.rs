@@ -107,6 +107,7 @@ mod tests {
         assert_eq!(spread_discount(&[Money(0), Money(0)], Money(5)), vec![Money(0), Money(0)]);
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn spread_never_exceeds_and_sums_exactly(amounts in proptest::collection::vec(0i64..10_000_000, 0..20), discount in 0i64..100_000_000) {

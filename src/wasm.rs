@@ -78,3 +78,24 @@ pub fn validate_program(program: &str) -> String {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Evaluates a condition over facts; all three arguments are JSON text
+/// (`saved_groups` may be `"{}"`).
+///
+/// ```js
+/// evalCondition('{"orders_365d":{"$gte":3}}', '{"orders_365d":5}', "{}"); // true
+/// ```
+#[wasm_bindgen(js_name = evalCondition)]
+pub fn eval_condition(condition: &str, facts: &str, saved_groups: &str) -> Result<bool, JsValue> {
+    crate::condition::eval_condition_json(condition, facts, saved_groups).map_err(|error| to_js_error(&error))
+}
+
+/// Explains a condition over facts: which clause held or failed, with the actual values.
+///
+/// ```js
+/// JSON.parse(explainCondition('{"spend_90d":{"$gte":50000}}', '{"spend_90d":18000}', "{}"));
+/// ```
+#[wasm_bindgen(js_name = explainCondition)]
+pub fn explain_condition(condition: &str, facts: &str, saved_groups: &str) -> Result<String, JsValue> {
+    result(crate::condition::explain_condition_json(condition, facts, saved_groups))
+}

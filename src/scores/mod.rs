@@ -1,0 +1,23 @@
+//! Statistical scores over plain numbers: the BG/NBD purchase model, the Gamma-Gamma
+//! spend model, customer lifetime value, RFM scores and rule-based churn signals.
+//!
+//! These are pure functions; the facts layer feeds them from a snapshot. Every
+//! transcendental function comes from `libm`, so results are bit-identical natively and
+//! in WebAssembly. Formulas, sources and numerical methods are in `docs/scores.md`.
+//!
+//! Error paths are relative to the arguments: parameters at `/r`, `/alpha`, … (or
+//! `/bgnbd/…`, `/gamma_gamma/…` for CLV), the history at `/x`, `/t_x`, `/t`; callers
+//! prefix them with [`crate::Error::under`].
+
+pub mod bgnbd;
+pub mod churn;
+pub mod clv;
+pub mod gamma_gamma;
+pub mod rfm;
+mod special;
+
+pub use bgnbd::{expected_purchases, expected_purchases_new_customer, probability_alive, BgNbdParams};
+pub use churn::{churn_signals, ChurnInputs, ChurnRisk, ChurnSignals, ChurnThresholds};
+pub use clv::{clv_minor_units, customer_lifetime_value, DAYS_PER_MONTH, MAX_HORIZON_MONTHS};
+pub use gamma_gamma::{expected_average_value, GammaGammaParams};
+pub use rfm::{quintile_breakpoints, rfm_scores, RfmBreakpoints, RfmInputs, RfmScores};
