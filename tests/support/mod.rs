@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod canonical;
+pub mod conditions;
 
 use serde_json::{json, Value};
 use tierwise::engine::Engine;

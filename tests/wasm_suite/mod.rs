@@ -1,13 +1,18 @@
 //! The wasm-bindgen tests, run twice from the same source: in Node (`tests/wasm_node.rs`)
 //! and in headless Chromium (`tests/wasm_browser.rs`).
 //!
-//! They run the shared vectors through the same `check` as the native suite (embedded at
-//! build time, since there is no file system here), and exercise the exported boundary in
-//! `src/wasm.rs`: errors arrive as plain objects and an instance survives bad input.
+//! They run the shared vectors and condition cases through the same `check`s as the native
+//! suites (embedded at build time, since there is no file system here), and exercise the
+//! exported boundary in `src/wasm.rs`: errors arrive as plain objects and an instance
+//! survives bad input.
+
+// The recorded bits of the scores, checked on wasm32 too: libm must give the same bits here.
+#[path = "../bit_identity.rs"]
+mod bit_identity;
 
 use crate::support;
 use js_sys::{Array, Reflect};
-use tierwise::wasm::{validate_program, version, WasmEngine};
+use tierwise::wasm::{eval_condition, explain_condition, validate_program, version, WasmEngine};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -31,6 +36,34 @@ fn every_shared_vector_passes() {
         .filter_map(|(label, vector)| support::check(vector).err().map(|why| format!("{label}:\n{why}")))
         .collect();
     assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), vectors.len(), failures.join("\n\n"));
+}
+
+#[wasm_bindgen_test]
+fn every_condition_case_passes() {
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for (name, text) in support::embedded::CONDITION_FILES {
+        for (label, case) in support::conditions::cases(name, text).unwrap_or_else(|error| panic!("{error}")) {
+            ran += 1;
+            if let Err(why) = support::conditions::check(&case) {
+                failures.push(format!("{label}: {why}"));
+            }
+        }
+    }
+    assert!(ran > 150, "only {ran} condition cases were embedded");
+    assert!(failures.is_empty(), "{} of {ran} condition cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[wasm_bindgen_test]
+fn conditions_cross_the_boundary() {
+    let facts = r#"{"orders_365d":5,"tier":"silver"}"#;
+    assert_eq!(eval_condition(r#"{"orders_365d":{"$gte":3}}"#, facts, "{}").ok(), Some(true));
+    let explained = explain_condition(r#"{"tier":"gold"}"#, facts, "{}").expect("explains");
+    assert!(explained.contains(r#""held":false"#), "{explained}");
+    let Err(error) = eval_condition(r#"{"tier":{"$bogus":1}}"#, facts, "{}") else {
+        panic!("an unknown operator compiled");
+    };
+    assert!(text(&error, "path").starts_with("/condition"), "{error:?}");
 }
 
 #[wasm_bindgen_test]
