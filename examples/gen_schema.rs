@@ -17,6 +17,7 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tierwise::condition::Explanation;
 use tierwise::engine::{EvaluateOptions, Page};
 use tierwise::facts::Facts;
 use tierwise::program::ProgramSpec;
@@ -63,7 +64,7 @@ fn all_types() -> Result<Value, String> {
     let mut inputs = Collector::new(Contract::Deserialize);
     inputs.add::<ProgramSpec>().add::<Snapshot>().add::<Cart>().add::<EvaluateOptions>();
     let mut outputs = Collector::new(Contract::Serialize);
-    outputs.add::<Page>().add::<Facts>().add::<Issue>();
+    outputs.add::<Page>().add::<Facts>().add::<Issue>().add::<Explanation>();
 
     let mut definitions = Map::new();
     merge(&mut definitions, inputs.generator.take_definitions(true))?;

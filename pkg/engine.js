@@ -65,15 +65,18 @@ function toJson(value) {
   return text;
 }
 
-/** Runs a call into the core that returns JSON text, and parses the result. */
-function call(run) {
-  let text;
+/** Runs a call into the core, turning what it throws into TierwiseError. */
+function guarded(run) {
   try {
-    text = run();
+    return run();
   } catch (thrown) {
     throw fromCore(thrown);
   }
-  return JSON.parse(text);
+}
+
+/** Runs a call into the core that returns JSON text, and parses the result. */
+function call(run) {
+  return JSON.parse(guarded(run));
 }
 
 /**
@@ -142,6 +145,31 @@ export class Engine {
 export function validateProgram(program) {
   const text = toJson(program);
   return call(() => wasm().validateProgram(text));
+}
+
+/**
+ * Whether a condition holds over facts; `savedGroups` serve `$inGroup` / `$notInGroup`.
+ *
+ * ```js
+ * evalCondition({ orders_365d: { $gte: 3 } }, engine.facts(snapshot, { now })); // true
+ * ```
+ */
+export function evalCondition(condition, facts, savedGroups = {}) {
+  const texts = [condition, facts, savedGroups].map(toJson);
+  return guarded(() => wasm().evalCondition(...texts));
+}
+
+/**
+ * The evaluated condition as a tree: for each clause, whether it held and the value it saw.
+ *
+ * ```js
+ * explainCondition({ spend_90d: { $gte: 50000 } }, { spend_90d: 18000 });
+ * // { held: false, operator: "$gte", path: "spend_90d", expected: 50000, actual: 18000 }
+ * ```
+ */
+export function explainCondition(condition, facts, savedGroups = {}) {
+  const texts = [condition, facts, savedGroups].map(toJson);
+  return call(() => wasm().explainCondition(...texts));
 }
 
 /** The version of the tierwise core. */

@@ -1,7 +1,7 @@
 // The public API of tierwise. Input and output types are generated from the Rust types
 // (types.d.ts); this file declares the functions and classes that use them.
 
-import type { EvaluateOptions, Facts, Issue, Page, ProgramSpec, Snapshot } from "./types.js";
+import type { EvaluateOptions, Explanation, Facts, Issue, JsonValue, Page, ProgramSpec, Snapshot } from "./types.js";
 
 export type * from "./types.js";
 
@@ -14,6 +14,15 @@ declare global {
 
 /** A program as `Engine.compile` accepts it. */
 export type Program = ProgramSpec;
+
+/**
+ * A condition in the MongoDB-style language (GrowthBook targeting semantics), e.g.
+ * `{ "orders_365d": { "$gte": 3 }, "consent.sms": true }`.
+ */
+export type Condition = { [key: string]: JsonValue };
+
+/** Named lists of values for `$inGroup` / `$notInGroup`. */
+export type SavedGroups = { [group: string]: JsonValue[] };
 
 /** Options of `engine.facts`: only `now` is read. */
 export type FactsOptions = Pick<EvaluateOptions, "now">;
@@ -68,6 +77,15 @@ export class Engine {
 
 /** Every issue of a program, without throwing; empty when it compiles. */
 export function validateProgram(program: unknown): Issue[];
+
+/**
+ * Whether `condition` holds over `facts` (any JSON object, usually `engine.facts(...)`).
+ * @throws {TierwiseError} when the condition does not compile; paths start with `/condition`.
+ */
+export function evalCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): boolean;
+
+/** The evaluated condition as a tree: each clause, whether it held, and the value it saw. */
+export function explainCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): Explanation;
 
 /** The version of the tierwise core. */
 export function version(): string;

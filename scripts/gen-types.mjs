@@ -23,8 +23,32 @@ for (const [from, to] of Object.entries(renames)) {
 const text = JSON.stringify(schema).replace(/"#\/definitions\/([A-Za-z0-9_]+)"/g, (match, name) =>
   name in renames ? `"#/definitions/${renames[name]}"` : match,
 );
+// A schema that admits any JSON value (serde_json::Value in Rust) becomes JsonValue, not the
+// open object json-schema-to-typescript would guess.
+const ANNOTATIONS = new Set(["description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly"]);
+function anyJson(schema) {
+  return schema === true || (schema !== null && typeof schema === "object" && !Array.isArray(schema) &&
+    Object.keys(schema).every((key) => ANNOTATIONS.has(key)));
+}
+function markAnyJson(schema) {
+  if (schema === null || typeof schema !== "object") return schema;
+  if (Array.isArray(schema)) return schema.map(markAnyJson);
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "properties" || key === "definitions") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) =>
+        [name, anyJson(inner) ? { ...(inner === true ? {} : inner), tsType: "JsonValue" } : markAnyJson(inner)]));
+    } else if ((key === "additionalProperties" || key === "items") && anyJson(value)) {
+      out[key] = { tsType: "JsonValue" };
+    } else {
+      out[key] = markAnyJson(value);
+    }
+  }
+  return out;
+}
+
 // The root only lists the API's types; the declarations are the definitions themselves.
-const { properties, ...rest } = JSON.parse(text);
+const { properties, ...rest } = markAnyJson(JSON.parse(text));
 const root = { ...rest, title: "TierwiseTypes", type: "object", additionalProperties: false };
 
 const declarations = await compile(root, "TierwiseTypes", {
@@ -35,6 +59,10 @@ const declarations = await compile(root, "TierwiseTypes", {
   format: true,
   style: { printWidth: 100 },
 });
+const JSON_VALUE = `
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+`;
 const withoutRoot = declarations
   .replace(/\n(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export interface TierwiseTypes \{\}\n/, "\n")
   .replace(/\n {2}\* This interface was referenced by `TierwiseTypes`'s JSON-Schema\n {2}\* via the `definition` "[^"]+"\.\n/g, "\n")
@@ -49,4 +77,4 @@ if (/\bany\b/.test(withoutRoot.replace(/\/\*[\s\S]*?\*\//g, ""))) {
   console.error("gen-types: a generated declaration is typed `any`");
   process.exit(1);
 }
-writeFileSync(output, withoutRoot);
+writeFileSync(output, withoutRoot + JSON_VALUE);

@@ -137,8 +137,8 @@ describe("the packed package", () => {
 
   test("the TypeScript declarations type-check a consumer and reject wrong inputs", () => {
     const source = `
-import init, { Engine, TierwiseError, validateProgram, version } from "tierwise";
-import type { Facts, Issue, Page, ProgramSpec, Snapshot } from "tierwise";
+import init, { Engine, TierwiseError, evalCondition, explainCondition, validateProgram, version } from "tierwise";
+import type { Explanation, Facts, Issue, Page, ProgramSpec, Snapshot } from "tierwise";
 
 await init();
 const program: ProgramSpec = { id: "p", currency: "CNY", utc_offset: "+08:00" };
@@ -150,6 +150,9 @@ const last: string | null = facts.last_order_date;
 const page: Page = engine.evaluate(snapshot, { now: "2026-11-23T10:00:00+08:00", surface: "member_page", limit: 3 });
 const issues: Issue[] = validateProgram(JSON.parse("{}"));
 const text: string = version();
+const held: boolean = evalCondition({ orders_365d: { $gte: 3 }, "consent.sms": true }, facts);
+const tree: Explanation = explainCondition({ id: { $inGroup: "staff" } }, { id: "m1" }, { staff: ["m1"] });
+if ("children" in tree) void tree.children.length;
 try {
   Engine.compile(program);
 } catch (error) {
@@ -167,7 +170,9 @@ Engine.compile({ id: "p", currency: "CNY", utc_offset: "+08:00", tierz: [] });
 engine.evaluate(snapshot, {});
 // @ts-expect-error Engine has no public constructor
 new Engine();
-void [days, last, page, issues, text];
+// @ts-expect-error a condition is an object
+evalCondition("tier == gold", facts);
+void [days, last, page, issues, text, held];
 `;
     writeFileSync(join(consumer.dir, "check.ts"), source);
     writeFileSync(join(consumer.dir, "tsconfig.json"), JSON.stringify({

@@ -145,27 +145,80 @@ export function run(api, vector) {
   }
 }
 
-/** Subset match as the native runner does it; returns the list of differences. */
-export function subset(expected, actual, path = "", failures = []) {
+/**
+ * Subset match as the native runners do it; returns the list of differences. With
+ * `absent` set, an expected value equal to it requires the key to be missing.
+ */
+export function subset(expected, actual, path = "", failures = [], absent = undefined) {
   if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) {
       failures.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
       return failures;
     }
     for (const [key, value] of Object.entries(expected)) {
-      if (!(key in actual)) failures.push(`${path}/${key}: missing (expected ${JSON.stringify(value)})`);
-      else subset(value, actual[key], `${path}/${key}`, failures);
+      if (absent !== undefined && value === absent) {
+        if (key in actual) failures.push(`${path}/${key}: should be absent, is ${JSON.stringify(actual[key])}`);
+      } else if (!(key in actual)) {
+        failures.push(`${path}/${key}: missing (expected ${JSON.stringify(value)})`);
+      } else {
+        subset(value, actual[key], `${path}/${key}`, failures, absent);
+      }
     }
   } else if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
       failures.push(`${path}: expected ${expected.length} elements, got ${JSON.stringify(actual)}`);
       return failures;
     }
-    expected.forEach((item, index) => subset(item, actual[index], `${path}/${index}`, failures));
+    expected.forEach((item, index) => subset(item, actual[index], `${path}/${index}`, failures, absent));
   } else if (expected !== actual) {
     failures.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
   }
   return failures;
+}
+
+/**
+ * Every condition case of tests/conditions as [label, case] (format in
+ * tests/support/conditions.rs).
+ */
+export function conditionCases() {
+  const dir = join(ROOT, "tests/conditions");
+  const out = [];
+  for (const file of readdirSync(dir).filter((name) => name.endsWith(".json")).sort(byCodePoint)) {
+    for (const entry of readJson(join(dir, file)).cases) out.push([`${file}: ${entry.name}`, entry]);
+  }
+  return out;
+}
+
+/**
+ * Runs one condition case through evalCondition and explainCondition: the outcome, the
+ * error's code and path (under /condition), and the explanation subset ("<absent>" means
+ * the key must be missing). The leaf, hint and path lists are checked by the Rust suites,
+ * which can reach them.
+ */
+export function checkCondition(api, entry) {
+  const args = [entry.condition, entry.facts ?? {}, entry.saved_groups ?? {}];
+  if ("expect_error" in entry) {
+    let error;
+    try {
+      api.evalCondition(...args);
+    } catch (thrown) {
+      error = thrown;
+    }
+    if (!(error instanceof api.TierwiseError)) throw new Error(`expected a TierwiseError, got ${error}`);
+    const path = `/condition${entry.expect_error.path}`;
+    if (!error.issues.some((issue) => issue.code === entry.expect_error.code && issue.path === path)) {
+      throw new Error(`expected ${entry.expect_error.code} at ${path}, got ${JSON.stringify(error.issues)}`);
+    }
+    return;
+  }
+  const held = api.evalCondition(...args);
+  if (held !== entry.expect) throw new Error(`evalCondition gave ${held}, expected ${entry.expect}`);
+  const explained = api.explainCondition(...args);
+  if (explained.held !== held) throw new Error(`explainCondition says ${explained.held}, evalCondition ${held}`);
+  if ("explain" in entry) {
+    const failures = subset(entry.explain, explained, "", [], "<absent>");
+    if (failures.length > 0) throw new Error(failures.join("\n"));
+  }
 }
 
 /** Runs one vector and compares it with its expectation; returns the output as canonical JSON. */
