@@ -7,6 +7,7 @@
 
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
+use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
@@ -41,6 +42,8 @@ pub struct Page {
     pub now: Instant,
     /// The facts view.
     pub facts: Facts,
+    /// Next-best-offers for the options' surface (`member_page` when absent).
+    pub offers: OffersResult,
 }
 
 /// Identifies the program a result was computed with.
@@ -57,6 +60,7 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    offers: CompiledOffers,
 }
 
 /// Validates a program and returns every issue (empty when it compiles).
@@ -83,15 +87,16 @@ impl Engine {
         };
         let mut ctx = CompileContext::default();
         for key in map.keys() {
-            if !program::HEADER_KEYS.contains(&key.as_str()) {
+            if !program::HEADER_KEYS.contains(&key.as_str()) && !offers::PROGRAM_KEYS.contains(&key.as_str()) {
                 ctx.report("unknown_field", pointer("", key), format!("unknown field `{key}`"));
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
-        let Some(header) = header else {
+        let (Some(header), Some(offers)) = (header, offers) else {
             return Err(Error::one("invalid_program", "", "the program could not be compiled"));
         };
         let facts_config = FactsConfig {
@@ -99,7 +104,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config })
+        Ok(Engine { header, facts_config, offers })
     }
 
     /// Compiles a program given as JSON text.
@@ -121,11 +126,27 @@ impl Engine {
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
+        let offers = self.offers_from_facts(&facts, snapshot, options)?;
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
+            offers,
         })
+    }
+
+    /// The offers the member should see on `options.surface` (`member_page` when absent),
+    /// at most `options.limit` (the surface's limit when absent), and why every other offer
+    /// is not shown. Fails only for an unknown surface.
+    pub fn next_best_offers(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
+        let facts = self.facts(snapshot, options.now);
+        self.offers_from_facts(&facts, snapshot, options)
+    }
+
+    fn offers_from_facts(&self, facts: &Facts, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
+        let facts = facts::to_value(facts);
+        let member = offers::Member { facts: &facts, saved_groups: &self.header.saved_groups, snapshot, now: options.now, offset: self.header.offset };
+        offers::next_best_offers(&self.offers, &member, options.surface.as_deref(), options.limit)
     }
 
     /// [`Engine::facts`] over JSON text; `options` needs `now`.
@@ -138,6 +159,12 @@ impl Engine {
     pub fn evaluate_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.evaluate(&snapshot, &options)?)
+    }
+
+    /// [`Engine::next_best_offers`] over JSON text.
+    pub fn next_best_offers_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        to_json(&self.next_best_offers(&snapshot, &options)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {

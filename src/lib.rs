@@ -19,6 +19,7 @@ pub mod error;
 pub mod facts;
 pub mod limits;
 pub mod money;
+pub mod offers;
 pub mod order;
 pub mod program;
 pub mod read;

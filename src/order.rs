@@ -32,7 +32,7 @@ pub fn spread_discount(amounts: &[Money], discount: Money) -> Vec<Money> {
     }
     let mut left = discount - shares.iter().sum::<i128>();
     // Largest remainder first; equal remainders keep line order (stable sort).
-    remainders.sort_by(|a, b| b.0.cmp(&a.0));
+    remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (remainder, index) in remainders {
         if left <= 0 || remainder == 0 {
             break;

@@ -67,6 +67,16 @@ pub struct ProgramSpec {
     /// How facts are derived.
     #[serde(default)]
     pub facts: FactsSpec,
+    /// The offer catalog.
+    #[serde(default)]
+    pub offers: Vec<crate::offers::spec::OfferSpec>,
+    /// Places that show offers; `member_page`, `cart`, `refund_confirmation`, `sms` and
+    /// `staff_call` when absent (see `docs/offers.md`).
+    #[serde(default)]
+    pub surfaces: Option<Vec<crate::offers::spec::SurfaceSpec>>,
+    /// A/B tests over offers, assigned as GrowthBook assigns.
+    #[serde(default)]
+    pub experiments: Vec<crate::offers::spec::ExperimentSpec>,
 }
 
 /// The compiled common part of a program.

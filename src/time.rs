@@ -321,7 +321,7 @@ impl Instant {
         let (date_part, rest) = text.split_at(10);
         let date = Date::parse(date_part)?;
         let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix('t')).or_else(|| rest.strip_prefix(' ')).ok_or_else(invalid)?;
-        let zone_at = rest.find(|c| c == 'Z' || c == 'z' || c == '+' || c == '-').ok_or_else(|| format!("instant {text:?} needs a UTC offset (Z or ±HH:MM)"))?;
+        let zone_at = rest.find(['Z', 'z', '+', '-']).ok_or_else(|| format!("instant {text:?} needs a UTC offset (Z or ±HH:MM)"))?;
         let (clock, zone) = rest.split_at(zone_at);
         let offset = UtcOffset::parse(zone)?;
         let clock = clock.as_bytes();

@@ -7,6 +7,7 @@
 
 use crate::engine::{self, Engine};
 use crate::error::Error;
+use crate::offers;
 use wasm_bindgen::prelude::*;
 
 fn to_js_error(error: &Error) -> JsValue {
@@ -57,6 +58,81 @@ impl WasmEngine {
     pub fn evaluate(&self, snapshot: &str, options: &str) -> Result<String, JsValue> {
         result(self.inner.evaluate_json(snapshot, options))
     }
+
+    /// Offers for one member on one surface, with why each other offer is not shown, as
+    /// JSON text; `options` is `{"now", "surface"?, "limit"?}` as JSON text.
+    ///
+    /// ```js
+    /// const { offers, suppressed } = JSON.parse(raw.nextBestOffers(JSON.stringify(snapshot),
+    ///   JSON.stringify({ now: "2026-11-23T10:00:00+08:00", surface: "member_page", limit: 3 })));
+    /// ```
+    #[wasm_bindgen(js_name = nextBestOffers)]
+    pub fn next_best_offers(&self, snapshot: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.next_best_offers_json(snapshot, options))
+    }
+}
+
+/// GrowthBook's `hash(seed, value, version)`: a number in `[0, 1)`, `undefined` for a
+/// version other than 1 or 2. Strings are read as UTF-16 code units, lone surrogates
+/// included, exactly as GrowthBook reads them.
+///
+/// ```js
+/// hash("coupon_vs_points", "张三", 2); // 0.8115
+/// ```
+#[wasm_bindgen]
+pub fn hash(seed: &js_sys::JsString, value: &js_sys::JsString, version: f64) -> Option<f64> {
+    // GrowthBook compares with `===`, so 2.0 is version 2 and 2.5 is no version.
+    let version = if version == 1.0 {
+        1
+    } else if version == 2.0 {
+        2
+    } else {
+        return None;
+    };
+    let seed: Vec<u16> = seed.iter().collect();
+    let value: Vec<u16> = value.iter().collect();
+    offers::experiment::hash_utf16(&seed, &value, version)
+}
+
+fn pair(range: &JsValue) -> Option<(f64, f64)> {
+    let range = range.dyn_ref::<js_sys::Array>()?;
+    Some((range.get(0).as_f64()?, range.get(1).as_f64()?))
+}
+
+/// GrowthBook's `chooseVariation(n, ranges)`: the index of the first `[start, end)` range
+/// holding `n`, or −1. Throws when `ranges` is not an array of number pairs.
+///
+/// ```js
+/// chooseArm(0.6, [[0, 0.25], [0.5, 0.75]]); // 1
+/// ```
+#[wasm_bindgen(js_name = chooseArm)]
+pub fn choose_arm(n: f64, #[wasm_bindgen(unchecked_param_type = "[number, number][]")] ranges: &JsValue) -> Result<i32, JsValue> {
+    let invalid = || to_js_error(&Error::one("invalid_type", "/ranges", "ranges must be an array of [start, end] number pairs"));
+    let list = ranges.dyn_ref::<js_sys::Array>().ok_or_else(invalid)?;
+    let ranges: Option<Vec<(f64, f64)>> = list.iter().map(|range| pair(&range)).collect();
+    Ok(offers::experiment::choose_arm(n, &ranges.ok_or_else(invalid)?))
+}
+
+/// Most variations `bucketRanges` accepts, so a typo cannot allocate the page to death.
+const MAX_VARIATIONS: u32 = 10_000;
+
+/// GrowthBook's `getBucketRanges(numVariations, coverage, weights)`, with its defaults
+/// (coverage 1, equal weights) and fallbacks. Throws `out_of_range` above 10000 variations.
+///
+/// ```js
+/// bucketRanges(3, 0.5, [0.1, 0.45, 0.45]); // [[0, 0.05], [0.1, 0.325], [0.55, 0.775]]
+/// ```
+#[wasm_bindgen(js_name = bucketRanges, unchecked_return_type = "[number, number][]")]
+pub fn bucket_ranges(num_variations: u32, coverage: Option<f64>, weights: Option<Vec<f64>>) -> Result<JsValue, JsValue> {
+    if num_variations > MAX_VARIATIONS {
+        return Err(to_js_error(&Error::one("out_of_range", "/num_variations", format!("at most {MAX_VARIATIONS} variations"))));
+    }
+    let ranges = offers::experiment::bucket_ranges(num_variations as usize, coverage, weights.as_deref());
+    let out = js_sys::Array::new();
+    for (start, end) in ranges {
+        out.push(&js_sys::Array::of2(&JsValue::from_f64(start), &JsValue::from_f64(end)));
+    }
+    Ok(out.into())
 }
 
 /// Every issue of a program as a JSON array (empty when it compiles).

@@ -98,6 +98,7 @@ pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
     let outcome = match call {
         "facts" => engine.facts_json(&snapshot, &options),
         "evaluate" => engine.evaluate_json(&snapshot, &options),
+        "next_best_offers" => engine.next_best_offers_json(&snapshot, &options),
         other => return Err(format!("unknown call {other:?}")),
     };
     Ok(outcome.map_err(|error| serde_json::to_value(&error).unwrap_or(Value::Null)))

@@ -1,0 +1,302 @@
+//! Choosing offers for one member: surface → validity → eligibility → consent →
+//! frequency → experiment → rank → group → limit, each offer dropped at the first step
+//! it fails and told why.
+
+use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
+use super::experiment::{choose_arm, hash};
+use super::frequency::{self, Capped, OfferHistory};
+use super::result::{AppliedBoost, ArmAssignment, ArmRef, ChosenOffer, ClauseReport, DropReason, EligibilityHint, OffersResult, ScoreBreakdown, SuppressedOffer};
+use super::spec::ScoreMode;
+use super::DEFAULT_SURFACE;
+use crate::condition::{Condition, ExplainedClause};
+use crate::error::Error;
+use crate::program::SavedGroups;
+use crate::snapshot::Snapshot;
+use crate::time::{Instant, UtcOffset};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What choosing needs to know about the member and the moment.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    /// The facts as JSON, which conditions read.
+    pub facts: &'a Value,
+    /// The program's saved groups.
+    pub saved_groups: &'a SavedGroups,
+    /// The snapshot (member id, consent, offer history).
+    pub snapshot: &'a Snapshot,
+    /// The moment of the call.
+    pub now: Instant,
+    /// The program's offset, which defines calendar days.
+    pub offset: UtcOffset,
+}
+
+/// 10000⁴: the denominator of a score (propensity, two weights and the lever are basis points).
+const SCORE_SCALE: i128 = 10_000_i128 * 10_000 * 10_000 * 10_000;
+
+fn report(clause: &ExplainedClause) -> ClauseReport {
+    ClauseReport {
+        path: clause.path.clone(),
+        operator: clause.operator.clone(),
+        expected: clause.expected.clone(),
+        actual: clause.actual.clone(),
+        missing: clause.missing,
+        held: clause.held,
+    }
+}
+
+fn held_clauses(condition: &Condition, member: &Member<'_>) -> Vec<ClauseReport> {
+    condition.explain(member.facts, member.saved_groups).held_leaves().into_iter().map(report).collect()
+}
+
+/// The hint for one failed numeric comparison between integers.
+fn hint(clause: &ClauseReport) -> Option<EligibilityHint> {
+    if clause.held {
+        return None;
+    }
+    let target = clause.expected.as_i64()?;
+    let actual = clause.actual.as_ref()?.as_i64()?;
+    let missing = match clause.operator.as_str() {
+        "$gte" => target.checked_sub(actual)?,
+        "$gt" => target.checked_sub(actual)?.checked_add(1)?,
+        "$lte" => actual.checked_sub(target)?,
+        "$lt" => actual.checked_sub(target)?.checked_add(1)?,
+        _ => return None,
+    };
+    (missing > 0).then(|| EligibilityHint { path: clause.path.clone(), operator: clause.operator.clone(), target, actual, missing })
+}
+
+fn ineligible(condition: &Condition, member: &Member<'_>) -> DropReason {
+    let explanation = condition.explain(member.facts, member.saved_groups);
+    let clauses: Vec<ClauseReport> = explanation.failed_leaves().into_iter().map(report).collect();
+    let hint = match clauses.as_slice() {
+        [only] => hint(only),
+        _ => None,
+    };
+    DropReason::Ineligible { clauses, hint }
+}
+
+fn consent_given(snapshot: &Snapshot, key: &str) -> bool {
+    snapshot.consent.get(key).copied().unwrap_or(false)
+}
+
+/// How an experiment assigns a member, as GrowthBook's `run` would.
+pub fn assign(experiment: &Experiment, member_id: &str) -> ArmAssignment {
+    let bucket = if member_id.is_empty() { None } else { hash(&experiment.seed, member_id, experiment.hash_version) };
+    let arm_index = bucket.map_or(-1, |n| choose_arm(n, &experiment.ranges));
+    let arm = usize::try_from(arm_index).ok();
+    ArmAssignment {
+        experiment: experiment.key.clone(),
+        in_experiment: arm.is_some(),
+        arm: arm.and_then(|i| experiment.arm_ids.get(i)).cloned(),
+        arm_index,
+        holdout: arm.and_then(|i| experiment.holdout.get(i)).copied().unwrap_or(false),
+        bucket,
+        hash_version: experiment.hash_version,
+    }
+}
+
+/// A candidate that passed every filter, with its exact score.
+struct Candidate<'a> {
+    index: usize,
+    offer: &'a Offer,
+    exact: i128,
+    breakdown: ScoreBreakdown,
+    arm: Option<ArmRef>,
+}
+
+fn clamp_propensity(value: i128) -> i64 {
+    // Within 0..=10000, so the narrowing cannot fail.
+    i64::try_from(value.clamp(0, 10_000)).unwrap_or(0)
+}
+
+fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreBreakdown) {
+    let mut propensity = offer.propensity.0.clamp(0, 10_000);
+    let mut boosts = Vec::new();
+    for (index, boost) in offer.boosts.iter().enumerate() {
+        if !boost.when.eval(member.facts, member.saved_groups) {
+            continue;
+        }
+        let (multiply_bp, add_bp) = match boost.effect {
+            BoostEffect::MultiplyBp(factor) => {
+                propensity = clamp_propensity(i128::from(propensity) * i128::from(factor) / 10_000);
+                (Some(factor), None)
+            }
+            BoostEffect::AddBp(add) => {
+                propensity = clamp_propensity(i128::from(propensity) + i128::from(add));
+                (None, Some(add))
+            }
+        };
+        boosts.push(AppliedBoost {
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            multiply_bp,
+            add_bp,
+            propensity_bp: propensity,
+            reasons: held_clauses(&boost.when, member),
+        });
+    }
+    let kind_weight = surface.kind_weight(offer.kind).0;
+    let purpose_weight = surface.purpose_weight(offer.purpose).0;
+    // Compile bounds every factor (value < 2^53, propensity ≤ 10^4, weights ≤ 10^6), so the
+    // product stays below 10^38 < i128::MAX; saturate rather than trust that blindly.
+    let product = [propensity, kind_weight, purpose_weight, offer.lever.0]
+        .iter()
+        .try_fold(i128::from(offer.value.0), |acc, factor| acc.checked_mul(i128::from(*factor)))
+        .unwrap_or(i128::MAX);
+    let exact = match surface.score_mode {
+        ScoreMode::Gross => product,
+        ScoreMode::Net => product.saturating_sub(i128::from(offer.cost.0).saturating_mul(SCORE_SCALE)),
+    };
+    // Shown floored, and within ±(2^53 − 1) so that JavaScript reads it exactly; ranking
+    // uses the exact value.
+    let limit = i128::from(crate::money::MAX_AMOUNT);
+    let floor = |value: i128| i64::try_from(value.div_euclid(SCORE_SCALE).clamp(-limit, limit)).unwrap_or(0);
+    let breakdown = ScoreBreakdown {
+        base_propensity_bp: offer.propensity.0,
+        boosts,
+        propensity_bp: propensity,
+        value: offer.value.0,
+        kind_weight_bp: kind_weight,
+        purpose_weight_bp: purpose_weight,
+        lever_bp: offer.lever.0,
+        gross: floor(product),
+        cost: offer.cost.0,
+        score_mode: surface.score_mode,
+        score: floor(exact),
+    };
+    (exact, breakdown)
+}
+
+/// The first filter an offer fails before ranking, if any.
+fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTreeMap<&str, OfferHistory>) -> Option<DropReason> {
+    if !surface.purposes.contains(&offer.purpose) {
+        return Some(DropReason::WrongSurface { purpose: offer.purpose, allowed: surface.purposes.clone() });
+    }
+    if !offer.channels.contains(&surface.channel) {
+        return Some(DropReason::ChannelNotAllowed { channel: surface.channel.clone(), channels: offer.channels.clone() });
+    }
+    if offer.opens_at.is_some_and(|opens| member.now < opens) {
+        return Some(DropReason::NotYetValid { valid_from: offer.valid_from });
+    }
+    if offer.closes_at.is_some_and(|closes| member.now >= closes) {
+        return Some(DropReason::Expired { valid_until: offer.valid_until });
+    }
+    if let Some(condition) = &offer.eligibility {
+        if !condition.eval(member.facts, member.saved_groups) {
+            return Some(ineligible(condition, member));
+        }
+    }
+    if offer.requires_consent {
+        let keys = std::iter::once("marketing").chain(surface.channel_consent.as_deref());
+        for key in keys {
+            if !consent_given(member.snapshot, key) {
+                return Some(DropReason::NoConsent { consent: key.to_string() });
+            }
+        }
+    }
+    let today = member.now.date_in(member.offset);
+    match frequency::check(&offer.frequency, history.get(offer.id.as_str()), today)? {
+        Capped::Lifetime { redemptions, max } => Some(DropReason::LifetimeLimit { redemptions, max_redemptions: max }),
+        Capped::Cooldown { last, days, frees_on } => Some(DropReason::Cooldown { last_redeemed: last, cooldown_days: days, frees_on }),
+        Capped::Impressions { count, max, days, frees_on } => {
+            Some(DropReason::FrequencyCapped { impressions: count, max_impressions: max, per_days: days, frees_on })
+        }
+    }
+}
+
+/// Chooses the offers of `surface` (the default surface when `None`) for a member.
+/// Fails only when the surface is unknown; paths point into the call's options.
+pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface: Option<&str>, limit: Option<u32>) -> Result<OffersResult, Error> {
+    let surface_id = surface.unwrap_or(DEFAULT_SURFACE);
+    let Some(surface) = compiled.surfaces.iter().find(|s| s.id == surface_id) else {
+        let known: Vec<&str> = compiled.surfaces.iter().map(|s| s.id.as_str()).collect();
+        return Err(Error::one("unknown_surface", "/options/surface", format!("no surface {surface_id:?}; the program has {known:?}")));
+    };
+    let limit = limit.unwrap_or(surface.limit);
+    let history = frequency::index_history(&member.snapshot.offer_history, member.now, member.offset);
+    let mut dropped: Vec<Option<DropReason>> = vec![None; compiled.offers.len()];
+    let mut assignments: Vec<Option<ArmAssignment>> = vec![None; compiled.experiments.len()];
+    let mut candidates = Vec::new();
+    for (index, offer) in compiled.offers.iter().enumerate() {
+        let reason = filter(offer, surface, member, &history);
+        let mut arm = None;
+        let reason = reason.or_else(|| {
+            let link = offer.experiment.as_ref()?;
+            let experiment = compiled.experiments.get(link.experiment)?;
+            let slot = assignments.get_mut(link.experiment)?;
+            let assignment = slot.get_or_insert_with(|| assign(experiment, &member.snapshot.member_id));
+            let key = experiment.key.clone();
+            let arm_id = assignment.arm.clone();
+            let arm_index = usize::try_from(assignment.arm_index).ok();
+            match (arm_index, arm_id) {
+                (Some(_), Some(arm_id)) if assignment.holdout => Some(DropReason::Holdout { experiment: key, arm: arm_id }),
+                (Some(position), Some(arm_id)) if !link.arms.contains(&position) => Some(DropReason::OtherArm { experiment: key, arm: arm_id }),
+                (Some(_), Some(arm_id)) => {
+                    arm = Some(ArmRef { experiment: key, arm: arm_id });
+                    None
+                }
+                _ => Some(DropReason::NotInExperiment { experiment: key }),
+            }
+        });
+        match reason {
+            Some(reason) => {
+                if let Some(slot) = dropped.get_mut(index) {
+                    *slot = Some(reason);
+                }
+            }
+            None => {
+                let (exact, breakdown) = score(offer, surface, member);
+                candidates.push(Candidate { index, offer, exact, breakdown, arm });
+            }
+        }
+    }
+    // Best score first; equal scores in offer id order.
+    candidates.sort_by(|a, b| b.exact.cmp(&a.exact).then_with(|| a.offer.id.cmp(&b.offer.id)));
+    let mut chosen = Vec::new();
+    let mut groups: BTreeMap<&str, &str> = BTreeMap::new();
+    for (position, candidate) in candidates.into_iter().enumerate() {
+        let taken_by = candidate.offer.group.as_deref().and_then(|group| groups.get(group).map(|by| (group, *by)));
+        let reason = if let Some((group, by)) = taken_by {
+            Some(DropReason::GroupTaken { group: group.to_string(), by: by.to_string() })
+        } else if chosen.len() < limit as usize {
+            if let Some(group) = candidate.offer.group.as_deref() {
+                groups.insert(group, candidate.offer.id.as_str());
+            }
+            None
+        } else {
+            Some(DropReason::Outranked { rank: u32::try_from(position + 1).unwrap_or(u32::MAX), score: candidate.breakdown.clone() })
+        };
+        match reason {
+            Some(reason) => {
+                if let Some(slot) = dropped.get_mut(candidate.index) {
+                    *slot = Some(reason);
+                }
+            }
+            None => {
+                let offer = candidate.offer;
+                chosen.push(ChosenOffer {
+                    id: offer.id.clone(),
+                    rank: u32::try_from(chosen.len() + 1).unwrap_or(u32::MAX),
+                    kind: offer.kind,
+                    purpose: offer.purpose,
+                    title: offer.title.clone(),
+                    body: offer.body.clone(),
+                    group: offer.group.clone(),
+                    valid_until: offer.valid_until,
+                    reasons: offer.eligibility.as_ref().map(|condition| held_clauses(condition, member)).unwrap_or_default(),
+                    score: candidate.breakdown,
+                    experiment: candidate.arm,
+                    data: offer.data.clone(),
+                });
+            }
+        }
+    }
+    let suppressed = compiled
+        .offers
+        .iter()
+        .zip(dropped)
+        .filter_map(|(offer, reason)| reason.map(|reason| SuppressedOffer { id: offer.id.clone(), reason }))
+        .collect();
+    let experiments = assignments.into_iter().flatten().collect();
+    Ok(OffersResult { surface: surface.id.clone(), channel: surface.channel.clone(), limit, score_mode: surface.score_mode, offers: chosen, suppressed, experiments })
+}

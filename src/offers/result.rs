@@ -1,0 +1,285 @@
+//! What choosing offers returns: the chosen offers with their reasons and score, every
+//! other offer with the first reason it was dropped, and the experiment arms assigned.
+
+use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
+use crate::program::LocalizedText;
+use crate::time::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Offers for one member on one surface.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct OffersResult {
+    /// The surface asked for.
+    pub surface: String,
+    /// Its channel.
+    pub channel: String,
+    /// How many offers could be returned at most.
+    pub limit: u32,
+    /// Whether scores are gross or net of cost on this surface.
+    pub score_mode: ScoreMode,
+    /// The chosen offers, best first.
+    pub offers: Vec<ChosenOffer>,
+    /// Every other offer of the catalog, in catalog order, with the first reason it was
+    /// dropped.
+    pub suppressed: Vec<SuppressedOffer>,
+    /// Arms of the experiments that offers reaching the experiment step belong to, in
+    /// program order: what a storefront logs as exposures.
+    pub experiments: Vec<ArmAssignment>,
+}
+
+/// A returned offer.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ChosenOffer {
+    /// Offer id.
+    pub id: String,
+    /// Position, 1 for the best.
+    pub rank: u32,
+    /// Kind.
+    pub kind: OfferKind,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Title per locale.
+    pub title: LocalizedText,
+    /// Body per locale.
+    pub body: LocalizedText,
+    /// Group, when the offer has one.
+    pub group: Option<String>,
+    /// End of validity as the program wrote it.
+    pub valid_until: Option<ValidityBound>,
+    /// The eligibility clauses that held, with the values they saw; empty without a
+    /// condition.
+    pub reasons: Vec<ClauseReport>,
+    /// How the score came about.
+    pub score: ScoreBreakdown,
+    /// The experiment arm that showed it.
+    pub experiment: Option<ArmRef>,
+    /// The offer's free-form data.
+    pub data: Map<String, Value>,
+}
+
+/// One clause of a condition as evaluated for this member.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ClauseReport {
+    /// Fact path (`spend_90d`, `consent.sms`).
+    pub path: String,
+    /// Operator (`$gte`, `$in`, …).
+    pub operator: String,
+    /// The operand the condition gives.
+    pub expected: Value,
+    /// The value of the fact; absent when the fact is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+    /// True when the fact is missing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+    /// Whether the clause itself held (under `$not`/`$nor` a failing condition may come
+    /// from a clause that held).
+    pub held: bool,
+}
+
+/// A boost whose condition held.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AppliedBoost {
+    /// Index in the offer's `boosts`.
+    pub index: u32,
+    /// Multiplier applied, basis points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiply_bp: Option<i64>,
+    /// Basis points added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_bp: Option<i64>,
+    /// Propensity after this boost, basis points.
+    pub propensity_bp: i64,
+    /// The clauses that made it hold.
+    pub reasons: Vec<ClauseReport>,
+}
+
+/// The arbitration of one offer:
+/// `gross = floor(value × propensity × kind_weight × purpose_weight × lever / 10000⁴)`,
+/// `score = gross` or, net of cost, `gross − cost` (computed exactly before flooring:
+/// `floor((value × propensity × … − cost × 10000⁴) / 10000⁴)`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ScoreBreakdown {
+    /// The offer's base propensity, basis points.
+    pub base_propensity_bp: i64,
+    /// Boosts that applied, in order.
+    pub boosts: Vec<AppliedBoost>,
+    /// Propensity after boosts, basis points.
+    pub propensity_bp: i64,
+    /// Value in minor units.
+    pub value: i64,
+    /// Surface weight of the offer's kind, basis points.
+    pub kind_weight_bp: i64,
+    /// Surface weight of the offer's purpose, basis points.
+    pub purpose_weight_bp: i64,
+    /// Lever, basis points.
+    pub lever_bp: i64,
+    /// `propensity × value × weights × lever`, minor units, floored.
+    pub gross: i64,
+    /// Cost in minor units.
+    pub cost: i64,
+    /// Gross or net.
+    pub score_mode: ScoreMode,
+    /// What offers are ranked by, minor units, floored (ranking compares the exact values).
+    /// `gross` and `score` are capped at ±(2^53 − 1), the integers JavaScript holds exactly.
+    pub score: i64,
+}
+
+/// An experiment arm.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ArmRef {
+    /// Experiment key.
+    pub experiment: String,
+    /// Arm id.
+    pub arm: String,
+}
+
+/// How an experiment assigned this member.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ArmAssignment {
+    /// Experiment key.
+    pub experiment: String,
+    /// Whether the member falls into an arm (false outside the coverage or without a
+    /// member id).
+    pub in_experiment: bool,
+    /// Arm id.
+    pub arm: Option<String>,
+    /// Arm index, GrowthBook's variation id; −1 outside.
+    pub arm_index: i32,
+    /// Whether the arm is a holdout.
+    pub holdout: bool,
+    /// GrowthBook's hash of seed and member id, in `[0, 1)`.
+    pub bucket: Option<f64>,
+    /// Hash version used.
+    pub hash_version: u32,
+}
+
+/// An offer that was not returned, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SuppressedOffer {
+    /// Offer id.
+    pub id: String,
+    /// The first reason it was dropped.
+    #[serde(flatten)]
+    pub reason: DropReason,
+}
+
+/// A "what would make this eligible" hint: the one numeric clause that failed and how far
+/// the fact is from passing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct EligibilityHint {
+    /// Fact path.
+    pub path: String,
+    /// `$gt`, `$gte`, `$lt` or `$lte`.
+    pub operator: String,
+    /// The operand.
+    pub target: i64,
+    /// The fact's value.
+    pub actual: i64,
+    /// How much the fact must grow (`$gt`, `$gte`) or shrink (`$lt`, `$lte`) to pass.
+    pub missing: i64,
+}
+
+/// The first reason an offer was dropped, in pipeline order.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum DropReason {
+    /// The surface does not allow the offer's purpose.
+    WrongSurface {
+        /// The offer's purpose.
+        purpose: Purpose,
+        /// Purposes the surface allows.
+        allowed: Vec<Purpose>,
+    },
+    /// The offer is not delivered on the surface's channel.
+    ChannelNotAllowed {
+        /// The surface's channel.
+        channel: String,
+        /// The offer's channels.
+        channels: Vec<String>,
+    },
+    /// Validity has not started.
+    NotYetValid {
+        /// `valid_from` as written.
+        valid_from: Option<ValidityBound>,
+    },
+    /// Validity has ended.
+    Expired {
+        /// `valid_until` as written.
+        valid_until: Option<ValidityBound>,
+    },
+    /// The eligibility condition failed.
+    Ineligible {
+        /// The clauses that made it fail, with their actual values.
+        clauses: Vec<ClauseReport>,
+        /// Set when exactly one numeric comparison failed, `null` otherwise.
+        hint: Option<EligibilityHint>,
+    },
+    /// A consent the offer needs is missing or false.
+    NoConsent {
+        /// The consent key (`marketing`, `sms`).
+        consent: String,
+    },
+    /// Redeemed as often as it may ever be.
+    LifetimeLimit {
+        /// Redemptions so far.
+        redemptions: u32,
+        /// The lifetime maximum.
+        max_redemptions: u32,
+    },
+    /// Redeemed recently.
+    Cooldown {
+        /// Date of the last redemption.
+        last_redeemed: Date,
+        /// Cooldown in days.
+        cooldown_days: u32,
+        /// First date it may be shown again.
+        frees_on: Option<Date>,
+    },
+    /// Shown as often as allowed in the window.
+    FrequencyCapped {
+        /// Impressions in the window.
+        impressions: u32,
+        /// The maximum.
+        max_impressions: u32,
+        /// The window in days.
+        per_days: u32,
+        /// First date it may be shown again.
+        frees_on: Option<Date>,
+    },
+    /// The member is outside the experiment's coverage (or has no member id).
+    NotInExperiment {
+        /// Experiment key.
+        experiment: String,
+    },
+    /// The member is in the experiment's holdout.
+    Holdout {
+        /// Experiment key.
+        experiment: String,
+        /// The holdout arm.
+        arm: String,
+    },
+    /// The member is in an arm that does not see this offer.
+    OtherArm {
+        /// Experiment key.
+        experiment: String,
+        /// The member's arm.
+        arm: String,
+    },
+    /// A better offer of the same group was chosen.
+    GroupTaken {
+        /// The group.
+        group: String,
+        /// The chosen offer.
+        by: String,
+    },
+    /// Better offers filled the limit.
+    Outranked {
+        /// Position among the candidates that reached ranking, 1 for the best.
+        rank: u32,
+        /// Its score.
+        score: ScoreBreakdown,
+    },
+}
