@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use tierwise::condition::Explanation;
 use tierwise::engine::{EvaluateOptions, Page};
 use tierwise::facts::Facts;
+use tierwise::offers::OffersResult;
 use tierwise::program::ProgramSpec;
 use tierwise::snapshot::{Cart, Snapshot};
 use tierwise::Issue;
@@ -64,7 +65,7 @@ fn all_types() -> Result<Value, String> {
     let mut inputs = Collector::new(Contract::Deserialize);
     inputs.add::<ProgramSpec>().add::<Snapshot>().add::<Cart>().add::<EvaluateOptions>();
     let mut outputs = Collector::new(Contract::Serialize);
-    outputs.add::<Page>().add::<Facts>().add::<Issue>().add::<Explanation>();
+    outputs.add::<Page>().add::<Facts>().add::<OffersResult>().add::<Issue>().add::<Explanation>();
 
     let mut definitions = Map::new();
     merge(&mut definitions, inputs.generator.take_definitions(true))?;

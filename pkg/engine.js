@@ -114,6 +114,9 @@ export class Engine {
   /** Everything a member page shows. */
   evaluate(snapshot, options) { return this.#run("evaluate", snapshot, options); }
 
+  /** The offers to show on `options.surface`, and why every other offer is not shown. */
+  nextBestOffers(snapshot, options) { return this.#run("nextBestOffers", snapshot, options); }
+
   /** Releases the compiled program's memory now instead of at garbage collection. */
   free() {
     this.#raw?.free();
@@ -170,6 +173,24 @@ export function evalCondition(condition, facts, savedGroups = {}) {
 export function explainCondition(condition, facts, savedGroups = {}) {
   const texts = [condition, facts, savedGroups].map(toJson);
   return call(() => wasm().explainCondition(...texts));
+}
+
+/**
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a version
+ * other than 1 or 2. Experiment arms are assigned with it, identically in every runtime.
+ */
+export function hash(seed, value, version) {
+  return guarded(() => wasm().hash(seed, value, version));
+}
+
+/** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */
+export function chooseArm(n, ranges) {
+  return guarded(() => wasm().chooseArm(n, ranges));
+}
+
+/** GrowthBook's `getBucketRanges(numVariations, coverage?, weights?)`. */
+export function bucketRanges(numVariations, coverage, weights) {
+  return guarded(() => wasm().bucketRanges(numVariations, coverage, weights));
 }
 
 /** The version of the tierwise core. */

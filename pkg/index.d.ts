@@ -1,7 +1,7 @@
 // The public API of tierwise. Input and output types are generated from the Rust types
 // (types.d.ts); this file declares the functions and classes that use them.
 
-import type { EvaluateOptions, Explanation, Facts, Issue, JsonValue, Page, ProgramSpec, Snapshot } from "./types.js";
+import type { EvaluateOptions, Explanation, Facts, Issue, JsonValue, OffersResult, Page, ProgramSpec, Snapshot } from "./types.js";
 
 export type * from "./types.js";
 
@@ -70,6 +70,12 @@ export class Engine {
   facts(snapshot: Snapshot, options: FactsOptions): Facts;
   /** Everything a member page shows. */
   evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
+  /**
+   * The offers to show on `options.surface` (`member_page` when absent), at most
+   * `options.limit`, each with its reasons, and why every other offer is not shown.
+   * @throws {TierwiseError} for an unknown surface.
+   */
+  nextBestOffers(snapshot: Snapshot, options: EvaluateOptions): OffersResult;
   /** Releases the compiled program now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
@@ -86,6 +92,21 @@ export function evalCondition(condition: Condition, facts: object, savedGroups?:
 
 /** The evaluated condition as a tree: each clause, whether it held, and the value it saw. */
 export function explainCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): Explanation;
+
+/** A `[start, end)` range of the unit interval. */
+export type BucketRange = [number, number];
+
+/**
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a
+ * version other than 1 or 2. Experiment arms are assigned with it, identically everywhere.
+ */
+export function hash(seed: string, value: string, version: number): number | undefined;
+
+/** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */
+export function chooseArm(n: number, ranges: BucketRange[]): number;
+
+/** GrowthBook's `getBucketRanges(numVariations, coverage = 1, weights = equal)`. */
+export function bucketRanges(numVariations: number, coverage?: number, weights?: number[]): BucketRange[];
 
 /** The version of the tierwise core. */
 export function version(): string;

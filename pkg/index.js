@@ -6,7 +6,17 @@
 import initCore, { initSync as initCoreSync } from "./wasm/tierwise_core.js";
 import { isReady, markReady } from "./engine.js";
 
-export { Engine, TierwiseError, evalCondition, explainCondition, validateProgram, version } from "./engine.js";
+export {
+  Engine,
+  TierwiseError,
+  bucketRanges,
+  chooseArm,
+  evalCondition,
+  explainCondition,
+  hash,
+  validateProgram,
+  version,
+} from "./engine.js";
 
 let loading;
 

@@ -8,7 +8,17 @@ import { readFileSync } from "node:fs";
 import { initSync as initCoreSync } from "./wasm/tierwise_core.js";
 import { isReady, markReady } from "./engine.js";
 
-export { Engine, TierwiseError, evalCondition, explainCondition, validateProgram, version } from "./engine.js";
+export {
+  Engine,
+  TierwiseError,
+  bucketRanges,
+  chooseArm,
+  evalCondition,
+  explainCondition,
+  hash,
+  validateProgram,
+  version,
+} from "./engine.js";
 
 if (!isReady()) {
   initCoreSync({ module: readFileSync(new URL("./wasm/tierwise_core_bg.wasm", import.meta.url)) });

@@ -57,6 +57,8 @@ describe("the packed package", () => {
       assert.ok(Number.isInteger(facts.spend_365d), `${id}: money is an integer of minor units`);
       const page = engine.evaluate(snapshot, { now: NOW, surface: "member_page", limit: 3 });
       assert.deepEqual(page.facts, facts, `${id}: evaluate carries the same facts`);
+      const offers = engine.nextBestOffers(snapshot, { now: NOW, surface: "member_page", limit: 3 });
+      assert.ok(Array.isArray(offers.offers) && offers.offers.length <= 3, `${id}: at most three offers`);
     }
     engine.free();
   });
@@ -137,8 +139,8 @@ describe("the packed package", () => {
 
   test("the TypeScript declarations type-check a consumer and reject wrong inputs", () => {
     const source = `
-import init, { Engine, TierwiseError, evalCondition, explainCondition, validateProgram, version } from "tierwise";
-import type { Explanation, Facts, Issue, Page, ProgramSpec, Snapshot } from "tierwise";
+import init, { Engine, TierwiseError, bucketRanges, chooseArm, evalCondition, explainCondition, hash, validateProgram, version } from "tierwise";
+import type { BucketRange, Explanation, Facts, Issue, OffersResult, Page, ProgramSpec, Snapshot } from "tierwise";
 
 await init();
 const program: ProgramSpec = { id: "p", currency: "CNY", utc_offset: "+08:00" };
@@ -153,6 +155,10 @@ const text: string = version();
 const held: boolean = evalCondition({ orders_365d: { $gte: 3 }, "consent.sms": true }, facts);
 const tree: Explanation = explainCondition({ id: { $inGroup: "staff" } }, { id: "m1" }, { staff: ["m1"] });
 if ("children" in tree) void tree.children.length;
+const offers: OffersResult = engine.nextBestOffers(snapshot, { now: "2026-11-23T10:00:00+08:00", surface: "cart" });
+const bucket: number | undefined = hash("exp", "m1", 2);
+const ranges: BucketRange[] = bucketRanges(3, 0.5, [0.1, 0.45, 0.45]);
+const arm: number = chooseArm(bucket ?? 0, ranges);
 try {
   Engine.compile(program);
 } catch (error) {
@@ -172,7 +178,7 @@ engine.evaluate(snapshot, {});
 new Engine();
 // @ts-expect-error a condition is an object
 evalCondition("tier == gold", facts);
-void [days, last, page, issues, text, held];
+void [days, last, page, issues, text, held, offers, arm];
 `;
     writeFileSync(join(consumer.dir, "check.ts"), source);
     writeFileSync(join(consumer.dir, "tsconfig.json"), JSON.stringify({

@@ -136,6 +136,7 @@ export function run(api, vector) {
       case "compile": return { result: { ok: true } };
       case "facts": return { result: engine.facts(snapshot, options) };
       case "evaluate": return { result: engine.evaluate(snapshot, options) };
+      case "next_best_offers": return { result: engine.nextBestOffers(snapshot, options) };
       default: throw new Error(`unknown call ${JSON.stringify(call)}`);
     }
   } catch (error) {
