@@ -75,6 +75,12 @@ const server = createServer(async (request, response) => {
   }
 });
 
+server.on("error", (error) => {
+  const hint = error.code === "EADDRINUSE" ? `; set TIERWISE_PORT to another port (0 picks a free one)` : "";
+  console.error(`tierwise demo: cannot listen on ${HOST}:${PORT}: ${error.message}${hint}`);
+  process.exit(1);
+});
+
 server.listen(PORT, HOST, () => {
   const { port } = server.address();
   console.log(`tierwise demo: http://${HOST}:${port}/`);
