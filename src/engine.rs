@@ -8,10 +8,12 @@
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
+use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::program::{self, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::snapshot::{Cart, Snapshot};
-use crate::time::Instant;
+use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
+use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -42,6 +44,11 @@ pub struct Page {
     pub now: Instant,
     /// The facts view.
     pub facts: Facts,
+    /// Tier progress; `null` when the program has no `tiers`.
+    pub tier: Option<TierProgress>,
+    /// The points preview of `options.cart` (an empty cart when absent); `null` when
+    /// the program has no points section.
+    pub points: Option<PointsPreview>,
     /// Next-best-offers for the options' surface (`member_page` when absent).
     pub offers: OffersResult,
 }
@@ -60,6 +67,8 @@ pub struct ProgramRef {
 pub struct Engine {
     header: ProgramHeader,
     facts_config: FactsConfig,
+    tiers: Option<TierRules>,
+    points: Option<CompiledPoints>,
     offers: CompiledOffers,
 }
 
@@ -92,6 +101,23 @@ impl Engine {
             }
         }
         let header = program::compile_header(map, &mut ctx);
+        let (offset, excluded) = header.as_ref().map_or((UtcOffset::UTC, &[][..]), |h| (h.offset, h.excluded_categories.as_slice()));
+        let tiers = map.get("tiers").and_then(|value| tier::compile(value, offset, excluded, &mut ctx));
+        // Tier references in points are checked against the compiled tiers; without a
+        // tiers section they are taken as written.
+        let tier_ids: Option<Vec<String>> = tiers.as_ref().map(|rules| rules.level_ids());
+        let known_tiers: Option<&[String]> = tier_ids.as_deref();
+        // The points section is checked even when the header is broken, so that every
+        // issue is reported at once; its result is only kept when the header compiled.
+        let points = map.get("points").and_then(|section| {
+            let context = PointsContext {
+                minor_per_major: header.as_ref().map_or(100, |h| h.currency.minor_per_major()),
+                excluded_categories: header.as_ref().map_or(&[][..], |h| &h.excluded_categories),
+                known_tiers,
+                expiry_warning_days: header.as_ref().map_or(30, |h| h.facts.expiry_warning_days),
+            };
+            points::compile(section, "/points", &mut ctx, &context)
+        });
         let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
@@ -104,7 +130,7 @@ impl Engine {
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config, offers })
+        Ok(Engine { header, facts_config, tiers, points, offers })
     }
 
     /// Compiles a program given as JSON text.
@@ -118,19 +144,80 @@ impl Engine {
         &self.header
     }
 
-    /// The facts of `snapshot` at `now`.
+    /// The compiled points section, when the program has one.
+    pub fn points(&self) -> Option<&CompiledPoints> {
+        self.points.as_ref()
+    }
+
+    /// The facts of `snapshot` at `now`. Lots without an `expires_at` of their own expire
+    /// by the program's points expiry policy.
     pub fn facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
-        facts::derive(&self.facts_config, snapshot, now, |lot| lot.expires_at)
+        let policy = self.points.as_ref().map(CompiledPoints::expiry);
+        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
+    }
+
+    /// What `cart` would earn for the member of `snapshot` at `options.now`
+    /// (`options.cart` is not read: the cart is the argument). Errors about the cart
+    /// have paths under `/cart`; a program without a points section gives
+    /// `points_not_configured`.
+    pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
+        let Some(compiled) = &self.points else {
+            return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
+        };
+        let facts = self.facts(snapshot, options.now);
+        self.points_for(compiled, snapshot, cart, options, &facts, "/cart")
+    }
+
+    /// The points preview with the tier after this order; errors about the cart get
+    /// `cart_path` in front of their paths, errors about the snapshot stay as they are.
+    fn points_for(&self, compiled: &CompiledPoints, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions, facts: &Facts, cart_path: &str) -> Result<PointsPreview, Error> {
+        let mut preview = points::preview_points(compiled, snapshot, cart, options.now, facts, self.header.offset).map_err(|e| e.under(cart_path))?;
+        if let Some(rules) = &self.tiers {
+            preview.tier_after_order = Some(rules.progress_after_cart_earning(snapshot, cart, options.now, preview.total)?);
+        }
+        Ok(preview)
+    }
+
+    /// The compiled tier rules, when the program has `tiers`.
+    pub fn tiers(&self) -> Option<&TierRules> {
+        self.tiers.as_ref()
+    }
+
+    fn tier_rules(&self) -> Result<&TierRules, Error> {
+        self.tiers.as_ref().ok_or_else(|| Error::one("no_tiers", "/tiers", "the program defines no tiers"))
+    }
+
+    /// Tier progress of `snapshot` at `options.now` (a cart in the options is not counted;
+    /// see [`Engine::tier_progress_after_cart`]).
+    pub fn tier_progress(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<TierProgress, Error> {
+        self.tier_rules()?.progress(snapshot, options.now)
+    }
+
+    /// Tier progress as if `cart` were placed at `now`, and whether it changes the tier.
+    pub fn tier_progress_after_cart(&self, snapshot: &Snapshot, cart: &Cart, now: Instant) -> Result<TierAfterCart, Error> {
+        self.tier_rules()?.progress_after_cart(snapshot, cart, now)
     }
 
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let facts = self.facts(snapshot, options.now);
+        let tier = match &self.tiers {
+            Some(rules) => Some(rules.progress(snapshot, options.now)?),
+            None => None,
+        };
         let offers = self.offers_from_facts(&facts, snapshot, options)?;
+        let empty = Cart::default();
+        let cart = options.cart.as_ref().unwrap_or(&empty);
+        let points = match &self.points {
+            Some(compiled) => Some(self.points_for(compiled, snapshot, cart, options, &facts, "/options/cart")?),
+            None => None,
+        };
         Ok(Page {
             program: ProgramRef { id: self.header.id.clone(), version: self.header.version.clone() },
             now: options.now.in_offset(self.header.offset),
             facts,
+            tier,
+            points,
             offers,
         })
     }
@@ -165,6 +252,29 @@ impl Engine {
     pub fn next_best_offers_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.next_best_offers(&snapshot, &options)?)
+    }
+
+    /// [`Engine::preview_points`] over JSON text: the snapshot, the cart (paths under
+    /// `/cart`) and the options (`now`).
+    pub fn preview_points_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.preview_points(&snapshot, &cart, &options)?)
+    }
+
+    /// [`Engine::tier_progress`] over JSON text; `options` needs `now`.
+    pub fn tier_progress_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        to_json(&self.tier_progress(&snapshot, &options)?)
+    }
+
+    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`.
+    pub fn tier_progress_after_cart_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
+        check_size(cart, "/cart")?;
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        let cart = Cart::from_json(cart, "/cart")?;
+        to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {

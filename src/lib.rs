@@ -21,11 +21,13 @@ pub mod limits;
 pub mod money;
 pub mod offers;
 pub mod order;
+pub mod points;
 pub mod program;
 pub mod read;
 pub mod scores;
 pub mod segments;
 pub mod snapshot;
+pub mod tier;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

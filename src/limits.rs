@@ -9,8 +9,15 @@ pub const MAX_LINES: usize = 1_000;
 pub const MAX_ENTRIES: usize = 50_000;
 /// Offers in one program (`too_many_offers`).
 pub const MAX_OFFERS: usize = 1_000;
+/// Bonus rules, or activities, in one program's points section (`too_many_rules`).
+pub const MAX_POINTS_RULES: usize = 100;
+/// Rewards in one program's redemption catalog (`too_many_rewards`).
+pub const MAX_REWARDS: usize = 1_000;
 /// Tiers in one program (`too_many_tiers`).
 pub const MAX_TIERS: usize = 32;
+/// Tier re-evaluations applied in one call for a snapshot whose tier validity ended long
+/// ago (`tier_too_stale`).
+pub const MAX_TIER_REEVALUATIONS: usize = 1_000;
 /// Characters in any identifier, category, code or attribute key (`string_too_long`).
 pub const MAX_ID_CHARS: usize = 128;
 /// Characters in any free text such as a title or body (`string_too_long`).

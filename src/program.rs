@@ -77,6 +77,13 @@ pub struct ProgramSpec {
     /// A/B tests over offers, assigned as GrowthBook assigns.
     #[serde(default)]
     pub experiments: Vec<crate::offers::spec::ExperimentSpec>,
+    /// Earning rules, activities, expiry and the redemption catalog; without it the
+    /// program earns no points and `page.points` is `null`.
+    #[serde(default)]
+    pub points: Option<crate::points::PointsSpec>,
+    /// Tier levels, qualification window and validity; without it there is no tier progress.
+    #[serde(default)]
+    pub tiers: Option<crate::tier::TiersSpec>,
 }
 
 /// The compiled common part of a program.
@@ -104,9 +111,10 @@ pub struct ProgramHeader {
 
 /// Top-level keys every program may have, in schema order; sections owned by other
 /// modules are added to this list as they are compiled.
-pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts"];
+pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "tiers", "points"];
 
-fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
+/// Reports localized texts longer than [`limits::MAX_TEXT_CHARS`].
+pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
     for (locale, value) in text {
         if value.chars().count() > limits::MAX_TEXT_CHARS {
             ctx.report("string_too_long", pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));

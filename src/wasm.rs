@@ -70,6 +70,41 @@ impl WasmEngine {
     pub fn next_best_offers(&self, snapshot: &str, options: &str) -> Result<String, JsValue> {
         result(self.inner.next_best_offers_json(snapshot, options))
     }
+
+    /// What a cart would earn, line by line and rule by rule, when the points become
+    /// usable and expire, the balance, activities and rewards; as JSON text.
+    ///
+    /// ```js
+    /// const cart = { lines: [{ category: "tea", unit_price: 12800, quantity: 2 }], discount: 5000, shipping: 1000 };
+    /// JSON.parse(raw.previewPoints(JSON.stringify(snapshot), JSON.stringify(cart), '{"now":"2026-11-18T12:00:00+08:00"}')).total;
+    /// ```
+    #[wasm_bindgen(js_name = previewPoints)]
+    pub fn preview_points(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.preview_points_json(snapshot, cart, options))
+    }
+
+    /// Tier progress of a snapshot, as JSON text: current and next tier, per-metric
+    /// progress, deadline, pace and requalification.
+    ///
+    /// ```js
+    /// const tier = JSON.parse(raw.tierProgress(JSON.stringify(snapshot), JSON.stringify({ now })));
+    /// tier.next?.metrics[0].remaining; // 180000
+    /// ```
+    #[wasm_bindgen(js_name = tierProgress)]
+    pub fn tier_progress(&self, snapshot: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.tier_progress_json(snapshot, options))
+    }
+
+    /// What placing a cart now would do to the tier, as JSON text.
+    ///
+    /// ```js
+    /// const after = JSON.parse(raw.tierProgressAfterCart(JSON.stringify(snapshot), JSON.stringify(cart), JSON.stringify({ now })));
+    /// if (after.changes_tier) console.log(`This order takes you to ${after.tier_after.name.en}`);
+    /// ```
+    #[wasm_bindgen(js_name = tierProgressAfterCart)]
+    pub fn tier_progress_after_cart(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.tier_progress_after_cart_json(snapshot, cart, options))
+    }
 }
 
 /// GrowthBook's `hash(seed, value, version)`: a number in `[0, 1)`, `undefined` for a

@@ -99,6 +99,15 @@ pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
         "facts" => engine.facts_json(&snapshot, &options),
         "evaluate" => engine.evaluate_json(&snapshot, &options),
         "next_best_offers" => engine.next_best_offers_json(&snapshot, &options),
+        "preview_points" => {
+            let cart = vector.get("cart").cloned().unwrap_or(json!({})).to_string();
+            engine.preview_points_json(&snapshot, &cart, &options)
+        }
+        "tier_progress" => engine.tier_progress_json(&snapshot, &options),
+        "tier_progress_after_cart" => {
+            let cart = vector.get("cart").cloned().unwrap_or(json!({})).to_string();
+            engine.tier_progress_after_cart_json(&snapshot, &cart, &options)
+        }
         other => return Err(format!("unknown call {other:?}")),
     };
     Ok(outcome.map_err(|error| serde_json::to_value(&error).unwrap_or(Value::Null)))

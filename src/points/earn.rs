@@ -1,0 +1,366 @@
+//! What one order (a cart) earns: eligible amounts per line, base points, every bonus
+//! rule with its caps, and the total.
+
+use super::compile::{BonusRule, CompiledPoints, BASE_RULE_ID};
+use super::spec::{RuleCaps, Stacking};
+use crate::error::{pointer, Error};
+use crate::money::{Bp, Money, Points, MAX_AMOUNT};
+use crate::order;
+use crate::program::LocalizedText;
+use crate::snapshot::{Cart, LedgerEntry};
+use crate::time::{Date, Instant, UtcOffset};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Why a cart line earns nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineReason {
+    /// Its category is excluded from earning (gift cards).
+    ExcludedCategory,
+    /// Its amount after the line discount is zero.
+    ZeroAmount,
+    /// Its share of the order discount took all of it.
+    FullyDiscounted,
+    /// What was left of it has been refunded.
+    Refunded,
+}
+
+/// One cart line and what it contributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LinePoints {
+    /// Position of the line in the cart, from 0.
+    pub index: usize,
+    /// The line's sku.
+    pub sku: Option<String>,
+    /// The line's category.
+    pub category: Option<String>,
+    /// `unit_price × quantity − discount` in minor units.
+    pub amount: Money,
+    /// Its share of the order discount (pro rata in minor units).
+    pub order_discount: Money,
+    /// Refunded on the line.
+    pub refunded: Money,
+    /// What earns: amount less its order-discount share and refunds; 0 when excluded.
+    pub eligible: Money,
+    /// Base points attributable to this line alone (its eligible amount at the rate,
+    /// rounded). Informative: the order's base is computed on the total, so these may
+    /// add up to a little less than it.
+    pub base: Points,
+    /// Why the line earns nothing, when it does not.
+    pub reason: Option<LineReason>,
+}
+
+/// What a contribution line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// Base points: the eligible amount at the rate.
+    Base,
+    /// A tier bonus.
+    Tier,
+    /// A category bonus.
+    Category,
+    /// A campaign bonus (date windows, member day).
+    Campaign,
+    /// A birthday-month bonus.
+    BirthdayMonth,
+}
+
+/// Why a bonus rule does not apply to this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The member has no tier in the snapshot.
+    NoTier,
+    /// The member's tier has no bonus in `bp_by_tier`.
+    TierNotListed,
+    /// No eligible amount in the rule's categories.
+    NoEligibleLines,
+    /// Today is in none of the campaign's windows.
+    OutsideCampaignWindows,
+    /// Today is not the campaign's day of the month.
+    NotCampaignDay,
+    /// The snapshot has no birthday.
+    NoBirthday,
+    /// Today is not in the member's birth month.
+    NotBirthdayMonth,
+}
+
+/// Which cap limited a contribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CapKind {
+    /// The rule's `caps.per_order`.
+    PerOrder,
+    /// The rule's `caps.per_month`, less what the ledger shows this month.
+    PerMonth,
+    /// The rule's `caps.per_year`, less what the ledger shows this year.
+    PerYear,
+    /// The program's `max_points_per_order`, less what earlier lines of this order took.
+    OrderTotal,
+}
+
+/// The cap that limited a contribution, and by how much room it had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CapHit {
+    /// Which cap.
+    pub kind: CapKind,
+    /// The cap as the program sets it.
+    pub limit: Points,
+    /// What already counted against it: earlier this period (from the ledger) or earlier
+    /// in this order; 0 for a per-order cap.
+    pub earned_before: Points,
+    /// What was left under it, which is what the contribution was awarded.
+    pub allowance: Points,
+}
+
+/// One contribution to the order's points: the base, or one bonus rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Contribution {
+    /// `base`, or the bonus rule's id.
+    pub rule: String,
+    /// What kind of contribution.
+    pub kind: ContributionKind,
+    /// The rule's display name.
+    pub name: LocalizedText,
+    /// How a bonus stacks; `null` for the base.
+    pub stacking: Option<Stacking>,
+    /// Whether the rule applies to this order at all.
+    pub applies: bool,
+    /// Why it does not apply.
+    pub reason: Option<SkipReason>,
+    /// Money the points were computed from: the whole eligible amount for the base, the
+    /// eligible amount of the rule's lines for a category bonus.
+    pub eligible: Option<Money>,
+    /// Points the bonus percentage applies to: base (additive), the base of the rule's
+    /// lines (category), or everything awarded before it (compound).
+    pub basis: Option<Points>,
+    /// The bonus in basis points.
+    pub bp: Option<Bp>,
+    /// Points before caps (0 when the rule does not apply).
+    pub requested: Points,
+    /// Points awarded after caps.
+    pub awarded: Points,
+    /// True when a cap took some of `requested` away.
+    pub capped: bool,
+    /// The cap that did.
+    pub cap: Option<CapHit>,
+}
+
+/// What the earning of one order needs to know about the member.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Member<'a> {
+    pub(crate) today: Date,
+    pub(crate) now: Instant,
+    pub(crate) offset: UtcOffset,
+    pub(crate) tier: Option<&'a str>,
+    pub(crate) birthday_month: Option<u32>,
+    pub(crate) ledger: &'a [LedgerEntry],
+}
+
+/// What one order earns.
+#[derive(Debug, Clone)]
+pub(crate) struct Earning {
+    pub(crate) eligible: Money,
+    pub(crate) lines: Vec<LinePoints>,
+    pub(crate) contributions: Vec<Contribution>,
+    pub(crate) total: Points,
+}
+
+fn out_of_range() -> Error {
+    Error::one("points_out_of_range", "", format!("the points of this cart would exceed {MAX_AMOUNT}"))
+}
+
+impl CompiledPoints {
+    /// `amount` at the earning rate, rounded the program's way.
+    pub(crate) fn points_for(&self, amount: Money) -> Option<i64> {
+        let numerator = i128::from(amount.minor()) * i128::from(self.rate_bp);
+        let denominator = i128::from(self.minor_per_major) * 10_000;
+        self.rounding.divide(numerator, denominator).filter(|p| (0..=MAX_AMOUNT).contains(p))
+    }
+
+    /// `basis × bp`, rounded the program's way.
+    fn bonus_for(&self, basis: i64, bp: Bp) -> Option<i64> {
+        self.rounding.apply_bp(basis, bp).filter(|p| (0..=MAX_AMOUNT).contains(p))
+    }
+}
+
+/// Points the ledger shows `rule` earned from `from` to `to` (inclusive), up to `now`.
+fn ledger_points(member: &Member<'_>, rule: &str, from: Date, to: Date) -> i64 {
+    member
+        .ledger
+        .iter()
+        .filter(|entry| entry.rule == rule && entry.at <= member.now)
+        .filter(|entry| {
+            let date = entry.at.date_in(member.offset);
+            from <= date && date <= to
+        })
+        .fold(0i64, |sum, entry| sum.saturating_add(entry.points.count()))
+}
+
+/// Applies the caps that bind `requested` and returns the award and the binding cap:
+/// the one with the least room, the first listed on a tie (per order, per month, per
+/// year, order total).
+fn settle(requested: i64, rule: &str, caps: &RuleCaps, max_per_order: Option<Points>, awarded_before: i64, member: &Member<'_>) -> (i64, Option<CapHit>) {
+    let mut candidates: Vec<CapHit> = Vec::with_capacity(4);
+    if let Some(limit) = caps.per_order {
+        candidates.push(CapHit { kind: CapKind::PerOrder, limit, earned_before: Points::ZERO, allowance: limit });
+    }
+    let today = member.today;
+    if let Some(limit) = caps.per_month {
+        let earned = ledger_points(member, rule, today.start_of_month(), today.end_of_month());
+        candidates.push(CapHit { kind: CapKind::PerMonth, limit, earned_before: Points(earned), allowance: Points(limit.count().saturating_sub(earned).max(0)) });
+    }
+    if let Some(limit) = caps.per_year {
+        let earned = ledger_points(member, rule, today.start_of_year(), today.end_of_year());
+        candidates.push(CapHit { kind: CapKind::PerYear, limit, earned_before: Points(earned), allowance: Points(limit.count().saturating_sub(earned).max(0)) });
+    }
+    if let Some(limit) = max_per_order {
+        candidates.push(CapHit {
+            kind: CapKind::OrderTotal,
+            limit,
+            earned_before: Points(awarded_before),
+            allowance: Points(limit.count().saturating_sub(awarded_before).max(0)),
+        });
+    }
+    let binding = candidates.into_iter().filter(|cap| cap.allowance.count() < requested).min_by_key(|cap| cap.allowance);
+    match binding {
+        Some(cap) => (cap.allowance.count(), Some(cap)),
+        None => (requested, None),
+    }
+}
+
+/// Earns `cart` for `member` under `points`. Errors carry paths relative to the cart.
+pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) -> Result<Earning, Error> {
+    let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &points.excluded_categories);
+    let mut amounts = Vec::with_capacity(cart.lines.len());
+    for (index, line) in cart.lines.iter().enumerate() {
+        match line.amount_after_line_discount() {
+            Some(amount) if amount.minor() <= MAX_AMOUNT => amounts.push(amount),
+            _ => {
+                return Err(Error::one(
+                    "amount_out_of_range",
+                    pointer("/lines", index),
+                    format!("unit_price × quantity must be at most {MAX_AMOUNT} minor units"),
+                ))
+            }
+        }
+    }
+    let after_discount = order::eligible_amounts(&cart.lines, cart.discount, excluded);
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    let mut eligible_total = Money::ZERO;
+    for (index, ((line, amount), discounted)) in cart.lines.iter().zip(&amounts).zip(&after_discount).enumerate() {
+        let is_excluded = excluded(line);
+        let eligible = if is_excluded { Money::ZERO } else { discounted.saturating_sub(line.refunded) };
+        let reason = if is_excluded {
+            Some(LineReason::ExcludedCategory)
+        } else if *amount == Money::ZERO {
+            Some(LineReason::ZeroAmount)
+        } else if *discounted == Money::ZERO {
+            Some(LineReason::FullyDiscounted)
+        } else if eligible == Money::ZERO {
+            Some(LineReason::Refunded)
+        } else {
+            None
+        };
+        eligible_total = eligible_total.checked_add(eligible).ok_or_else(out_of_range)?;
+        lines.push(LinePoints {
+            index,
+            sku: line.sku.clone(),
+            category: line.category.clone(),
+            amount: *amount,
+            order_discount: if is_excluded { Money::ZERO } else { amount.saturating_sub(*discounted) },
+            refunded: line.refunded,
+            eligible,
+            base: Points(points.points_for(eligible).ok_or_else(out_of_range)?),
+            reason,
+        });
+    }
+
+    let base = points.points_for(eligible_total).ok_or_else(out_of_range)?;
+    let mut contributions = Vec::with_capacity(points.bonuses.len() + 1);
+    let (base_awarded, base_cap) = settle(base, BASE_RULE_ID, &RuleCaps::default(), points.max_points_per_order, 0, member);
+    let mut running = base_awarded;
+    contributions.push(Contribution {
+        rule: BASE_RULE_ID.to_string(),
+        kind: ContributionKind::Base,
+        name: LocalizedText::new(),
+        stacking: None,
+        applies: true,
+        reason: None,
+        eligible: Some(eligible_total),
+        basis: None,
+        bp: None,
+        requested: Points(base),
+        awarded: Points(base_awarded),
+        capped: base_cap.is_some(),
+        cap: base_cap,
+    });
+
+    let today = member.today;
+    for bonus in &points.bonuses {
+        let mut eligible = None;
+        let mut basis = base;
+        let (kind, bp, reason) = match &bonus.rule {
+            BonusRule::Tier { bp_by_tier } => match member.tier {
+                None => (ContributionKind::Tier, None, Some(SkipReason::NoTier)),
+                Some(tier) => match bp_by_tier.get(tier) {
+                    Some(bp) => (ContributionKind::Tier, Some(*bp), None),
+                    None => (ContributionKind::Tier, None, Some(SkipReason::TierNotListed)),
+                },
+            },
+            BonusRule::Category { categories, bp } => {
+                let in_categories = lines.iter().zip(&cart.lines).filter(|(_, line)| order::in_categories(line, categories));
+                let amount = Money::sum(in_categories.map(|(points_line, _)| points_line.eligible));
+                eligible = Some(amount);
+                basis = points.points_for(amount).ok_or_else(out_of_range)?;
+                let reason = (amount == Money::ZERO).then_some(SkipReason::NoEligibleLines);
+                (ContributionKind::Category, Some(*bp), reason)
+            }
+            BonusRule::Campaign { windows, day_of_month, bp } => {
+                let reason = if !windows.is_empty() && !windows.iter().any(|w| w.from <= today && today <= w.to) {
+                    Some(SkipReason::OutsideCampaignWindows)
+                } else if day_of_month.is_some_and(|day| day != today.day()) {
+                    Some(SkipReason::NotCampaignDay)
+                } else {
+                    None
+                };
+                (ContributionKind::Campaign, Some(*bp), reason)
+            }
+            BonusRule::BirthdayMonth { bp } => {
+                let reason = match member.birthday_month {
+                    None => Some(SkipReason::NoBirthday),
+                    Some(month) if month != today.month() => Some(SkipReason::NotBirthdayMonth),
+                    Some(_) => None,
+                };
+                (ContributionKind::BirthdayMonth, Some(*bp), reason)
+            }
+        };
+        if bonus.stacking == Stacking::Compound {
+            basis = running;
+        }
+        let requested = match (reason, bp) {
+            (None, Some(bp)) => points.bonus_for(basis, bp).ok_or_else(out_of_range)?,
+            _ => 0,
+        };
+        let (awarded, cap) = settle(requested, &bonus.id, &bonus.caps, points.max_points_per_order, running, member);
+        running = running.checked_add(awarded).filter(|total| *total <= MAX_AMOUNT).ok_or_else(out_of_range)?;
+        contributions.push(Contribution {
+            rule: bonus.id.clone(),
+            kind,
+            name: bonus.name.clone(),
+            stacking: Some(bonus.stacking),
+            applies: reason.is_none(),
+            reason,
+            eligible,
+            basis: Some(Points(basis)),
+            bp,
+            requested: Points(requested),
+            awarded: Points(awarded),
+            capped: cap.is_some(),
+            cap,
+        });
+    }
+    Ok(Earning { eligible: eligible_total, lines, contributions, total: Points(running) })
+}

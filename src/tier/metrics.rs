@@ -1,0 +1,164 @@
+//! What a member did, per metric and calendar day. Each metric is a date-sorted series with
+//! running totals, so the total over any window, and the day a threshold was first
+//! reached in it, are binary searches: re-evaluating many past windows stays cheap.
+
+use super::TierRules;
+use crate::money::{Money, Points};
+use crate::order;
+use crate::snapshot::Snapshot;
+use crate::time::{Date, Instant};
+use std::collections::BTreeMap;
+
+/// A metric a threshold is set on. Counters index [`TierRules::counters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Metric {
+    Spend,
+    Orders,
+    PointsEarned,
+    Counter(usize),
+}
+
+/// Activity not yet in the snapshot, counted as happening today: an order about to be
+/// placed. [`crate::tier::TierRules::progress_with`] takes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExtraActivity {
+    /// Qualifying spend to add.
+    pub spend: Money,
+    /// Qualifying orders to add.
+    pub orders: i64,
+    /// Points earned to add.
+    pub points_earned: Points,
+}
+
+/// Values by day with running totals.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Series {
+    dates: Vec<Date>,
+    running: Vec<i64>,
+}
+
+impl Series {
+    fn new(mut entries: Vec<(Date, i64)>) -> Series {
+        entries.sort_by_key(|(date, _)| *date);
+        let mut total = 0i64;
+        let mut series = Series { dates: Vec::with_capacity(entries.len()), running: Vec::with_capacity(entries.len()) };
+        for (date, value) in entries {
+            total = total.saturating_add(value.max(0));
+            series.dates.push(date);
+            series.running.push(total);
+        }
+        series
+    }
+
+    /// Sum of the values of the first `count` entries.
+    fn running_total(&self, count: usize) -> i64 {
+        count.checked_sub(1).and_then(|last| self.running.get(last)).copied().unwrap_or(0)
+    }
+
+    /// Sum of the values dated `start` through `through`.
+    pub(crate) fn total(&self, start: Date, through: Date) -> i64 {
+        let before = self.running_total(self.dates.partition_point(|date| *date < start));
+        let upto = self.running_total(self.dates.partition_point(|date| *date <= through));
+        upto.saturating_sub(before).max(0)
+    }
+
+    /// The first day in `start..=through` by which the values since `start` add up to
+    /// `target`.
+    pub(crate) fn first_reaching(&self, start: Date, through: Date, target: i64) -> Option<Date> {
+        let first = self.dates.partition_point(|date| *date < start);
+        let needed = self.running_total(first).saturating_add(target);
+        let offset = self.running.get(first..)?.partition_point(|total| *total < needed);
+        let date = *self.dates.get(first.checked_add(offset)?)?;
+        (date <= through).then_some(date)
+    }
+}
+
+/// Every metric of one member, as of `now`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Activity {
+    spend: Series,
+    orders: Series,
+    points_earned: Series,
+    counters: Vec<Series>,
+}
+
+impl Activity {
+    /// Collects the snapshot's activity up to `now` (and `extra`, dated today). Orders
+    /// count when paid or completed with a positive qualifying spend; lots count their
+    /// original points on the day they were earned; counters sum event values by kind.
+    pub(crate) fn collect(rules: &TierRules, snapshot: &Snapshot, now: Instant, extra: &ExtraActivity) -> Activity {
+        let today = now.date_in(rules.offset);
+        let mut spend = Vec::new();
+        let mut orders = Vec::new();
+        for placed in snapshot.orders.iter().filter(|order| order.placed_at <= now) {
+            // qualifying_spend is zero unless the order is paid or completed, so a positive
+            // spend is exactly order::is_qualifying_order, computed once.
+            let amount = order::qualifying_spend(placed, &rules.excluded_categories);
+            if amount > Money::ZERO {
+                let date = placed.placed_at.date_in(rules.offset);
+                spend.push((date, amount.minor()));
+                orders.push((date, 1));
+            }
+        }
+        if extra.spend > Money::ZERO {
+            spend.push((today, extra.spend.minor()));
+        }
+        if extra.orders > 0 {
+            orders.push((today, extra.orders));
+        }
+        let mut points: Vec<(Date, i64)> = snapshot.points.lots.iter().filter(|lot| lot.earned_at <= today).map(|lot| (lot.earned_at, lot.points.count())).collect();
+        if extra.points_earned > Points::ZERO {
+            points.push((today, extra.points_earned.count()));
+        }
+        let index: BTreeMap<&str, usize> = rules.counters.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+        let mut counters: Vec<Vec<(Date, i64)>> = vec![Vec::new(); rules.counters.len()];
+        for event in snapshot.events.iter().filter(|event| event.at <= now) {
+            if let Some(entries) = index.get(event.kind.as_str()).and_then(|i| counters.get_mut(*i)) {
+                entries.push((event.at.date_in(rules.offset), event.value));
+            }
+        }
+        Activity {
+            spend: Series::new(spend),
+            orders: Series::new(orders),
+            points_earned: Series::new(points),
+            counters: counters.into_iter().map(Series::new).collect(),
+        }
+    }
+
+    pub(crate) fn series(&self, metric: Metric) -> Option<&Series> {
+        match metric {
+            Metric::Spend => Some(&self.spend),
+            Metric::Orders => Some(&self.orders),
+            Metric::PointsEarned => Some(&self.points_earned),
+            Metric::Counter(index) => self.counters.get(index),
+        }
+    }
+
+    /// Total of `metric` from `start` through `through`.
+    pub(crate) fn total(&self, metric: Metric, start: Date, through: Date) -> i64 {
+        self.series(metric).map_or(0, |series| series.total(start, through))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap_or(Date::MIN)
+    }
+
+    #[test]
+    fn totals_and_first_reaching() {
+        let series = Series::new(vec![(d("2026-03-01"), 50), (d("2026-01-10"), 100), (d("2026-03-01"), 25), (d("2025-12-31"), 1000)]);
+        assert_eq!(series.total(d("2026-01-01"), d("2026-12-31")), 175);
+        assert_eq!(series.total(d("2026-01-01"), d("2026-02-28")), 100);
+        assert_eq!(series.total(d("2025-12-31"), d("2025-12-31")), 1000);
+        assert_eq!(series.total(d("2026-04-01"), d("2026-03-01")), 0);
+        assert_eq!(series.first_reaching(d("2026-01-01"), d("2026-12-31"), 100), Some(d("2026-01-10")));
+        assert_eq!(series.first_reaching(d("2026-01-01"), d("2026-12-31"), 101), Some(d("2026-03-01")));
+        assert_eq!(series.first_reaching(d("2026-01-01"), d("2026-12-31"), 176), None);
+        assert_eq!(series.first_reaching(d("2026-01-01"), d("2026-02-28"), 101), None);
+        assert_eq!(Series::default().first_reaching(d("2026-01-01"), d("2026-12-31"), 1), None);
+    }
+}
