@@ -21,8 +21,10 @@ use tierwise::condition::Explanation;
 use tierwise::engine::{EvaluateOptions, Page};
 use tierwise::facts::Facts;
 use tierwise::offers::OffersResult;
+use tierwise::points::PointsPreview;
 use tierwise::program::ProgramSpec;
 use tierwise::snapshot::{Cart, Snapshot};
+use tierwise::tier::{TierAfterCart, TierProgress};
 use tierwise::Issue;
 
 fn settings(contract: Contract) -> SchemaSettings {
@@ -65,7 +67,15 @@ fn all_types() -> Result<Value, String> {
     let mut inputs = Collector::new(Contract::Deserialize);
     inputs.add::<ProgramSpec>().add::<Snapshot>().add::<Cart>().add::<EvaluateOptions>();
     let mut outputs = Collector::new(Contract::Serialize);
-    outputs.add::<Page>().add::<Facts>().add::<OffersResult>().add::<Issue>().add::<Explanation>();
+    outputs
+        .add::<Page>()
+        .add::<Facts>()
+        .add::<TierProgress>()
+        .add::<TierAfterCart>()
+        .add::<PointsPreview>()
+        .add::<OffersResult>()
+        .add::<Issue>()
+        .add::<Explanation>();
 
     let mut definitions = Map::new();
     merge(&mut definitions, inputs.generator.take_definitions(true))?;

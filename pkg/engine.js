@@ -114,6 +114,15 @@ export class Engine {
   /** Everything a member page shows. */
   evaluate(snapshot, options) { return this.#run("evaluate", snapshot, options); }
 
+  /** Where the member stands against the tiers: next tier, metrics, deadline, pace, requalification. */
+  tierProgress(snapshot, options) { return this.#run("tierProgress", snapshot, options); }
+
+  /** What placing `cart` now would do to the member's tier. */
+  tierProgressAfterCart(snapshot, cart, options) { return this.#run("tierProgressAfterCart", snapshot, cart, options); }
+
+  /** What `cart` would earn, line by line, when the points become usable and expire. */
+  previewPoints(snapshot, cart, options) { return this.#run("previewPoints", snapshot, cart, options); }
+
   /** The offers to show on `options.surface`, and why every other offer is not shown. */
   nextBestOffers(snapshot, options) { return this.#run("nextBestOffers", snapshot, options); }
 

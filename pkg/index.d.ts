@@ -1,7 +1,21 @@
 // The public API of tierwise. Input and output types are generated from the Rust types
 // (types.d.ts); this file declares the functions and classes that use them.
 
-import type { EvaluateOptions, Explanation, Facts, Issue, JsonValue, OffersResult, Page, ProgramSpec, Snapshot } from "./types.js";
+import type {
+  Cart,
+  EvaluateOptions,
+  Explanation,
+  Facts,
+  Issue,
+  JsonValue,
+  OffersResult,
+  Page,
+  PointsPreview,
+  ProgramSpec,
+  Snapshot,
+  TierAfterCart,
+  TierProgress,
+} from "./types.js";
 
 export type * from "./types.js";
 
@@ -24,7 +38,7 @@ export type Condition = { [key: string]: JsonValue };
 /** Named lists of values for `$inGroup` / `$notInGroup`. */
 export type SavedGroups = { [group: string]: JsonValue[] };
 
-/** Options of `engine.facts`: only `now` is read. */
+/** Options of the per-member calls that read only `now`. */
 export type FactsOptions = Pick<EvaluateOptions, "now">;
 
 /** Where the wasm module comes from. */
@@ -70,6 +84,20 @@ export class Engine {
   facts(snapshot: Snapshot, options: FactsOptions): Facts;
   /** Everything a member page shows. */
   evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
+  /**
+   * Where the member stands: current and next tier, per-metric progress, deadline and days
+   * left, pace projection and requalification of the current tier.
+   * @throws {TierwiseError} when the program has no tiers.
+   */
+  tierProgress(snapshot: Snapshot, options: FactsOptions): TierProgress;
+  /** What placing `cart` now would do to the member's tier. */
+  tierProgressAfterCart(snapshot: Snapshot, cart: Cart, options: FactsOptions): TierAfterCart;
+  /**
+   * What `cart` would earn, line by line and rule by rule, when the points become usable
+   * and when they expire, the balance, activities and rewards.
+   * @throws {TierwiseError} when the program has no points section.
+   */
+  previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
   /**
    * The offers to show on `options.surface` (`member_page` when absent), at most
    * `options.limit`, each with its reasons, and why every other offer is not shown.

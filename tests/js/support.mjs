@@ -113,13 +113,18 @@ function inputs(vector) {
     if (!snapshot.startsWith("persona:")) throw new Error(`unknown snapshot reference ${JSON.stringify(snapshot)}`);
     snapshot = persona(snapshot.slice("persona:".length));
   }
-  return { program: sortedKeys(program), snapshot: sortedKeys(snapshot), options: sortedKeys(vector.options ?? {}) };
+  return {
+    program: sortedKeys(program),
+    snapshot: sortedKeys(snapshot),
+    cart: sortedKeys(vector.cart ?? {}),
+    options: sortedKeys(vector.options ?? {}),
+  };
 }
 
 /** Runs a vector's call through the API; returns {result} or {error} (a plain object). */
 export function run(api, vector) {
   const { Engine, TierwiseError } = api;
-  const { program, snapshot, options } = inputs(vector);
+  const { program, snapshot, cart, options } = inputs(vector);
   const call = vector.call ?? "facts";
   const caught = (error) => {
     if (!(error instanceof TierwiseError)) throw error;
@@ -137,6 +142,9 @@ export function run(api, vector) {
       case "facts": return { result: engine.facts(snapshot, options) };
       case "evaluate": return { result: engine.evaluate(snapshot, options) };
       case "next_best_offers": return { result: engine.nextBestOffers(snapshot, options) };
+      case "tier_progress": return { result: engine.tierProgress(snapshot, options) };
+      case "tier_progress_after_cart": return { result: engine.tierProgressAfterCart(snapshot, cart, options) };
+      case "preview_points": return { result: engine.previewPoints(snapshot, cart, options) };
       default: throw new Error(`unknown call ${JSON.stringify(call)}`);
     }
   } catch (error) {
