@@ -2,11 +2,12 @@
 //! a JSON-pointer `path` into the input it concerns, and a human message. An operation
 //! that rejects its input returns an [`Error`] carrying **all** the issues it found.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt;
 
 /// One problem found in a program, snapshot, cart, option or condition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Issue {
     /// Stable machine-readable code, e.g. `missing_field` or `threshold_not_increasing`.
     pub code: String,

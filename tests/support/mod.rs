@@ -2,8 +2,33 @@
 //! suites run every vector through it.
 #![allow(dead_code)]
 
+pub mod canonical;
+pub mod conditions;
+
 use serde_json::{json, Value};
 use tierwise::engine::Engine;
+
+/// The fixture files embedded by `build.rs` as `(file stem, contents)`, for the wasm suites
+/// that have no file system: `VECTOR_FILES` and `CONDITION_FILES`.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
+/// Every embedded vector, expanded and labelled as [`expand`] does.
+pub fn embedded_vectors() -> Vec<(String, Value)> {
+    let mut vectors = Vec::new();
+    for (name, text) in embedded::VECTOR_FILES {
+        let file: Value = serde_json::from_str(text).unwrap_or_else(|error| panic!("tests/vectors/{name}.json is not JSON: {error}"));
+        vectors.extend(expand(name, &file));
+    }
+    vectors
+}
+
+/// The file name (without `.json`) under which a vector's output is written, the same in
+/// every runtime.
+pub fn output_name(label: &str) -> String {
+    label.replace(['#', '/', ' '], "_")
+}
 
 /// The embedded default program.
 pub const DEFAULT_PROGRAM: &str = include_str!("../../src/defaults/program.json");
