@@ -43,11 +43,13 @@ export function installPackedPackage() {
   /** Imports `specifier` as code in the consumer project would. */
   const load = (specifier) =>
     evaluate(`export * from ${JSON.stringify(specifier)};\nexport { default } from ${JSON.stringify(specifier)};\n`);
+  /** Imports the named exports of `specifier` (an entry without a default export). */
+  const loadNamed = (specifier) => evaluate(`export * from ${JSON.stringify(specifier)};\n`);
   /** Imports a JSON file the package exports, as code in the consumer project would. */
   const loadJson = async (specifier) =>
     (await evaluate(`export { default } from ${JSON.stringify(specifier)} with { type: "json" };\n`)).default;
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  return { dir, tarball, files: packed[0].files.map((file) => file.path), load, loadJson, cleanup };
+  return { dir, tarball, files: packed[0].files.map((file) => file.path), load, loadNamed, loadJson, cleanup };
 }
 
 /** The snapshot of a default persona by id. */
