@@ -67,7 +67,7 @@ describe("the member page of the worked examples", () => {
     assert.equal(slotText(html, "tier-requalification"), "Silver is secured until Dec 31, 2027");
     assert.equal(slotText(html, "points-total"), "This order earns 1,077 points");
     assert.equal(slotText(html, "points-available-at"), "Usable from Nov 25, 2026");
-    assert.equal(slotText(html, "points-expires-at"), "Expire on Dec 31, 2027");
+    assert.equal(slotText(html, "points-expires-at"), "valid until Dec 31, 2027");
     assert.equal(slotText(html, "points-balance"), "0 points available");
     assert.equal(slotText(html, "next-reward"), "This order unlocks New-season tea sampler");
     const breakdown = [...html.matchAll(/data-rule="(\w+)" data-points="(\d+)"><span class="tierwise-contribution-name">([^<]+)<\/span><span class="tierwise-contribution-points">\+([\d,]+)/g)]
@@ -90,8 +90,8 @@ describe("the member page of the worked examples", () => {
     assert.equal(slotText(html, "tier-remaining"), "升级金卡会员：再消费 ¥1,800.00或再下 4 单");
     assert.equal(slotText(html, "tier-deadline"), "截止 2026年12月31日（43天后）");
     assert.equal(slotText(html, "points-total"), "本单可得 1,077 积分");
-    assert.equal(slotText(html, "points-available-at"), "2026年11月25日 起可用");
-    assert.equal(slotText(html, "points-expires-at"), "2027年12月31日 过期");
+    assert.equal(slotText(html, "points-available-at"), "2026年11月25日起可用");
+    assert.equal(slotText(html, "points-expires-at"), "有效期至 2027年12月31日");
     assert.match(html, /<span class="tierwise-contribution-name">18日会员日<\/span><span class="tierwise-contribution-points">\+405<\/span>/);
   });
 
