@@ -264,11 +264,13 @@ function recompute() {
   if (perf) {
     const ms = (value) => value.toFixed(1);
     perf.dataset.ms = elapsed.toFixed(2);
-    perf.textContent = t("perf.recomputed", { ms: ms(elapsed) });
+    // The first computation also warms up the wasm instance; it is labelled as loading.
+    perf.textContent = t(perf.dataset.runs ? "perf.recomputed" : "perf.loaded", { ms: ms(elapsed) });
+    perf.dataset.runs = String(Number(perf.dataset.runs ?? 0) + 1);
     perf.title = t("perf.title", {
       validate: ms(validated - started), compile: ms(compiledAt - validated), evaluate: ms(evaluated - compiledAt), render: ms(finished - evaluated),
     });
-    perf.classList.toggle("slow", elapsed > 16);
+    perf.classList.toggle("slow", perf.dataset.runs !== "1" && elapsed > 16);
   }
   paintHeader();
   document.body.dataset.state = current.page ? (stale ? "stale" : "ready") : "invalid";
@@ -398,8 +400,8 @@ function controls() {
   return h("section", { class: "controls", "aria-label": t("controls.label") },
     chooser,
     h("div", { class: "when" },
-      h("span", { class: "control-title", id: "when-title" }, t("controls.when")),
-      h("div", { class: "when-row" }, label, dateInput, reset),
+      h("div", { class: "when-row" }, h("span", { class: "control-title", id: "when-title" }, t("controls.when")), reset),
+      h("div", { class: "when-row" }, label, dateInput),
       slider,
       h("div", { class: "slider-scale muted small", "aria-hidden": "true" },
         h("span", {}, fmt.date(addDays(base, min))), h("span", {}, fmt.date(addDays(base, max))))),

@@ -368,7 +368,7 @@ test("switching persona and surface shows the offers the engine chooses, with wh
   assert.match(winback, /Days since last order ≥ 180/);
   assert.match(winback, /is 24/);
   const hint = await page.textContent('#offers-suppressed [data-offer="post_purchase_followup"] .hint');
-  assert.equal(hint, "Days since last order is 17 over 7.");
+  assert.equal(hint, "Days since last order: 17 too many.");
   await page.locator("#card-offers").screenshot({ path: join(ARTIFACTS, "en-offers.png") });
   assert.deepEqual(pageErrors, []);
 });

@@ -19,6 +19,7 @@ const en = {
   "controls.reset": "Reset",
 
   "perf.recomputed": "Recomputed in {ms} ms",
+  "perf.loaded": "Computed in {ms} ms",
   "perf.title": "Last edit, in ms: JSON Schema {validate} · compile {compile} · evaluate {evaluate} · redraw {render}",
 
   "editor.title": "Program",
@@ -298,8 +299,8 @@ const en = {
   "clause.not_exists": "{fact} is empty",
   "clause.holds_now": "Holds for this persona: the fact is {actual}",
   "clause.fails_now": "Does not hold for this persona: the fact is {actual}",
-  "hint.more": "{fact} is {n} short of {target}.",
-  "hint.less": "{fact} is {n} over {target}.",
+  "hint.more": "{fact}: {n} to go.",
+  "hint.less": "{fact}: {n} too many.",
   "list.and": " and ",
   "list.or": " or ",
 
@@ -692,6 +693,7 @@ const zh = {
   "controls.reset": "重置",
 
   "perf.recomputed": "重新计算 {ms} 毫秒",
+  "perf.loaded": "计算用时 {ms} 毫秒",
   "perf.title": "上次修改耗时（毫秒）：JSON Schema {validate} · 编译 {compile} · 计算 {evaluate} · 重绘 {render}",
 
   "editor.title": "会员方案",
@@ -970,8 +972,8 @@ const zh = {
   "clause.not_exists": "{fact} 为空",
   "clause.holds_now": "对当前会员成立：实际值 {actual}",
   "clause.fails_now": "对当前会员不成立：实际值 {actual}",
-  "hint.more": "{fact}距 {target} 还差 {n}。",
-  "hint.less": "{fact}超出 {target} {n}。",
+  "hint.more": "{fact}：还差 {n}。",
+  "hint.less": "{fact}：超出 {n}。",
   "list.and": "且",
   "list.or": "或",
 

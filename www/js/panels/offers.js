@@ -62,7 +62,7 @@ function whyNot(ctx, item) {
       return h("div", {},
         clauseList(ctx, item.clauses, "compact"),
         item.hint ? h("p", { class: "hint small" }, t(item.hint.operator.startsWith("$g") ? "hint.more" : "hint.less", {
-          fact: factLabel(item.hint.path), n: clauseValue(ctx, item.hint.path, item.hint.missing), target: clauseValue(ctx, item.hint.path, item.hint.target),
+          fact: factLabel(item.hint.path), n: clauseValue(ctx, item.hint.path, item.hint.missing)
         })) : null);
     case "wrong_surface":
       return detail(t("whynot.wrong_surface", { purpose: tOr(`purpose.${item.purpose}`, item.purpose), allowed: item.allowed.map((p) => tOr(`purpose.${p}`, p)).join(", ") }));
