@@ -199,7 +199,8 @@ function mergeIssues(engineIssues, schemaIssues) {
   for (const issue of schemaIssues) {
     if (paths.has(issue.path)) continue;
     paths.add(issue.path);
-    merged.push({ ...issue, message: tOr(`schema.${issue.code}`, issue.message, issue.params), source: "schema" });
+    const code = issue.code === "out_of_range" && issue.params.max >= Number.MAX_SAFE_INTEGER ? "at_least" : issue.code;
+    merged.push({ ...issue, message: tOr(`schema.${code}`, issue.message, issue.params), source: "schema" });
   }
   return merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

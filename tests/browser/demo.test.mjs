@@ -252,6 +252,13 @@ test("opens on the default program and shows every persona as the engine compute
   }
   engine.free();
 
+  // The facts search narrows the table by name, label or value.
+  await page.fill("#facts-search", "spend");
+  const matching = await page.$$eval("#facts tbody tr", (list) => list.map((row) => row.dataset.fact));
+  assert.ok(matching.length >= 6 && matching.every((name) => /spend/.test(name)), matching.join(", "));
+  assert.match(await page.textContent("#facts-count"), new RegExp(`^${matching.length} of \\d+ facts$`));
+  await page.fill("#facts-search", "");
+
   // Money in the program's currency through Intl; points as integers.
   await choosePersona("potential");
   const result = evaluateInNode(program, persona("potential").snapshot);
@@ -782,6 +789,60 @@ test("program texts are shown as text, never as markup", async () => {
   }));
   assert.deepEqual(injected, { pwned: null, img: 0, b: 0, script: 0, svgOnload: 0 });
   assert.deepEqual(pageErrors, []);
+});
+
+test("text meets WCAG AA contrast on the surface it sits on", async () => {
+  await open(page);
+  await choosePersona("points_expiring");
+  await page.locator("#now-slider").fill("20");
+  const failures = await page.evaluate(() => {
+    const parse = (value) => {
+      const m = value.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+    };
+    const luminance = ([r, g, b]) => {
+      const channel = (c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (el) => {
+      for (let node = el; node; node = node.parentElement) {
+        const bg = parse(getComputedStyle(node).backgroundColor);
+        if (bg && bg[3] > 0.5) return bg;
+      }
+      return [255, 255, 255, 1];
+    };
+    const opacity = (el) => {
+      let value = 1;
+      for (let node = el; node; node = node.parentElement) value *= Number(getComputedStyle(node).opacity);
+      return value;
+    };
+    const found = [];
+    const seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || seen.has(el) || el.closest("[hidden], [aria-hidden=true], option, datalist, svg, .visually-hidden, .skip-link")) continue;
+      seen.add(el);
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const style = getComputedStyle(el);
+      const fg = parse(style.color);
+      const bg = background(el);
+      const alpha = fg[3] * opacity(el);
+      const blended = fg.slice(0, 3).map((c, i) => bg[i] + (c - bg[i]) * alpha);
+      const [a, b] = [luminance(blended), luminance(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const disabled = el.closest(":disabled");
+      if (!disabled && ratio < (large ? 3 : 4.5)) found.push(`${ratio.toFixed(2)} ${el.tagName}.${el.className} "${node.textContent.trim().slice(0, 30)}"`);
+    }
+    return found;
+  });
+  assert.deepEqual(failures, []);
 });
 
 test("responsive down to 1024 px: no sideways scrolling, the editor stays beside the results", async () => {
