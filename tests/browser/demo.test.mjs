@@ -117,6 +117,7 @@ async function shown(target = page) {
     return {
       persona: document.querySelector("#facts")?.dataset.persona,
       tierCurrent: data("#card-tier .tier-head .tier-chip", "tier"),
+      ladderCurrent: data('#tier-ladder [aria-current="step"]', "tier"),
       next: data("#tier-next", "tier") ?? null,
       progress: data("#tier-next", "progress") === undefined ? null : Number(data("#tier-next", "progress")),
       metrics: all("#tier-next .metric").map((m) => ({
@@ -150,6 +151,7 @@ function expected(result) {
   const { tier, points, offers, scores } = result;
   return {
     tierCurrent: tier.current.id,
+    ladderCurrent: tier.current.id,
     next: tier.next?.id ?? null,
     progress: tier.next?.progress ?? null,
     metrics: (tier.next?.metrics ?? []).map((m) => ({
