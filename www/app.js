@@ -62,6 +62,7 @@ const ui = { openOffers: new Set(), jsonDraft: null, factsQuery: "", notice: nul
 
 let validator;
 let engine = null; // the last program that compiled
+let resultProgram = null; // and that program, whose texts the results show
 let engineA = null;
 let baselineKey = null;
 let issues = [];
@@ -83,6 +84,10 @@ const ctx = {
   },
   get fmt() {
     return fmt;
+  },
+  /** The program the results on screen were computed from (the last one that compiled). */
+  get resultProgram() {
+    return resultProgram ?? state.program;
   },
   locales() {
     const listed = Array.isArray(state.program?.locales) ? state.program.locales.filter((l) => typeof l === "string") : [];
@@ -245,6 +250,7 @@ function recompute() {
   if (compiled.engine) {
     engine?.free();
     engine = compiled.engine;
+    resultProgram = structuredClone(state.program);
     stale = false;
   } else {
     stale = engine !== null;
@@ -553,9 +559,9 @@ function renderResults(current, baseline, same) {
     for (const [id] of CARDS) fill($(`#${id}-body`), id === "summary" ? h("p", { class: "error-text" }, current.error ?? t("results.no_result")) : h("p", { class: "muted" }, "—"));
     return;
   }
-  const program = state.program;
-  // Program texts the panels look up by id, besides what the engine returned.
-  const names = JSON.stringify([ctx.locales(), program.tiers?.levels?.map((l) => l?.name), program.offers?.map?.((o) => o?.title), program.segments?.map?.((s) => s?.name), currency()]);
+  const program = ctx.resultProgram;
+  // Program texts (and the tier ladder) the panels read besides what the engine returned.
+  const names = JSON.stringify([ctx.locales(), program.tiers?.levels, program.tiers?.combine, program.offers?.map?.((o) => o?.title), program.segments?.map?.((s) => s?.name), currency()]);
   const who = JSON.stringify([state.personaId, ctx.isEdited()]);
   draw("summary", JSON.stringify([page.facts, page.tier?.current, page.scores?.segment?.id, page.scores?.tags, who, names]), () => summaryPanel(ctx, page, persona()));
   draw("tier", JSON.stringify([page.tier, names]), () => tierPanel(ctx, page.tier));

@@ -313,6 +313,13 @@ test("editing a tier threshold recomputes every panel within the same input even
   await page.locator("#card-compare").scrollIntoViewIfNeeded();
   await page.locator("#card-compare").screenshot({ path: join(ARTIFACTS, "en-compare.png") });
 
+  // The ladder shows the program's thresholds even where this member's numbers stay the same.
+  const diamondBefore = await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule');
+  await page.fill('#editor-panel-tiers [data-path="/tiers/levels/3/qualify/spend"]', "30000");
+  assert.equal(diamondBefore, "CN¥20,000 or 30 orders");
+  assert.equal(await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule'), "CN¥30,000 or 30 orders");
+  assert.deepEqual((await shown()).metrics, expected(result).metrics);
+
   // Save B as A: nothing differs any more.
   await page.click("#compare-save");
   assert.equal(await page.getAttribute("#compare-summary", "data-changes"), "0");

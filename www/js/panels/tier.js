@@ -104,9 +104,9 @@ function requalBox(ctx, current, requal) {
 
 /** The program's tiers as a ladder: where the member is, what comes next, what each asks. */
 function tierLadder(ctx, current, next) {
-  const levels = Array.isArray(ctx.program.tiers?.levels) ? ctx.program.tiers.levels : [];
+  const levels = Array.isArray(ctx.resultProgram.tiers?.levels) ? ctx.resultProgram.tiers.levels : [];
   if (levels.length < 2) return null;
-  const combine = ctx.program.tiers?.combine ?? "any";
+  const combine = ctx.resultProgram.tiers?.combine ?? "any";
   return h("ol", { class: "ladder", id: "tier-ladder", "aria-label": t("tier.ladder") }, levels.map((level, rank) => {
     const reached = rank <= current.rank;
     const isCurrent = rank === current.rank;
