@@ -63,6 +63,8 @@ const ui = { openOffers: new Set(), jsonDraft: null, factsQuery: "", notice: nul
 let validator;
 let engine = null; // the last program that compiled
 let resultProgram = null; // and that program, whose texts the results show
+let lastGood = null; // the last result that evaluated, and for which persona
+let inputError = null; // why the persona's snapshot or the cart cannot be evaluated now
 let engineA = null;
 let baselineKey = null;
 let issues = [];
@@ -234,7 +236,8 @@ function evaluate(withEngine) {
   try {
     return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface }), error: null };
   } catch (error) {
-    return { page: null, error: error instanceof TierwiseError ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error) };
+    const known = error instanceof TierwiseError;
+    return { page: null, error: known ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error), path: known ? error.path : "" };
   }
 }
 
@@ -255,7 +258,16 @@ function recompute() {
   } else {
     stale = engine !== null;
   }
-  const current = evaluate(engine);
+  let current = evaluate(engine);
+  // A snapshot or cart being edited into something invalid keeps the last results of this
+  // persona on screen, and says what is wrong, instead of blanking every panel.
+  inputError = null;
+  if (!current.page && engine && lastGood?.personaId === state.personaId) {
+    inputError = current;
+    current = lastGood.result;
+  } else if (current.page) {
+    lastGood = { personaId: state.personaId, result: current };
+  }
   const same = JSON.stringify(state.baseline) === JSON.stringify(state.program);
   const baseline = same ? current : evaluate(baselineEngine());
   lastPage = current.page;
@@ -549,8 +561,8 @@ function draw(id, key, render) {
 function renderResults(current, baseline, same) {
   const banner = $("#stale-banner");
   if (banner) {
-    banner.hidden = !stale;
-    banner.textContent = stale ? t("results.stale") : "";
+    banner.hidden = !stale && !inputError;
+    banner.textContent = inputError ? t("results.input_error", { error: inputError.error }) : stale ? t("results.stale") : "";
   }
   const page = current.page;
   if (!$("#summary-body")) return;
@@ -650,6 +662,11 @@ function markIssues() {
     if (!element) continue;
     if (!messages.has(element)) messages.set(element, []);
     messages.get(element).push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+  }
+  for (const element of $$("[data-snapshot-path]", panel)) {
+    const wrong = Boolean(inputError?.path) && within(inputError.path, element.dataset.snapshotPath);
+    element.setAttribute("aria-invalid", String(wrong));
+    element.title = wrong ? inputError.error : "";
   }
   for (const [element, list] of messages) {
     element.classList.add("has-issue");

@@ -441,6 +441,15 @@ test("what-if: added orders and edited persona fields are evaluated by the engin
   assert.ok(result.offers.suppressed.some((o) => o.reason === "no_consent"));
   assert.equal(await page.getAttribute('.persona-chip[data-persona="churn_risk"]', "data-edited"), "true");
   await shot("en-what-if");
+  // A persona edited into something the engine rejects keeps its last result and says why.
+  const shownBefore = await shown();
+  await page.fill('#editor-panel-persona input[data-snapshot-path="/birthday"]', "1991-13-45");
+  assert.match(await page.textContent("#stale-banner"), /\/birthday/);
+  assert.equal(await page.getAttribute('#editor-panel-persona input[data-snapshot-path="/birthday"]', "aria-invalid"), "true");
+  assert.deepEqual(await shown(), { ...shownBefore, ms: (await shown()).ms });
+  await page.fill('#editor-panel-persona input[data-snapshot-path="/birthday"]', "1970-02-11");
+  assert.equal(await page.isHidden("#stale-banner"), true);
+  assert.equal(await page.getAttribute('#editor-panel-persona input[data-snapshot-path="/birthday"]', "aria-invalid"), "false");
   await page.click("text=Reset persona");
   assertMatches(await shown(), evaluateInNode(program, persona("churn_risk").snapshot), "reset");
   assert.deepEqual(pageErrors, []);

@@ -36,6 +36,7 @@ const en = {
   "results.nav": "Jump to",
   "results.stale": "The program has problems, so these results come from the last version that compiled.",
   "results.no_result": "No result: the program does not compile yet.",
+  "results.input_error": "This persona cannot be evaluated as edited ({error}); showing the last result that could.",
 
   "card.tier": "Tier progress",
   "card.tier.sub": "Where the member stands, what is left and by when",
@@ -720,6 +721,7 @@ const zh = {
   "results.nav": "跳转到",
   "results.stale": "方案有问题，以下结果来自上一个可编译的版本。",
   "results.no_result": "暂无结果：方案尚不能编译。",
+  "results.input_error": "按当前修改无法计算该会员（{error}），显示的是上一次可计算的结果。",
 
   "card.tier": "等级进度",
   "card.tier.sub": "会员所处位置、还差多少、截止何时",
