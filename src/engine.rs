@@ -10,7 +10,7 @@ use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
-use crate::program::{self, ProgramHeader};
+use crate::program::{self, LocalizedText, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::scores::{self, RfmBreakpoints, ScoresSpec};
 use crate::segments::Segmentation;
@@ -33,9 +33,22 @@ pub struct EvaluateOptions {
     /// The surface asking for offers (`member_page`, `cart`, `refund_confirmation`, …).
     #[serde(default)]
     pub surface: Option<String>,
-    /// How many offers to return at most.
-    #[serde(default)]
+    /// How many offers to return at most; leave it out for the surface's own limit.
+    #[serde(default, deserialize_with = "limit_not_null")]
+    #[schemars(with = "u32")]
     pub limit: Option<u32>,
+}
+
+/// An explicit `null` limit is rejected rather than read as "no limit": it is what
+/// `JSON.stringify` writes for `NaN` and `Infinity`, so a computed limit that went wrong
+/// in JavaScript must not silently show the surface's default number of offers.
+fn limit_not_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    match Option::<u32>::deserialize(deserializer)? {
+        Some(limit) => Ok(Some(limit)),
+        None => Err(serde::de::Error::custom(
+            "must be a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
+        )),
+    }
 }
 
 /// Everything a member page shows, computed in one pass.
@@ -65,6 +78,27 @@ pub struct ProgramRef {
     pub id: String,
     /// Program version.
     pub version: Option<String>,
+}
+
+/// What a front end needs to present a program's results: its name, the currency money
+/// is counted in, the calendar offset dates are in, and the locales its texts carry.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProgramInfo {
+    /// Program id.
+    pub id: String,
+    /// Program version.
+    pub version: Option<String>,
+    /// Display name per locale.
+    pub name: LocalizedText,
+    /// ISO 4217 code of the currency every amount is counted in.
+    pub currency: String,
+    /// Digits after the decimal point of that currency: amounts are integers of
+    /// `10^-minor_digits` major units (2 for CNY, 0 for JPY).
+    pub minor_digits: u32,
+    /// The fixed offset that defines calendar days; every date in results is in it.
+    pub utc_offset: UtcOffset,
+    /// Locales of the program's texts, default first.
+    pub locales: Vec<String>,
 }
 
 /// A compiled program.
@@ -234,6 +268,20 @@ impl Engine {
         RfmBreakpoints::from_population(&inputs)
     }
 
+    /// The program's name, currency, calendar offset and locales.
+    pub fn program_info(&self) -> ProgramInfo {
+        let header = &self.header;
+        ProgramInfo {
+            id: header.id.clone(),
+            version: header.version.clone(),
+            name: header.name.clone(),
+            currency: header.currency.code.clone(),
+            minor_digits: header.currency.minor_digits,
+            utc_offset: header.offset,
+            locales: header.locales.clone(),
+        }
+    }
+
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let member = self.member(snapshot, options.now);
@@ -314,6 +362,11 @@ impl Engine {
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
+    /// [`Engine::program_info`] as JSON text.
+    pub fn program_info_json(&self) -> Result<String, Error> {
+        to_json(&self.program_info())
+    }
+
     /// [`Engine::rfm_breakpoints`] over JSON text: `snapshots` is an array of snapshots
     /// (paths of their issues start with the index, `/2/orders/0/placed_at`) and `options`
     /// is `{"now": …}`.
@@ -363,5 +416,82 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))
+    let text = serde_json::to_string(value).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
+    if has_unsafe_integer(&text) {
+        // Inputs are bounded so that this is not reached; if a sum or a rate still passes
+        // the bound, no result is better than one JavaScript would read differently.
+        return Err(Error::one(
+            "result_out_of_range",
+            "",
+            format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
+        ));
+    }
+    Ok(text)
+}
+
+/// Whether JSON `text` holds an integer literal beyond ±(2^53 − 1). One pass over the
+/// bytes: strings are skipped, floats (with `.` or an exponent) are left alone.
+fn has_unsafe_integer(text: &str) -> bool {
+    const LIMIT: &[u8] = b"9007199254740991";
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' => {
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+                index += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = if bytes[index] == b'-' { index + 1 } else { index };
+                let mut end = start;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                let is_float = matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
+                let digits = &bytes[start..end];
+                if !is_float && (digits.len() > LIMIT.len() || (digits.len() == LIMIT.len() && digits > LIMIT)) {
+                    return true;
+                }
+                index = end.max(index + 1);
+                while index < bytes.len() && matches!(bytes[index], b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9') {
+                    index += 1;
+                }
+            }
+            _ => index += 1,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_unsafe_integer;
+
+    #[test]
+    fn finds_integers_beyond_the_safe_range_and_nothing_else() {
+        assert!(!has_unsafe_integer(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300}"#));
+        assert!(!has_unsafe_integer(r#"{"s":"99999999999999999999","t":"\"123456789012345678\""}"#));
+        assert!(has_unsafe_integer(r#"{"a":9007199254740992}"#));
+        assert!(has_unsafe_integer(r#"[1,-9007199254740992]"#));
+        assert!(has_unsafe_integer(r#"{"total":18014398509481982}"#));
+        assert!(has_unsafe_integer("123456789012345678901"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_info_carries_the_currency_digits_and_locales() {
+        let engine = Engine::compile_json(r#"{"id":"jp","version":"3","name":{"ja":"ポイント"},"currency":"JPY","utc_offset":"+09:00","locales":["ja","en"]}"#);
+        let info = engine.map(|engine| engine.program_info_json());
+        assert_eq!(
+            info.ok().and_then(Result::ok).as_deref(),
+            Some(r#"{"id":"jp","version":"3","name":{"ja":"ポイント"},"currency":"JPY","minor_digits":0,"utc_offset":"+09:00","locales":["ja","en"]}"#)
+        );
+    }
 }

@@ -24,8 +24,13 @@ pub const MAX_ID_CHARS: usize = 128;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// Units of one line (`quantity_out_of_range`).
 pub const MAX_QUANTITY: i64 = 1_000_000;
-/// Nesting depth of a condition (`condition_too_deep`).
+/// Nesting depth of a condition's JSON objects and arrays (`condition_too_deep`).
 pub const MAX_CONDITION_DEPTH: usize = 32;
+/// Nodes of one condition: condition objects, clauses, operators and operands
+/// (`condition_too_large`).
+pub const MAX_CONDITION_NODES: usize = 1000;
+/// Characters of one regular expression in a condition (`regex_too_long`).
+pub const MAX_REGEX_CHARS: usize = 1000;
 /// Nesting depth of any JSON input (`json_too_deep`; serde_json's own recursion limit).
 pub const MAX_JSON_DEPTH: usize = 128;
 /// Bytes of one JSON input crossing the boundary (`input_too_large`).

@@ -70,7 +70,9 @@ pub fn parse_str<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Err
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let at = error.path().clone();
         let inner = error.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
+        if inner.to_string().contains("recursion limit") {
+            Error::one("json_too_deep", prefix, format!("nested deeper than {} levels: {inner}", crate::limits::MAX_JSON_DEPTH))
+        } else if inner.is_syntax() || inner.is_eof() {
             Error::one("invalid_json", prefix, format!("not valid JSON: {inner}"))
         } else {
             Error { issues: vec![issue_from_serde(prefix, &at, inner.to_string())] }

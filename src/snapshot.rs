@@ -319,15 +319,28 @@ fn check_id(issues: &mut Vec<Issue>, path: &str, text: &str) {
     }
 }
 
-fn check_lines(issues: &mut Vec<Issue>, path: &str, lines: &[Line]) {
+/// Checks the lines of an order or a cart and returns what they add up to (unit price ×
+/// quantity, before discounts), saturating. Every amount a result can show is a sum of
+/// such amounts, so lines whose total passes 2^53-1 are rejected here: a result above it
+/// would not survive `JSON.parse` in JavaScript.
+fn check_lines(issues: &mut Vec<Issue>, path: &str, lines: &[Line]) -> i64 {
     if lines.len() > limits::MAX_LINES {
         issues.push(Issue::new("too_many_lines", path, format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
-        return;
+        return 0;
     }
+    let mut total: i64 = 0;
     for (index, line) in lines.iter().enumerate() {
         let at = pointer(path, index);
         if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
             issues.push(Issue::new("quantity_out_of_range", pointer(&at, "quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
+        } else {
+            match line.unit_price.checked_mul(line.quantity) {
+                Some(amount) if amount.minor() <= crate::money::MAX_AMOUNT => total = total.saturating_add(amount.minor()),
+                _ => {
+                    issues.push(Issue::new("amount_out_of_range", &at, format!("unit_price × quantity must be at most {} minor units", crate::money::MAX_AMOUNT)));
+                    total = i64::MAX;
+                }
+            }
         }
         if let Some(sku) = &line.sku {
             check_id(issues, &pointer(&at, "sku"), sku);
@@ -341,6 +354,10 @@ fn check_lines(issues: &mut Vec<Issue>, path: &str, lines: &[Line]) {
             }
         }
     }
+    if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
+        issues.push(Issue::new("amount_out_of_range", path, format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
+    }
+    total
 }
 
 impl Snapshot {
@@ -358,10 +375,15 @@ impl Snapshot {
         if self.orders.len() > limits::MAX_ORDERS {
             issues.push(Issue::new("too_many_orders", "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
         } else {
+            let mut total: i64 = 0;
             for (index, order) in self.orders.iter().enumerate() {
                 let at = pointer("/orders", index);
                 check_id(&mut issues, &pointer(&at, "id"), &order.id);
-                check_lines(&mut issues, &pointer(&at, "lines"), &order.lines);
+                total = total.saturating_add(check_lines(&mut issues, &pointer(&at, "lines"), &order.lines));
+            }
+            // Spend over any window is a sum of orders, so all of them together must fit too.
+            if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
+                issues.push(Issue::new("amount_out_of_range", "/orders", format!("the orders add up to more than {} minor units", crate::money::MAX_AMOUNT)));
             }
         }
         for (name, len) in [

@@ -14,10 +14,10 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 /// The deepest nesting of JSON objects and arrays a condition may have.
-pub const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = crate::limits::MAX_CONDITION_DEPTH;
 
 /// The most nodes (condition objects, clauses, operators and operands) a condition may have.
-pub const MAX_NODES: usize = 1000;
+pub const MAX_NODES: usize = crate::limits::MAX_CONDITION_NODES;
 
 /// Every operator that applies to a value, with the names GrowthBook gives them.
 pub(crate) const VALUE_OPERATORS: &[&str] = &[

@@ -102,7 +102,10 @@ fn parse_json(text: &str, path: &str, what: &str, issues: &mut Vec<Issue>) -> Op
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(error) => {
-            issues.push(Issue::new("invalid_json", path, format!("{what} is not valid JSON: {error}")));
+            // Deeper than serde_json's recursion limit (`limits::MAX_JSON_DEPTH`) is a limit
+            // of its own, reported with the same code as for every other input.
+            let code = if error.to_string().contains("recursion limit") { "json_too_deep" } else { "invalid_json" };
+            issues.push(Issue::new(code, path, format!("{what} is not valid JSON: {error}")));
             None
         }
     }
@@ -163,6 +166,14 @@ pub fn explain_condition_json(condition: &str, facts: &str, saved_groups: &str) 
 
 fn prepare(condition: &str, facts: &str, saved_groups: &str) -> Result<(Condition, Value, SavedGroups), Error> {
     let mut issues = Vec::new();
+    for (text, path) in [(condition, "/condition"), (facts, "/facts"), (saved_groups, "/saved_groups")] {
+        if text.len() > crate::limits::MAX_INPUT_BYTES {
+            issues.push(Issue::new("input_too_large", path, format!("inputs are limited to {} bytes", crate::limits::MAX_INPUT_BYTES)));
+        }
+    }
+    if let Some(error) = Error::from_issues(issues.clone()) {
+        return Err(error);
+    }
     let condition = parse_json(condition, "/condition", "the condition", &mut issues)
         .and_then(|value| compile(&value, "/condition").map_err(|found| issues.extend(found)).ok());
     let facts = parse_json(facts, "/facts", "the facts", &mut issues);

@@ -27,7 +27,7 @@
 use regex_lite::{Regex, RegexBuilder};
 
 /// The longest pattern accepted, in characters.
-pub(crate) const MAX_PATTERN_CHARS: usize = 1000;
+pub(crate) const MAX_PATTERN_CHARS: usize = crate::limits::MAX_REGEX_CHARS;
 
 /// The compiled-program size limit handed to `regex-lite`, which bounds the memory and
 /// time a single pattern may take to compile (`a{1000}{1000}` is refused).

@@ -310,11 +310,14 @@ fn ratio(current: i64, target: i64) -> f64 {
 }
 
 /// `floor(current × days / elapsed)`; `current` when nothing has elapsed.
+/// `current` extrapolated over the window, floored, and held at 2^53 − 1 like every
+/// amount a result shows: a projection past it would be read differently by JavaScript.
 fn projection(current: i64, days: i64, elapsed: i64) -> i64 {
     if elapsed <= 0 {
         return current;
     }
-    i64::try_from(i128::from(current) * i128::from(days) / i128::from(elapsed)).unwrap_or(i64::MAX)
+    let projected = i128::from(current) * i128::from(days) / i128::from(elapsed);
+    i64::try_from(projected.min(i128::from(crate::money::MAX_AMOUNT))).unwrap_or(crate::money::MAX_AMOUNT)
 }
 
 fn later(a: Option<Date>, b: Option<Date>) -> Option<Date> {
@@ -819,6 +822,7 @@ mod tests {
         assert_eq!(projection(320_000, 365, 327), 357_186);
         assert_eq!(projection(6, 365, 327), 6);
         assert_eq!(projection(5, 92, 0), 5);
-        assert_eq!(projection(i64::MAX, 365, 1), i64::MAX);
+        assert_eq!(projection(crate::money::MAX_AMOUNT, 365, 1), crate::money::MAX_AMOUNT);
+        assert_eq!(projection(crate::money::MAX_AMOUNT / 2, 365, 100), crate::money::MAX_AMOUNT);
     }
 }

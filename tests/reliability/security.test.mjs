@@ -1,0 +1,132 @@
+// What the wasm module can reach, and what the package does with numbers JavaScript cannot
+// carry exactly.
+//
+// The module's imports are the whole of what the core can do outside its own memory. Every
+// one is listed here with the glue's body for it: pure operations on values the caller
+// passed (array access, JSON.parse of the core's own output, string code units, a throw).
+// None reads a clock, a random source, the network, storage or the DOM. A new import fails
+// this test until it is reviewed and added.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { DEFAULT_PROGRAM, ROOT } from "./support.mjs";
+
+const WASM = join(ROOT, "pkg/wasm/tierwise_core_bg.wasm");
+const GLUE = join(ROOT, "pkg/wasm/tierwise_core.js");
+
+/** Import name (without wasm-bindgen's hash suffix) → what its glue function must do. */
+const PURE_IMPORTS = {
+  __wbg___wbindgen_number_get: "typeof(obj) === 'number' ? obj : undefined",
+  __wbg___wbindgen_throw: "throw new Error(getStringFromWasm0(arg0, arg1))",
+  __wbg_charCodeAt: "arg0.charCodeAt(arg1 >>> 0)",
+  __wbg_get: "arg0[arg1 >>> 0]",
+  __wbg_get_unchecked: "arg0[arg1 >>> 0]",
+  __wbg_isArray: "Array.isArray(arg0)",
+  __wbg_length: "arg0.length",
+  __wbg_new: "new Array()",
+  __wbg_of: "Array.of(arg0, arg1)",
+  __wbg_parse: "JSON.parse(getStringFromWasm0(arg0, arg1))",
+  __wbg_push: "arg0.push(arg1)",
+  __wbindgen_generic_0000000000000001: "const ret = arg0;",
+  __wbindgen_generic_0000000000000002: "getStringFromWasm0(arg0, arg1)",
+  __wbindgen_init_externref_table: "wasm.__wbindgen_externrefs",
+};
+
+/** What no import may mention: time, randomness, I/O, the DOM, code generation. */
+const FORBIDDEN = /\b(Date|performance|Math\.random|crypto|fetch|XMLHttpRequest|WebSocket|navigator|document|window|localStorage|sessionStorage|indexedDB|process|require|import\(|eval|Function\(|setTimeout|setInterval|postMessage|console)\b/;
+
+function glueImports() {
+  const glue = readFileSync(GLUE, "utf8");
+  const start = glue.indexOf("function __wbg_get_imports()");
+  assert.ok(start >= 0, "the glue has no __wbg_get_imports");
+  const end = glue.indexOf("\n}\n", start);
+  return glue.slice(start, end);
+}
+
+/** The body of one import in the glue's import object. */
+function body(block, name) {
+  const start = block.indexOf(`${name}: function`);
+  assert.ok(start >= 0, `the glue does not define ${name}`);
+  const next = block.slice(start + name.length).search(/\n {8}__wb/);
+  return next < 0 ? block.slice(start) : block.slice(start, start + name.length + next);
+}
+
+test("the wasm module imports only pure glue: no clock, no randomness, no I/O", () => {
+  const module = new WebAssembly.Module(readFileSync(WASM));
+  const imports = WebAssembly.Module.imports(module);
+  assert.ok(imports.length > 0, "no imports read: the test would prove nothing");
+  assert.deepEqual([...new Set(imports.map((entry) => entry.module))], ["./tierwise_core_bg.js"], "imports from another module");
+  assert.deepEqual([...new Set(imports.map((entry) => entry.kind))], ["function"], "imports a memory, table or global from outside");
+  const block = glueImports();
+  const names = imports.map((entry) => entry.name);
+  for (const name of names) {
+    // wasm-bindgen suffixes its shims with a hash; its numbered casts keep their numbers.
+    const stable = name.startsWith("__wbg_") ? name.replace(/_[0-9a-f]{16}$/, "") : name;
+    assert.ok(Object.hasOwn(PURE_IMPORTS, stable), `unreviewed import ${name}`);
+    const code = body(block, name);
+    assert.ok(code.includes(PURE_IMPORTS[stable]), `${name} does something else than ${PURE_IMPORTS[stable]}:\n${code}`);
+    assert.doesNotMatch(code, FORBIDDEN, `${name} reaches outside the page's data`);
+  }
+  // The whole import object, not only the functions the module happens to use today.
+  assert.doesNotMatch(block, FORBIDDEN);
+});
+
+const { Engine, TierwiseError } = await import(join(ROOT, "pkg/node.js"));
+const MEMBER = { member_id: "m", joined_at: "2025-01-01" };
+const NOW = { now: "2026-11-23T10:00:00+08:00" };
+
+function rejection(run) {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof TierwiseError, `not a TierwiseError: ${error}`);
+    return { code: error.code, path: error.path, message: error.message };
+  }
+  assert.fail("accepted");
+}
+
+test("NaN, Infinity, negative, fractional and unsafe money is rejected with the field's path", () => {
+  const engine = Engine.compile(DEFAULT_PROGRAM);
+  const price = (unit_price) => rejection(() => engine.previewPoints(MEMBER, { lines: [{ category: "tea", unit_price }] }, NOW));
+  for (const value of [NaN, Infinity, -Infinity]) {
+    assert.deepEqual(price(value), {
+      code: "invalid_type",
+      path: "/cart/lines/0/unit_price",
+      message: "/cart/lines/0/unit_price: invalid type: null, expected i64 (invalid_type)",
+    }, String(value));
+  }
+  assert.equal(price(-1).message, "/cart/lines/0/unit_price: an amount of money must not be negative, got -1 (invalid_value)");
+  assert.equal(price(0.5).code, "invalid_type");
+  assert.equal(price(Number.MAX_SAFE_INTEGER + 1).message, "/cart/lines/0/unit_price: an amount of money must be at most 2^53-1, got 9007199254740992 (invalid_value)");
+  assert.equal(price(2 ** 64).code, "invalid_type", "2^64 arrives as a float");
+  assert.equal(price(Number.MAX_VALUE).code, "invalid_type");
+  assert.equal(price("12800").code, "invalid_type");
+  const safe = engine.previewPoints(MEMBER, { lines: [{ category: "teaware", unit_price: Number.MAX_SAFE_INTEGER }] }, NOW);
+  assert.equal(safe.eligible, Number.MAX_SAFE_INTEGER);
+  assert.ok(Number.isSafeInteger(safe.total));
+  assert.deepEqual(rejection(() => engine.nextBestOffers(MEMBER, { ...NOW, limit: NaN })), {
+    code: "invalid_value",
+    path: "/options/limit",
+    message: "/options/limit: must be a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default (invalid_value)",
+  });
+  assert.equal(rejection(() => engine.facts({ ...MEMBER, points: { lots: [{ earned_at: "2026-01-01", points: Infinity, remaining: 1 }] } }, NOW)).path, "/points/lots/0/points");
+  assert.equal(rejection(() => engine.facts({ ...MEMBER, events: [{ kind: "review", at: "2026-01-01T10:00:00+08:00", value: -1 }] }, NOW)).path, "/events/0/value");
+  engine.free();
+});
+
+test("every integer a result shows is a safe JavaScript integer, even at the input limits", () => {
+  const engine = Engine.compile(DEFAULT_PROGRAM);
+  const unsafe = [];
+  const walk = (value, at) => {
+    if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) unsafe.push(`${at} = ${value}`);
+    else if (value !== null && typeof value === "object") for (const [key, inner] of Object.entries(value)) walk(inner, `${at}/${key}`);
+  };
+  const big = { category: "tea", unit_price: Number.MAX_SAFE_INTEGER };
+  walk(engine.evaluate({ ...MEMBER, orders: [{ id: "o", placed_at: "2026-11-01T10:00:00+08:00", lines: [big] }] }, { ...NOW, cart: { lines: [] } }), "evaluate");
+  walk(engine.previewPoints({ ...MEMBER, birthday: "--11-01", tier: { id: "diamond" } }, { lines: [big] }, { now: "2026-11-18T12:00:00+08:00" }), "preview");
+  assert.deepEqual(unsafe, []);
+  const history = { ...MEMBER, orders: [{ id: "o", placed_at: "2026-11-01T10:00:00+08:00", lines: [big] }] };
+  assert.equal(rejection(() => engine.tierProgressAfterCart(history, { lines: [big] }, NOW)).code, "result_out_of_range");
+  engine.free();
+});
