@@ -355,8 +355,10 @@ function header() {
       h("span", { class: "logo", "aria-hidden": "true" }),
       h("span", { class: "brand-name" }, "tierwise"),
       h("span", { class: "brand-sep", "aria-hidden": "true" }, "/"),
-      h("h1", { id: "program-title" }, title),
-      h("span", { class: "muted small", id: "program-meta" }, [program?.id, program?.version, program?.currency].filter(Boolean).join(" · "))),
+      h("div", { class: "program-line", id: "program" },
+        h("h1", { id: "program-title" }, title),
+        h("span", { class: "muted small sep" }, " · "),
+        h("span", { class: "muted small", id: "program-meta" }, [program?.id, program?.version, program?.currency].filter((v) => typeof v === "string").join(" · ")))),
     h("div", { class: "top-actions" },
       h("div", { class: "segmented", role: "group", "aria-label": t("app.language") },
         LANGUAGES.map(([code, label]) => h("button", {
@@ -404,17 +406,27 @@ function controls() {
   }, t("controls.reset"));
   paintDate();
 
-  const chooser = h("fieldset", { class: "personas", id: "personas" },
-    h("legend", {}, t("controls.persona")),
-    h("div", { class: "persona-chips" }, personas.map((p) => {
-      const input = h("input", { type: "radio", name: "persona", id: `persona-${p.id}`, value: p.id, checked: p.id === state.personaId, class: "visually-hidden" });
-      input.addEventListener("change", () => switchPersona(p.id));
-      return h("span", { class: "persona-chip", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) } },
-        input,
-        h("label", { for: input.id },
-          h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
-          h("span", { class: "persona-id" }, p.snapshot.member_id)));
-    })));
+  // Personas: one choice among six, as an ARIA radio group of buttons (arrow keys move it).
+  const chips = personas.map((p) => h("button", {
+    type: "button", role: "radio", class: "persona-chip", id: `persona-${p.id}`, "aria-checked": String(p.id === state.personaId),
+    tabindex: p.id === state.personaId ? "0" : "-1", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) },
+    onclick: () => switchPersona(p.id),
+  },
+  h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
+  h("span", { class: "persona-id" }, p.snapshot.member_id)));
+  const group = h("div", { class: "persona-chips", role: "radiogroup", "aria-labelledby": "personas-title" }, chips);
+  group.addEventListener("keydown", (event) => {
+    const index = chips.indexOf(event.target);
+    if (index < 0) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const target = event.key === "Home" ? 0 : event.key === "End" ? chips.length - 1 : step ? (index + step + chips.length) % chips.length : null;
+    if (target === null) return;
+    event.preventDefault();
+    chips[target].focus();
+    switchPersona(chips[target].dataset.persona);
+  });
+  const chooser = h("div", { class: "personas", id: "personas" },
+    h("span", { class: "control-title", id: "personas-title" }, t("controls.persona")), group);
 
   return h("section", { class: "controls", "aria-label": t("controls.label") },
     chooser,
@@ -621,8 +633,8 @@ function renderIssues() {
     h("p", { class: "small" }, engine ? t("issues.stale_note") : t("issues.no_engine")),
     h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source } },
       h("button", { type: "button", class: "issue-path", onclick: () => goToPath(issue.path), title: t("issues.go") }, h("code", {}, issue.path || "/")),
-      h("span", { class: "issue-message" }, issue.message),
-      h("span", { class: "chip chip-soft small" }, `${issue.code} · ${t(`issues.source.${issue.source}`)}`)))));
+      h("span", { class: "issue-message" }, issue.message, h("span", { class: "issue-code" }, ` (${issue.code})`)),
+      h("span", { class: "chip chip-soft small" }, t(`issues.source.${issue.source}`))))));
 }
 
 function editorTabFor(path) {
@@ -709,6 +721,11 @@ function goToPath(path) {
 
 function switchPersona(id) {
   state.personaId = id;
+  for (const chip of $$(".persona-chip")) {
+    const chosen = chip.dataset.persona === id;
+    chip.setAttribute("aria-checked", String(chosen));
+    chip.tabIndex = chosen ? 0 : -1;
+  }
   recompute();
   if (state.editorTab === "persona") renderEditor();
   saveToUrl();

@@ -181,7 +181,7 @@ function assertMatches(actual, result, label) {
 }
 
 async function choosePersona(id, target = page) {
-  await target.click(`label[for="persona-${id}"]`);
+  await target.click(`#personas button[data-persona="${id}"]`);
   await target.waitForSelector(`#facts[data-persona="${id}"]`);
 }
 
@@ -477,7 +477,7 @@ test("a share link carries the edited state into a fresh page, compressed", asyn
     assert.deepEqual(after[key], before[key], `shared ${key}`);
   }
   assert.equal(await fresh.inputValue('[data-path="/tiers/levels/3/qualify/spend"]'), "9000");
-  assert.equal(await fresh.isChecked("#persona-high_value"), true);
+  assert.equal(await fresh.getAttribute("#persona-high_value", "aria-checked"), "true");
   assert.equal(await fresh.isChecked("#surface-cart"), true);
   assert.equal(await fresh.inputValue("#now-slider"), "20");
   assert.equal(await fresh.inputValue('#cart-editor tr[data-line="1"] .cart-qty'), "4");
@@ -503,7 +503,7 @@ test("a share link carries the edited state into a fresh page, compressed", asyn
   const reopened = await context.newPage();
   watch(reopened);
   await open(reopened, plainLink.slice(baseUrl.length));
-  assert.equal(await reopened.isChecked("#persona-new"), true);
+  assert.equal(await reopened.getAttribute("#persona-new", "aria-checked"), "true");
   await plain.close();
   await reopened.close();
 
@@ -717,10 +717,18 @@ test("tabs work from the keyboard, with ARIA roles, and every control has a labe
   assert.equal(await page.evaluate(() => document.activeElement.id), "editor-panel-tiers");
   assert.equal(await page.getAttribute("#editor-panel-tiers", "aria-labelledby"), "editor-tab-tiers");
 
-  // Personas and surfaces are radio groups: arrow keys move the choice.
+  // Personas and surfaces are radio groups: arrow keys move the choice, one stop for Tab.
   await page.focus("#persona-new");
   await page.keyboard.press("ArrowRight");
   await page.waitForSelector('#facts[data-persona="potential"]');
+  assert.deepEqual(await page.$$eval("#personas [role=radio]", (list) => list.map((b) => [b.getAttribute("aria-checked"), b.tabIndex])),
+    personas.personas.map((p) => [String(p.id === "potential"), p.id === "potential" ? 0 : -1]));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "persona-potential");
+  await page.keyboard.press("End");
+  await page.waitForSelector(`#facts[data-persona="${personas.personas.at(-1).id}"]`);
+  await page.focus("#surface-member_page");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector('.offers-panel[data-surface="cart"]');
   // Focus is visible: an outline, not only a colour.
   await page.focus("#editor-tab-offers");
   await page.keyboard.press("ArrowLeft");
