@@ -18,11 +18,13 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tierwise::condition::Explanation;
-use tierwise::engine::{EvaluateOptions, Page};
+use tierwise::engine::{EvaluateOptions, Page, PopulationOptions, ProgramInfo};
 use tierwise::facts::Facts;
 use tierwise::offers::OffersResult;
 use tierwise::points::PointsPreview;
 use tierwise::program::ProgramSpec;
+use tierwise::scores::json::ClvInput;
+use tierwise::scores::{BgNbdParams, GammaGammaParams, RfmBreakpoints};
 use tierwise::snapshot::{Cart, Snapshot};
 use tierwise::tier::{TierAfterCart, TierProgress};
 use tierwise::Issue;
@@ -65,7 +67,15 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) -> Result<(), 
 
 fn all_types() -> Result<Value, String> {
     let mut inputs = Collector::new(Contract::Deserialize);
-    inputs.add::<ProgramSpec>().add::<Snapshot>().add::<Cart>().add::<EvaluateOptions>();
+    inputs
+        .add::<ProgramSpec>()
+        .add::<Snapshot>()
+        .add::<Cart>()
+        .add::<EvaluateOptions>()
+        .add::<PopulationOptions>()
+        .add::<BgNbdParams>()
+        .add::<GammaGammaParams>()
+        .add::<ClvInput>();
     let mut outputs = Collector::new(Contract::Serialize);
     outputs
         .add::<Page>()
@@ -75,7 +85,9 @@ fn all_types() -> Result<Value, String> {
         .add::<PointsPreview>()
         .add::<OffersResult>()
         .add::<Issue>()
-        .add::<Explanation>();
+        .add::<Explanation>()
+        .add::<ProgramInfo>()
+        .add::<RfmBreakpoints>();
 
     let mut definitions = Map::new();
     merge(&mut definitions, inputs.generator.take_definitions(true))?;

@@ -5,9 +5,14 @@
 import * as core from "./wasm/tierwise_core.js";
 
 let ready = false;
+let memory;
 
-/** Marks the wasm core as instantiated; called by the entries once init has finished. */
-export function markReady() {
+/**
+ * Marks the wasm core as instantiated; called by the entries once init has finished, with
+ * the instance's exports (their `memory` serves `wasmMemoryBytes`).
+ */
+export function markReady(exports) {
+  memory = exports?.memory;
   ready = true;
 }
 
@@ -126,6 +131,15 @@ export class Engine {
   /** The offers to show on `options.surface`, and why every other offer is not shown. */
   nextBestOffers(snapshot, options) { return this.#run("nextBestOffers", snapshot, options); }
 
+  /**
+   * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this
+   * program's calendar, exclusions and lookback; ready for `scores.rfm.breakpoints`.
+   */
+  rfmBreakpoints(snapshots, options) { return this.#run("rfmBreakpoints", snapshots, options); }
+
+  /** The program's id, version, name, currency and its minor digits, offset and locales. */
+  program() { return this.#run("program"); }
+
   /** Releases the compiled program's memory now instead of at garbage collection. */
   free() {
     this.#raw?.free();
@@ -200,6 +214,80 @@ export function chooseArm(n, ranges) {
 /** GrowthBook's `getBucketRanges(numVariations, coverage?, weights?)`. */
 export function bucketRanges(numVariations, coverage, weights) {
   return guarded(() => wasm().bucketRanges(numVariations, coverage, weights));
+}
+
+/** Throws TierwiseError invalid_type unless `value` is a number; wasm would coerce it. */
+function numbers(named) {
+  for (const [name, value] of Object.entries(named)) {
+    if (typeof value !== "number") {
+      throw new TierwiseError(`${name} must be a number, got ${value === null ? "null" : typeof value}`, { code: "invalid_type", path: `/${name}` });
+    }
+  }
+}
+
+/**
+ * BG/NBD probability that a customer with `x` repeat purchases, the last at `tX`, and age
+ * `t` (all in the time unit of `params`) is still active.
+ *
+ * ```js
+ * bgnbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 2, 30.43, 38.86); // 0.7266
+ * ```
+ */
+export function bgnbdProbabilityAlive(params, x, tX, t) {
+  const text = toJson(params);
+  numbers({ x, t_x: tX, t });
+  return guarded(() => wasm().bgnbdProbabilityAlive(text, x, tX, t));
+}
+
+/**
+ * BG/NBD expected purchases in the next `horizon` time units of a customer with history
+ * `(x, tX, t)`.
+ *
+ * ```js
+ * bgnbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 2, 30.43, 38.86); // 1.226
+ * ```
+ */
+export function bgnbdExpectedPurchases(params, horizon, x, tX, t) {
+  const text = toJson(params);
+  numbers({ horizon, x, t_x: tX, t });
+  return guarded(() => wasm().bgnbdExpectedPurchases(text, horizon, x, tX, t));
+}
+
+/**
+ * Gamma-Gamma expected value of a customer's future transactions from `x` repeat
+ * transactions of mean value `meanValue`, in the unit of `params.gamma`.
+ *
+ * ```js
+ * gammaGammaExpectedValue({ p: 6.25, q: 3.74, gamma: 15.44 }, 0, 0); // 35.219, the population mean
+ * ```
+ */
+export function gammaGammaExpectedValue(params, x, meanValue) {
+  const text = toJson(params);
+  numbers({ x, mean_value: meanValue });
+  return guarded(() => wasm().gammaGammaExpectedValue(text, x, meanValue));
+}
+
+/**
+ * Customer lifetime value over `input.horizon_months` from the fitted BG/NBD and
+ * Gamma-Gamma parameters and one customer's history, in the unit of `input.mean_value`.
+ *
+ * ```js
+ * customerLifetimeValue({ bgnbd, gamma_gamma, x: 2, t_x: 30.43, t: 38.86, mean_value: 35,
+ *   horizon_months: 12, monthly_discount_rate: 100, time_unit_days: 7 });
+ * ```
+ */
+export function customerLifetimeValue(input) {
+  const text = toJson(input);
+  return guarded(() => wasm().customerLifetimeValue(text));
+}
+
+/**
+ * Bytes of linear memory the wasm core holds now (`memory.buffer.byteLength`); it grows in
+ * 64 KiB pages and never shrinks, so a flat number over many calls means nothing leaks.
+ */
+export function wasmMemoryBytes() {
+  wasm();
+  return memory.buffer.byteLength;
 }
 
 /** The version of the tierwise core. */

@@ -9,13 +9,18 @@ import { isReady, markReady } from "./engine.js";
 export {
   Engine,
   TierwiseError,
+  bgnbdExpectedPurchases,
+  bgnbdProbabilityAlive,
   bucketRanges,
   chooseArm,
+  customerLifetimeValue,
   evalCondition,
   explainCondition,
+  gammaGammaExpectedValue,
   hash,
   validateProgram,
   version,
+  wasmMemoryBytes,
 } from "./engine.js";
 
 let loading;
@@ -28,7 +33,7 @@ let loading;
 export default function init(input) {
   if (isReady()) return Promise.resolve();
   loading ??= initCore({ module_or_path: input ?? new URL("./wasm/tierwise_core_bg.wasm", import.meta.url) }).then(
-    () => markReady(),
+    (exports) => markReady(exports),
     (error) => {
       loading = undefined;
       throw error;
@@ -40,6 +45,5 @@ export default function init(input) {
 /** Instantiates the wasm core synchronously from its bytes or a compiled WebAssembly.Module. */
 export function initSync(module) {
   if (isReady()) return;
-  initCoreSync({ module });
-  markReady();
+  markReady(initCoreSync({ module }));
 }

@@ -11,18 +11,22 @@ import { isReady, markReady } from "./engine.js";
 export {
   Engine,
   TierwiseError,
+  bgnbdExpectedPurchases,
+  bgnbdProbabilityAlive,
   bucketRanges,
   chooseArm,
+  customerLifetimeValue,
   evalCondition,
   explainCondition,
+  gammaGammaExpectedValue,
   hash,
   validateProgram,
   version,
+  wasmMemoryBytes,
 } from "./engine.js";
 
 if (!isReady()) {
-  initCoreSync({ module: readFileSync(new URL("./wasm/tierwise_core_bg.wasm", import.meta.url)) });
-  markReady();
+  markReady(initCoreSync({ module: readFileSync(new URL("./wasm/tierwise_core_bg.wasm", import.meta.url)) }));
 }
 
 /** Resolves at once: the Node entry is initialised on import. */

@@ -10,7 +10,7 @@ use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
-use crate::program::{self, ProgramHeader};
+use crate::program::{self, LocalizedText, ProgramHeader};
 use crate::read::{self, CompileContext};
 use crate::scores::{self, RfmBreakpoints, ScoresSpec};
 use crate::segments::Segmentation;
@@ -78,6 +78,27 @@ pub struct ProgramRef {
     pub id: String,
     /// Program version.
     pub version: Option<String>,
+}
+
+/// What a front end needs to present a program's results: its name, the currency money
+/// is counted in, the calendar offset dates are in, and the locales its texts carry.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProgramInfo {
+    /// Program id.
+    pub id: String,
+    /// Program version.
+    pub version: Option<String>,
+    /// Display name per locale.
+    pub name: LocalizedText,
+    /// ISO 4217 code of the currency every amount is counted in.
+    pub currency: String,
+    /// Digits after the decimal point of that currency: amounts are integers of
+    /// `10^-minor_digits` major units (2 for CNY, 0 for JPY).
+    pub minor_digits: u32,
+    /// The fixed offset that defines calendar days; every date in results is in it.
+    pub utc_offset: UtcOffset,
+    /// Locales of the program's texts, default first.
+    pub locales: Vec<String>,
 }
 
 /// A compiled program.
@@ -247,6 +268,20 @@ impl Engine {
         RfmBreakpoints::from_population(&inputs)
     }
 
+    /// The program's name, currency, calendar offset and locales.
+    pub fn program_info(&self) -> ProgramInfo {
+        let header = &self.header;
+        ProgramInfo {
+            id: header.id.clone(),
+            version: header.version.clone(),
+            name: header.name.clone(),
+            currency: header.currency.code.clone(),
+            minor_digits: header.currency.minor_digits,
+            utc_offset: header.offset,
+            locales: header.locales.clone(),
+        }
+    }
+
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
         let member = self.member(snapshot, options.now);
@@ -325,6 +360,11 @@ impl Engine {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         let cart = Cart::from_json(cart, "/cart")?;
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
+    }
+
+    /// [`Engine::program_info`] as JSON text.
+    pub fn program_info_json(&self) -> Result<String, Error> {
+        to_json(&self.program_info())
     }
 
     /// [`Engine::rfm_breakpoints`] over JSON text: `snapshots` is an array of snapshots
@@ -438,5 +478,20 @@ mod tests {
         assert!(has_unsafe_integer(r#"[1,-9007199254740992]"#));
         assert!(has_unsafe_integer(r#"{"total":18014398509481982}"#));
         assert!(has_unsafe_integer("123456789012345678901"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_info_carries_the_currency_digits_and_locales() {
+        let engine = Engine::compile_json(r#"{"id":"jp","version":"3","name":{"ja":"ポイント"},"currency":"JPY","utc_offset":"+09:00","locales":["ja","en"]}"#);
+        let info = engine.map(|engine| engine.program_info_json());
+        assert_eq!(
+            info.ok().and_then(Result::ok).as_deref(),
+            Some(r#"{"id":"jp","version":"3","name":{"ja":"ポイント"},"currency":"JPY","minor_digits":0,"utc_offset":"+09:00","locales":["ja","en"]}"#)
+        );
     }
 }

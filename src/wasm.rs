@@ -106,6 +106,16 @@ impl WasmEngine {
         result(self.inner.tier_progress_after_cart_json(snapshot, cart, options))
     }
 
+    /// The program's id, version, name, currency and its minor digits, calendar offset and
+    /// locales, as JSON text: what a front end needs to format the results.
+    ///
+    /// ```js
+    /// const { currency, minor_digits } = JSON.parse(raw.program()); // "CNY", 2
+    /// ```
+    pub fn program(&self) -> Result<String, JsValue> {
+        result(self.inner.program_info_json())
+    }
+
     /// Quintile RFM breakpoints of a list of snapshots at `now`, with this program's
     /// calendar, exclusions and lookback, as JSON text `{recency, frequency, monetary}`
     /// ready for `scores.rfm.breakpoints`.

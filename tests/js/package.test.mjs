@@ -32,7 +32,8 @@ after(() => consumer?.cleanup());
 describe("the packed package", () => {
   test("ships the entries, the wasm, the types, the schema and the data, and nothing else", () => {
     const files = new Set(consumer.files);
-    for (const file of ["package.json", "index.js", "node.js", "engine.js", "index.d.ts", "types.d.ts",
+    for (const file of ["package.json", "index.js", "node.js", "engine.js", "index.d.ts", "api.d.ts", "types.d.ts",
+      "dom.js", "dom.d.ts", "dom.css", "ssr.js", "ssr.d.ts", "miniprogram.js", "miniprogram.d.ts", "miniprogram-globals.js", "utf8.js",
       "wasm/tierwise_core.js", "wasm/tierwise_core_bg.wasm", "schema/program.schema.json",
       "data/program.json", "data/personas.json", "README.md"]) {
       assert.ok(files.has(file), `${file} is missing from the tarball`);
@@ -138,33 +139,65 @@ describe("the packed package", () => {
     assert.deepEqual(await consumer.loadJson("tierwise/data/personas.json"), PERSONAS);
   });
 
-  test("the TypeScript declarations type-check a consumer and reject wrong inputs", () => {
+  test("the TypeScript declarations type-check a browser consumer of every method and reject wrong inputs", () => {
     const source = `
-import init, { Engine, TierwiseError, bucketRanges, chooseArm, evalCondition, explainCondition, hash, validateProgram, version } from "tierwise";
-import type { BucketRange, Cart, Explanation, Facts, Issue, OffersResult, Page, PointsPreview, ProgramSpec, Snapshot, TierProgress } from "tierwise";
+import init, {
+  Engine, TierwiseError, bgnbdExpectedPurchases, bgnbdProbabilityAlive, bucketRanges, chooseArm, customerLifetimeValue,
+  evalCondition, explainCondition, gammaGammaExpectedValue, hash, initSync, validateProgram, version, wasmMemoryBytes,
+} from "tierwise";
+import type {
+  BgNbdParams, BucketRange, Cart, ClvInput, Explanation, Facts, GammaGammaParams, Issue, OffersResult, Page, PointsPreview,
+  ProgramInfo, ProgramSpec, RfmBreakpoints, Snapshot, TierAfterCart, TierProgress,
+} from "tierwise";
+import { MESSAGES, defineElements, mountMemberPage, renderMemberPageHTML } from "tierwise/dom";
+import type { MemberPageHandle, Messages, TierwiseElement } from "tierwise/dom";
 
 await init();
+await init(new URL("https://cdn.example/tierwise_core_bg.wasm"));
+initSync(new Uint8Array(0));
+const now = "2026-11-23T10:00:00+08:00";
 const program: ProgramSpec = { id: "p", currency: "CNY", utc_offset: "+08:00" };
 const engine: Engine = Engine.compile(program);
 const snapshot: Snapshot = { member_id: "m", joined_at: "2026-11-01" };
-const facts: Facts = engine.facts(snapshot, { now: "2026-11-23T10:00:00+08:00" });
+const facts: Facts = engine.facts(snapshot, { now });
 const days: number = facts.days_since_join;
 const last: string | null = facts.last_order_date;
-const page: Page = engine.evaluate(snapshot, { now: "2026-11-23T10:00:00+08:00", surface: "member_page", limit: 3 });
+const page: Page = engine.evaluate(snapshot, { now, surface: "member_page", limit: 3 });
 const issues: Issue[] = validateProgram(JSON.parse("{}"));
 const text: string = version();
 const held: boolean = evalCondition({ orders_365d: { $gte: 3 }, "consent.sms": true }, facts);
 const tree: Explanation = explainCondition({ id: { $inGroup: "staff" } }, { id: "m1" }, { staff: ["m1"] });
 if ("children" in tree) void tree.children.length;
 const cart: Cart = { lines: [{ category: "tea", unit_price: 12800, quantity: 2 }], discount: 5000 };
-const tier: TierProgress = engine.tierProgress(snapshot, { now: "2026-11-23T10:00:00+08:00" });
-const preview: PointsPreview = engine.previewPoints(snapshot, cart, { now: "2026-11-23T10:00:00+08:00" });
+const tier: TierProgress = engine.tierProgress(snapshot, { now });
+const after: TierAfterCart = engine.tierProgressAfterCart(snapshot, cart, { now });
+const preview: PointsPreview = engine.previewPoints(snapshot, cart, { now });
 // @ts-expect-error a cart line needs unit_price
-engine.previewPoints(snapshot, { lines: [{ category: "tea" }] }, { now: "2026-11-23T10:00:00+08:00" });
-const offers: OffersResult = engine.nextBestOffers(snapshot, { now: "2026-11-23T10:00:00+08:00", surface: "cart" });
+engine.previewPoints(snapshot, { lines: [{ category: "tea" }] }, { now });
+const offers: OffersResult = engine.nextBestOffers(snapshot, { now, surface: "cart" });
+const breakpoints: RfmBreakpoints = engine.rfmBreakpoints([snapshot], { now });
+const recency: [number, number, number, number] = breakpoints.recency;
+// @ts-expect-error rfmBreakpoints takes a list of snapshots
+engine.rfmBreakpoints(snapshot, { now });
+const info: ProgramInfo = engine.program();
+const digits: number = info.minor_digits;
 const bucket: number | undefined = hash("exp", "m1", 2);
 const ranges: BucketRange[] = bucketRanges(3, 0.5, [0.1, 0.45, 0.45]);
 const arm: number = chooseArm(bucket ?? 0, ranges);
+const cdnow: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const alive: number = bgnbdProbabilityAlive(cdnow, 2, 30.43, 38.86);
+const purchases: number = bgnbdExpectedPurchases(cdnow, 39, 2, 30.43, 38.86);
+const spend: GammaGammaParams = { p: 6.25, q: 3.74, gamma: 15.44 };
+const value: number = gammaGammaExpectedValue(spend, 2, 35);
+const clvInput: ClvInput = { bgnbd: cdnow, gamma_gamma: spend, x: 2, t_x: 30.43, t: 38.86, mean_value: 35, horizon_months: 12, time_unit_days: 7 };
+const clv: number = customerLifetimeValue(clvInput);
+// @ts-expect-error BG/NBD parameters need b
+bgnbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793 }, 2, 30.43, 38.86);
+// @ts-expect-error the history is numbers
+bgnbdExpectedPurchases(cdnow, 39, "2", 30.43, 38.86);
+// @ts-expect-error CLV input needs horizon_months
+customerLifetimeValue({ bgnbd: cdnow, gamma_gamma: spend, x: 2, t_x: 30.43, t: 38.86, mean_value: 35, time_unit_days: 7 });
+const bytes: number = wasmMemoryBytes();
 try {
   Engine.compile(program);
 } catch (error) {
@@ -175,7 +208,7 @@ try {
 }
 engine[Symbol.dispose]();
 // @ts-expect-error a snapshot needs member_id
-engine.facts({ joined_at: "2026-11-01" }, { now: "2026-11-23T10:00:00+08:00" });
+engine.facts({ joined_at: "2026-11-01" }, { now });
 // @ts-expect-error programs have no field tierz
 Engine.compile({ id: "p", currency: "CNY", utc_offset: "+08:00", tierz: [] });
 // @ts-expect-error options need now
@@ -184,31 +217,98 @@ engine.evaluate(snapshot, {});
 new Engine();
 // @ts-expect-error a condition is an object
 evalCondition("tier == gold", facts);
-void [days, last, page, issues, text, held, offers, arm, tier, preview];
+
+const root = document.createElement("section");
+const view: MemberPageHandle = mountMemberPage(root, { engine, snapshot, now, locale: "zh-CN", cart, surface: "member_page", limit: 2,
+  messages: { cartTotal: "{points}!", points: { one: "{count} pt", other: "{count} pts" }, remaining: ({ tier }) => String(tier) } });
+const shown: Page = view.page;
+view.update({ locale: "en", cart: {} });
+view.destroy();
+// @ts-expect-error mountMemberPage needs now
+mountMemberPage(root, { engine, snapshot });
+// @ts-expect-error messages are strings, plural objects or functions
+mountMemberPage(root, { engine, snapshot, now, messages: { cartTotal: 3 } });
+// @ts-expect-error unknown message keys are mistakes
+mountMemberPage(root, { engine, snapshot, now, messages: { cartTotall: "x" } });
+const html: string = renderMemberPageHTML({ engine, snapshot, now, locale: "en" });
+const english: Messages = MESSAGES.en;
+defineElements({ engine });
+const element: TierwiseElement = document.createElement("tierwise-tier-progress");
+element.snapshot = snapshot;
+element.now = now;
+element.locale = "zh-CN";
+const rendered: boolean = element.render();
+// @ts-expect-error an element's snapshot is a Snapshot
+element.snapshot = { joined_at: "2026-11-01" };
+element.addEventListener("tierwise-error", (event) => void event.detail);
+void [days, last, page, issues, text, held, offers, arm, tier, after, preview, recency, digits, alive, purchases, value, clv, bytes, shown, html, english, rendered];
 `;
-    writeFileSync(join(consumer.dir, "check.ts"), source);
-    writeFileSync(join(consumer.dir, "tsconfig.json"), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
-        lib: ["es2022", "dom"], types: [], skipLibCheck: false,
-      },
-      files: ["check.ts"],
-    }));
-    const tsc = join(ROOT, "node_modules/.bin/tsc");
-    try {
-      execFileSync(tsc, ["-p", join(consumer.dir, "tsconfig.json")], { encoding: "utf8", stdio: "pipe" });
-    } catch (error) {
-      assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`);
-    }
+    typeCheck(consumer.dir, "browser", source, ["es2022", "dom"]);
+  });
+
+  test("the server and mini-program entries type-check without the DOM library", () => {
+    const server = `
+import { Engine } from "tierwise";
+import { MESSAGES, renderMemberPageHTML } from "tierwise/ssr";
+import type { MemberPageOptions } from "tierwise/ssr";
+const engine = Engine.compile({ id: "p", currency: "CNY", utc_offset: "+08:00" });
+const options: MemberPageOptions = { engine, snapshot: { member_id: "m", joined_at: "2026-11-01" }, now: "2026-11-23T10:00:00+08:00", locale: "zh-CN" };
+const html: string = renderMemberPageHTML({ ...options, messages: { cartTotal: MESSAGES["zh-CN"].cartTotal } });
+// @ts-expect-error the renderer needs an engine
+renderMemberPageHTML({ snapshot: options.snapshot, now: options.now });
+void html;
+`;
+    // A Node server has Node's types (URL, Response, WebAssembly), not the DOM's.
+    typeCheck(consumer.dir, "server", server, ["es2022"], ["node"]);
+    const miniProgram = `
+import init, { Engine, TierwiseError, textCodec, wasmMemoryBytes } from "tierwise/miniprogram";
+import type { TierProgress, WebAssemblyLike } from "tierwise/miniprogram";
+declare const WXWebAssembly: WebAssemblyLike;
+declare function readFileSync(path: string): ArrayBuffer;
+await init({ webAssembly: WXWebAssembly, path: "/tierwise/tierwise_core_bg.wasm" });
+await init({ path: "/tierwise/tierwise_core_bg.wasm", readFile: readFileSync });
+await init({ bytes: new Uint8Array(0) });
+// @ts-expect-error init needs to know where the wasm is
+await init();
+// @ts-expect-error the runtime instantiates
+await init({ webAssembly: {}, path: "x.wasm" });
+const engine = Engine.compile({ id: "p", currency: "CNY", utc_offset: "+08:00" });
+const tier: TierProgress = engine.tierProgress({ member_id: "m", joined_at: "2026-11-01" }, { now: "2026-11-23T10:00:00+08:00" });
+const codec: "native" | "tierwise" = textCodec.TextDecoder;
+const bytes: number = wasmMemoryBytes();
+const isError: boolean = new TierwiseError("x", { code: "c" }) instanceof Error;
+void [tier, codec, bytes, isError];
+`;
+    typeCheck(consumer.dir, "miniprogram", miniProgram, ["es2022"]);
   });
 
   test("the declarations never type a parameter or result as any", () => {
-    for (const file of ["index.d.ts", "types.d.ts"]) {
+    const declarations = consumer.files.filter((file) => file.endsWith(".d.ts"));
+    assert.deepEqual(declarations.sort(), ["api.d.ts", "dom.d.ts", "index.d.ts", "miniprogram.d.ts", "ssr.d.ts", "types.d.ts"]);
+    for (const file of declarations) {
       const code = readFileSync(join(consumer.dir, "node_modules/tierwise", file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
       assert.doesNotMatch(code, /\bany\b/, file);
     }
   });
 });
+
+/** Runs tsc --noEmit over `source` as a consumer project's module, with the given libraries and type packages. */
+function typeCheck(dir, name, source, lib, types = []) {
+  writeFileSync(join(dir, `${name}.ts`), source);
+  writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      lib, types, typeRoots: [join(ROOT, "node_modules/@types")], skipLibCheck: false,
+    },
+    files: [`${name}.ts`],
+  }));
+  const tsc = join(ROOT, "node_modules/.bin/tsc");
+  try {
+    execFileSync(tsc, ["-p", join(dir, `tsconfig.${name}.json`)], { encoding: "utf8", stdio: "pipe" });
+  } catch (error) {
+    assert.fail(`tsc failed for the ${name} consumer:\n${error.stdout}${error.stderr}`);
+  }
+}
 
 function captured(run) {
   try {

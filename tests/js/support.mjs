@@ -2,7 +2,8 @@
 // project, the repository's fixtures, and the one `check` that runs a shared vector through
 // the public JS API.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,17 +22,59 @@ function npm(args, cwd) {
   return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
 }
 
+/** Every file under `dir` (recursively), as paths relative to it, in a stable order. */
+function filesUnder(dir, prefix = "") {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => byCodePoint(a.name, b.name))
+    .flatMap((entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? filesUnder(dir, path) : [path];
+    });
+}
+
 /**
- * Packs pkg/ with `npm pack` and installs the tarball into a fresh consumer project, as a
- * user of the published package would get it. Returns the consumer's folder, the tarball,
- * and `load(specifier)`, which imports a module as code in the consumer project would.
+ * A consumer project with the packed package installed: `npm pack` of pkg/ and `npm install`
+ * of the tarball, offline, done once per content of pkg/ and kept under the target folder,
+ * so the suites (each file a process of its own) copy it instead of packing again.
+ */
+function packedTemplate() {
+  const hash = createHash("sha256");
+  for (const file of filesUnder(PKG).filter((path) => !path.endsWith(".tgz"))) {
+    hash.update(`${file}\0`).update(readFileSync(join(PKG, file))).update("\0");
+  }
+  const key = hash.digest("hex").slice(0, 16);
+  const cache = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "npm-consumer");
+  const template = join(cache, key);
+  if (existsSync(join(template, "packed.json"))) return template;
+  mkdirSync(cache, { recursive: true });
+  const staging = mkdtempSync(join(cache, `${key}.staging-`));
+  const packed = JSON.parse(npm(["pack", PKG, "--json", "--pack-destination", staging], ROOT));
+  writeFileSync(join(staging, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  npm(["install", "--offline", "--ignore-scripts", join(staging, packed[0].filename)], staging);
+  writeFileSync(join(staging, "packed.json"), JSON.stringify(packed[0]));
+  try {
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another suite finished first
+  }
+  for (const other of readdirSync(cache).filter((name) => name !== key && !name.includes(".staging-"))) {
+    rmSync(join(cache, other), { recursive: true, force: true });
+  }
+  return template;
+}
+
+/**
+ * A fresh consumer project with pkg/ packed by `npm pack` and the tarball installed by
+ * `npm install`, as a user of the published package gets it. Returns the consumer's
+ * folder, the tarball, the packed file list, and `load(specifier)`, which imports a module
+ * as code in the consumer project would.
  */
 export function installPackedPackage() {
+  const template = packedTemplate();
   const dir = mkdtempSync(join(tmpdir(), "tierwise-consumer-"));
-  const packed = JSON.parse(npm(["pack", PKG, "--json", "--pack-destination", dir], ROOT));
-  const tarball = join(dir, packed[0].filename);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  npm(["install", "--offline", "--ignore-scripts", tarball], dir);
+  cpSync(template, dir, { recursive: true });
+  const packed = readJson(join(dir, "packed.json"));
+  const tarball = join(dir, packed.filename);
   let modules = 0;
   /** Imports `source` as a module inside the consumer project; resolves to its namespace. */
   const evaluate = (source) => {
@@ -43,11 +86,13 @@ export function installPackedPackage() {
   /** Imports `specifier` as code in the consumer project would. */
   const load = (specifier) =>
     evaluate(`export * from ${JSON.stringify(specifier)};\nexport { default } from ${JSON.stringify(specifier)};\n`);
+  /** Imports the named exports of `specifier` (an entry without a default export). */
+  const loadNamed = (specifier) => evaluate(`export * from ${JSON.stringify(specifier)};\n`);
   /** Imports a JSON file the package exports, as code in the consumer project would. */
   const loadJson = async (specifier) =>
     (await evaluate(`export { default } from ${JSON.stringify(specifier)} with { type: "json" };\n`)).default;
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  return { dir, tarball, files: packed[0].files.map((file) => file.path), load, loadJson, cleanup };
+  return { dir, tarball, files: packed.files.map((file) => file.path), load, loadNamed, loadJson, cleanup };
 }
 
 /** The snapshot of a default persona by id. */

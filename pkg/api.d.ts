@@ -1,0 +1,167 @@
+// The public API of tierwise shared by every entry: the functions and classes over the
+// input and output types generated from the Rust types (types.d.ts). Declared without DOM
+// or Node types so that mini-program code type-checks too; index.d.ts adds the browser's
+// and Node's init.
+
+import type {
+  BgNbdParams,
+  Cart,
+  ClvInput,
+  EvaluateOptions,
+  Explanation,
+  Facts,
+  GammaGammaParams,
+  Issue,
+  JsonValue,
+  OffersResult,
+  Page,
+  PointsPreview,
+  PopulationOptions,
+  ProgramInfo,
+  ProgramSpec,
+  RfmBreakpoints,
+  Snapshot,
+  TierAfterCart,
+  TierProgress,
+} from "./types.js";
+
+export type * from "./types.js";
+
+declare global {
+  interface SymbolConstructor {
+    /** `using` declarations call this (TC39 explicit resource management). */
+    readonly dispose: unique symbol;
+  }
+}
+
+/** A program as `Engine.compile` accepts it. */
+export type Program = ProgramSpec;
+
+/**
+ * A condition in the MongoDB-style language (GrowthBook targeting semantics), e.g.
+ * `{ "orders_365d": { "$gte": 3 }, "consent.sms": true }`.
+ */
+export type Condition = { [key: string]: JsonValue };
+
+/** Named lists of values for `$inGroup` / `$notInGroup`. */
+export type SavedGroups = { [group: string]: JsonValue[] };
+
+/** Options of the per-member calls that read only `now`. */
+export type FactsOptions = Pick<EvaluateOptions, "now">;
+
+/**
+ * The one error tierwise throws for bad input: `code` is stable, `path` is the JSON pointer
+ * of the first problem, `issues` lists every problem found (never empty).
+ * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `invalid_json`.
+ */
+export class TierwiseError extends Error {
+  constructor(message: string, detail: { code: string; path?: string; issues?: Issue[] });
+  readonly name: "TierwiseError";
+  readonly code: string;
+  readonly path: string;
+  readonly issues: Issue[];
+}
+
+/** A compiled loyalty program, reused for every member. */
+export class Engine {
+  private constructor();
+  /**
+   * Validates and compiles a program, reporting every issue at once.
+   * @throws {TierwiseError} with all issues when the program is invalid.
+   */
+  static compile(program: Program): Engine;
+  /** The facts view of `snapshot` at `options.now`. */
+  facts(snapshot: Snapshot, options: FactsOptions): Facts;
+  /** Everything a member page shows. */
+  evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
+  /**
+   * Where the member stands: current and next tier, per-metric progress, deadline and days
+   * left, pace projection and requalification of the current tier.
+   * @throws {TierwiseError} when the program has no tiers.
+   */
+  tierProgress(snapshot: Snapshot, options: FactsOptions): TierProgress;
+  /** What placing `cart` now would do to the member's tier. */
+  tierProgressAfterCart(snapshot: Snapshot, cart: Cart, options: FactsOptions): TierAfterCart;
+  /**
+   * What `cart` would earn, line by line and rule by rule, when the points become usable
+   * and when they expire, the balance, activities and rewards.
+   * @throws {TierwiseError} when the program has no points section.
+   */
+  previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
+  /**
+   * The offers to show on `options.surface` (`member_page` when absent), at most
+   * `options.limit`, each with its reasons, and why every other offer is not shown.
+   * @throws {TierwiseError} for an unknown surface.
+   */
+  nextBestOffers(snapshot: Snapshot, options: EvaluateOptions): OffersResult;
+  /**
+   * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this
+   * program's calendar, exclusions and lookback; ready for `scores.rfm.breakpoints`.
+   * @throws {TierwiseError} with paths starting at the snapshot's index (`/2/orders/0/placed_at`).
+   */
+  rfmBreakpoints(snapshots: Snapshot[], options: PopulationOptions): RfmBreakpoints;
+  /**
+   * The program's id, version, name, currency and its minor digits, calendar offset and
+   * locales: what a front end needs to format the results.
+   */
+  program(): ProgramInfo;
+  /** Releases the compiled program now instead of at garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Every issue of a program, without throwing; empty when it compiles. */
+export function validateProgram(program: unknown): Issue[];
+
+/**
+ * Whether `condition` holds over `facts` (any JSON object, usually `engine.facts(...)`).
+ * @throws {TierwiseError} when the condition does not compile; paths start with `/condition`.
+ */
+export function evalCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): boolean;
+
+/** The evaluated condition as a tree: each clause, whether it held, and the value it saw. */
+export function explainCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): Explanation;
+
+/** A `[start, end)` range of the unit interval. */
+export type BucketRange = [number, number];
+
+/**
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a
+ * version other than 1 or 2. Experiment arms are assigned with it, identically everywhere.
+ */
+export function hash(seed: string, value: string, version: number): number | undefined;
+
+/** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */
+export function chooseArm(n: number, ranges: BucketRange[]): number;
+
+/** GrowthBook's `getBucketRanges(numVariations, coverage = 1, weights = equal)`. */
+export function bucketRanges(numVariations: number, coverage?: number, weights?: number[]): BucketRange[];
+
+/**
+ * BG/NBD probability that a customer with `x` repeat purchases, the last at `tX` after the
+ * first, and age `t` (all in the time unit of `params`) is still active.
+ * @throws {TierwiseError} for invalid parameters or history (paths `/r`…`/b`, `/x`, `/t_x`, `/t`).
+ */
+export function bgnbdProbabilityAlive(params: BgNbdParams, x: number, tX: number, t: number): number;
+
+/** BG/NBD expected purchases in the next `horizon` time units of a customer with history `(x, tX, t)`. */
+export function bgnbdExpectedPurchases(params: BgNbdParams, horizon: number, x: number, tX: number, t: number): number;
+
+/**
+ * Gamma-Gamma expected value of a customer's future transactions from `x` repeat
+ * transactions of mean value `meanValue`, in the unit of `params.gamma`.
+ */
+export function gammaGammaExpectedValue(params: GammaGammaParams, x: number, meanValue: number): number;
+
+/** Customer lifetime value over `input.horizon_months`, in the unit of `input.mean_value`. */
+export function customerLifetimeValue(input: ClvInput): number;
+
+/**
+ * Bytes of linear memory the wasm core holds now (`memory.buffer.byteLength`). It grows in
+ * 64 KiB pages and never shrinks, so a flat number over many calls shows nothing leaks.
+ * @throws {TierwiseError} `not_initialized` before `init()`.
+ */
+export function wasmMemoryBytes(): number;
+
+/** The version of the tierwise core. */
+export function version(): string;
