@@ -541,8 +541,9 @@ function renderDatalists() {
   if (categories) {
     const seen = new Set();
     for (const p of defaults.personas.personas) for (const order of p.snapshot.orders ?? []) for (const line of order.lines ?? []) if (line.category) seen.add(line.category);
-    for (const category of state.program?.excluded_categories ?? []) seen.add(category);
-    for (const bonus of state.program?.points?.bonuses ?? []) for (const category of bonus?.categories ?? []) seen.add(category);
+    const list = (value) => (Array.isArray(value) ? value : []);
+    for (const category of list(state.program?.excluded_categories)) seen.add(category);
+    for (const bonus of list(state.program?.points?.bonuses)) for (const category of list(bonus?.categories)) seen.add(category);
     fill(categories, [...seen].filter((c) => typeof c === "string").sort().map((category) => h("option", { value: category })));
   }
 }
@@ -553,6 +554,12 @@ function renderEditor() {
   const panel = editorTabs.panels.get(state.editorTab);
   for (const [id, other] of editorTabs.panels) if (id !== state.editorTab) other.replaceChildren();
   const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, persona: personaEditor, json: jsonEditor };
+  const isObject = state.program !== null && typeof state.program === "object" && !Array.isArray(state.program);
+  if (!isObject && !["json", "persona"].includes(state.editorTab)) {
+    fill(panel, h("div", { class: "empty-state" }, h("p", {}, t("editor.not_object")),
+      h("button", { type: "button", class: "btn primary", onclick: () => editorTabs.select("json") }, t("editor.open_json"))));
+    return;
+  }
   fill(panel, editors[state.editorTab](ctx));
   markIssues();
   ctx.refreshBuilders();

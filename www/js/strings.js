@@ -31,6 +31,8 @@ const en = {
   "editor.segments": "Segments",
   "editor.persona": "What-if",
   "editor.json": "JSON",
+  "editor.not_object": "The program is not a JSON object, so there is nothing to edit here. Fix it in the JSON tab.",
+  "editor.open_json": "Open the JSON tab",
 
   "results.label": "Results for the selected persona",
   "results.nav": "Jump to",
@@ -716,6 +718,8 @@ const zh = {
   "editor.segments": "分群",
   "editor.persona": "假设分析",
   "editor.json": "JSON",
+  "editor.not_object": "方案不是 JSON 对象，这里无可编辑。请在 JSON 标签页中修正。",
+  "editor.open_json": "打开 JSON 标签页",
 
   "results.label": "所选会员的计算结果",
   "results.nav": "跳转到",
