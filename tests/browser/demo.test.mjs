@@ -90,6 +90,8 @@ const shot = (name, target = page) => target.screenshot({ path: join(ARTIFACTS, 
 async function elementShot(name, selector, target = page) {
   const size = target.viewportSize();
   await target.setViewportSize({ width: size.width, height: 2400 });
+  // Centred in a tall window, the element is clear of the sticky top bar.
+  await target.locator(selector).evaluate((element) => element.scrollIntoView({ block: "center" }));
   await target.locator(selector).screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   await target.setViewportSize(size);
 }
@@ -310,8 +312,7 @@ test("editing a tier threshold recomputes every panel within the same input even
   assert.equal(compare.next.b, `Gold · ${new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(result.tier.next.progress)}`);
   assert.equal(compare.tier.changed, "false");
   assert.equal(await page.getAttribute("#compare-summary", "data-changes"), String(Object.values(compare).filter((row) => row.changed === "true").length));
-  await page.locator("#card-compare").scrollIntoViewIfNeeded();
-  await page.locator("#card-compare").screenshot({ path: join(ARTIFACTS, "en-compare.png") });
+  await elementShot("en-compare", "#card-compare");
 
   // The ladder shows the program's thresholds even where this member's numbers stay the same.
   const diamondBefore = await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule');
@@ -345,7 +346,7 @@ test("the date slider moves now, and every panel follows", async () => {
       assert.ok(expiring.length > 0, "points expire soon on the 18th of December");
       assert.ok(state.tags.includes("points_expiring"), "the tag appears");
       assert.ok(state.chart.some(([rule]) => rule === "member_day"), "the member-day campaign applies on the 18th");
-      await page.locator("#card-balance").screenshot({ path: join(ARTIFACTS, "en-balance-expiring.png") });
+      await elementShot("en-balance-expiring", "#card-balance");
     }
   }
   // The date field sets the same moment.
@@ -385,7 +386,7 @@ test("switching persona and surface shows the offers the engine chooses, with wh
   assert.match(winback, /is 24/);
   const hint = await page.textContent('#offers-suppressed [data-offer="post_purchase_followup"] .hint');
   assert.equal(hint, "Days since last order: 17 too many.");
-  await page.locator("#card-offers").screenshot({ path: join(ARTIFACTS, "en-offers.png") });
+  await elementShot("en-offers", "#card-offers");
   assert.deepEqual(pageErrors, []);
 });
 
@@ -409,7 +410,7 @@ test("the cart is editable and the points preview follows it", async () => {
   const lines = await page.$$eval("#points-lines tbody tr", (rows) => rows.map((row) => Number(row.dataset.eligible)));
   assert.deepEqual(lines, result.points.lines.map((line) => line.eligible));
   assert.equal(result.points.total, result.points.contributions.reduce((sum, c) => sum + c.awarded, 0));
-  await page.locator("#card-points").screenshot({ path: join(ARTIFACTS, "en-points.png") });
+  await elementShot("en-points", "#card-points");
 
   // An empty cart earns nothing and is no error.
   await page.click("text=Empty the cart");
@@ -784,9 +785,9 @@ test("zh-CN: every interface string and program text in Chinese, money in yuan",
   await editorTab("offers");
   await page.click('details[data-offer="birthday_gift"] > summary');
   await elementShot("zh-CN-offer-editor", 'details[data-offer="birthday_gift"]');
-  await page.locator("#card-scores").screenshot({ path: join(ARTIFACTS, "zh-CN-scores.png") });
-  await page.locator("#card-points").screenshot({ path: join(ARTIFACTS, "zh-CN-points.png") });
-  await page.locator("#card-offers").screenshot({ path: join(ARTIFACTS, "zh-CN-offers.png") });
+  await elementShot("zh-CN-scores", "#card-scores");
+  await elementShot("zh-CN-points", "#card-points");
+  await elementShot("zh-CN-offers", "#card-offers");
   // Back to English for the next page loads of this profile.
   await page.click('.segmented button[data-lang="en"]');
   assert.equal(await page.textContent("#editor-tab-tiers"), "Tiers");
