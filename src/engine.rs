@@ -468,7 +468,7 @@ fn has_unsafe_integer(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::has_unsafe_integer;
+    use super::*;
 
     #[test]
     fn finds_integers_beyond_the_safe_range_and_nothing_else() {
@@ -479,11 +479,6 @@ mod tests {
         assert!(has_unsafe_integer(r#"{"total":18014398509481982}"#));
         assert!(has_unsafe_integer("123456789012345678901"));
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn program_info_carries_the_currency_digits_and_locales() {
