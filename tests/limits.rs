@@ -280,7 +280,7 @@ fn json_nesting_of_every_input() {
     // a type error before any depth is reached, so only snapshots, programs and condition
     // inputs can nest arbitrarily.
     let deep_program = format!(r#"{{"id":"p","currency":"CNY","utc_offset":"+08:00","name":{}}}"#, nested(MAX_JSON_DEPTH + 1, ""));
-    let error = Engine::compile_json(&deep_program).err().expect("a too deep program is rejected");
+    let error = Engine::compile_json(&deep_program).expect_err("a too deep program is rejected");
     assert_eq!((error.code(), error.path()), ("json_too_deep", ""));
     assert_eq!(validate_program_json(&deep_program)[0].code, "json_too_deep");
     // Conditions, facts and saved groups given as text: the same code, at their own place.
@@ -300,7 +300,7 @@ fn bytes_of_an_input() {
     let big = format!(r#"{{"member_id":"m","joined_at":"2025-01-01"}}{padding}"#);
     assert_eq!(rejected(engine.facts_json(&big, NOW)), pair("input_too_large", ""));
     assert_eq!(rejected(engine.preview_points_json(&snapshot(json!({})).to_string(), &big, NOW)), pair("input_too_large", "/cart"));
-    let error = Engine::compile_json(&format!("{DEFAULT_PROGRAM}{padding}")).err().expect("a too large program is rejected");
+    let error = Engine::compile_json(&format!("{DEFAULT_PROGRAM}{padding}")).expect_err("a too large program is rejected");
     assert_eq!((error.code(), error.path()), ("input_too_large", ""));
     let error = eval_condition_json(&format!("{{}}{padding}"), "{}", "").expect_err("a too large condition");
     assert_eq!((error.code(), error.path()), ("input_too_large", "/condition"));

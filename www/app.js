@@ -62,6 +62,9 @@ const ui = { openOffers: new Set(), jsonDraft: null, factsQuery: "", notice: nul
 
 let validator;
 let engine = null; // the last program that compiled
+let resultProgram = null; // and that program, whose texts the results show
+let lastGood = null; // the last result that evaluated, and for which persona
+let inputError = null; // why the persona's snapshot or the cart cannot be evaluated now
 let engineA = null;
 let baselineKey = null;
 let issues = [];
@@ -83,6 +86,10 @@ const ctx = {
   },
   get fmt() {
     return fmt;
+  },
+  /** The program the results on screen were computed from (the last one that compiled). */
+  get resultProgram() {
+    return resultProgram ?? state.program;
   },
   locales() {
     const listed = Array.isArray(state.program?.locales) ? state.program.locales.filter((l) => typeof l === "string") : [];
@@ -199,7 +206,8 @@ function mergeIssues(engineIssues, schemaIssues) {
   for (const issue of schemaIssues) {
     if (paths.has(issue.path)) continue;
     paths.add(issue.path);
-    merged.push({ ...issue, message: tOr(`schema.${issue.code}`, issue.message, issue.params), source: "schema" });
+    const code = issue.code === "out_of_range" && issue.params.max >= Number.MAX_SAFE_INTEGER ? "at_least" : issue.code;
+    merged.push({ ...issue, message: tOr(`schema.${code}`, issue.message, issue.params), source: "schema" });
   }
   return merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -228,7 +236,8 @@ function evaluate(withEngine) {
   try {
     return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface }), error: null };
   } catch (error) {
-    return { page: null, error: error instanceof TierwiseError ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error) };
+    const known = error instanceof TierwiseError;
+    return { page: null, error: known ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error), path: known ? error.path : "" };
   }
 }
 
@@ -244,11 +253,21 @@ function recompute() {
   if (compiled.engine) {
     engine?.free();
     engine = compiled.engine;
+    resultProgram = structuredClone(state.program);
     stale = false;
   } else {
     stale = engine !== null;
   }
-  const current = evaluate(engine);
+  let current = evaluate(engine);
+  // A snapshot or cart being edited into something invalid keeps the last results of this
+  // persona on screen, and says what is wrong, instead of blanking every panel.
+  inputError = null;
+  if (!current.page && engine && lastGood?.personaId === state.personaId) {
+    inputError = current;
+    current = lastGood.result;
+  } else if (current.page) {
+    lastGood = { personaId: state.personaId, result: current };
+  }
   const same = JSON.stringify(state.baseline) === JSON.stringify(state.program);
   const baseline = same ? current : evaluate(baselineEngine());
   lastPage = current.page;
@@ -336,8 +355,10 @@ function header() {
       h("span", { class: "logo", "aria-hidden": "true" }),
       h("span", { class: "brand-name" }, "tierwise"),
       h("span", { class: "brand-sep", "aria-hidden": "true" }, "/"),
-      h("h1", { id: "program-title" }, title),
-      h("span", { class: "muted small", id: "program-meta" }, [program?.id, program?.version, program?.currency].filter(Boolean).join(" · "))),
+      h("div", { class: "program-line", id: "program" },
+        h("h1", { id: "program-title" }, title),
+        h("span", { class: "muted small sep" }, " · "),
+        h("span", { class: "muted small", id: "program-meta" }, [program?.id, program?.version, program?.currency].filter((v) => typeof v === "string").join(" · ")))),
     h("div", { class: "top-actions" },
       h("div", { class: "segmented", role: "group", "aria-label": t("app.language") },
         LANGUAGES.map(([code, label]) => h("button", {
@@ -385,17 +406,27 @@ function controls() {
   }, t("controls.reset"));
   paintDate();
 
-  const chooser = h("fieldset", { class: "personas", id: "personas" },
-    h("legend", {}, t("controls.persona")),
-    h("div", { class: "persona-chips" }, personas.map((p) => {
-      const input = h("input", { type: "radio", name: "persona", id: `persona-${p.id}`, value: p.id, checked: p.id === state.personaId, class: "visually-hidden" });
-      input.addEventListener("change", () => switchPersona(p.id));
-      return h("span", { class: "persona-chip", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) } },
-        input,
-        h("label", { for: input.id },
-          h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
-          h("span", { class: "persona-id" }, p.snapshot.member_id)));
-    })));
+  // Personas: one choice among six, as an ARIA radio group of buttons (arrow keys move it).
+  const chips = personas.map((p) => h("button", {
+    type: "button", role: "radio", class: "persona-chip", id: `persona-${p.id}`, "aria-checked": String(p.id === state.personaId),
+    tabindex: p.id === state.personaId ? "0" : "-1", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) },
+    onclick: () => switchPersona(p.id),
+  },
+  h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
+  h("span", { class: "persona-id" }, p.snapshot.member_id)));
+  const group = h("div", { class: "persona-chips", role: "radiogroup", "aria-labelledby": "personas-title" }, chips);
+  group.addEventListener("keydown", (event) => {
+    const index = chips.indexOf(event.target);
+    if (index < 0) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const target = event.key === "Home" ? 0 : event.key === "End" ? chips.length - 1 : step ? (index + step + chips.length) % chips.length : null;
+    if (target === null) return;
+    event.preventDefault();
+    chips[target].focus();
+    switchPersona(chips[target].dataset.persona);
+  });
+  const chooser = h("div", { class: "personas", id: "personas" },
+    h("span", { class: "control-title", id: "personas-title" }, t("controls.persona")), group);
 
   return h("section", { class: "controls", "aria-label": t("controls.label") },
     chooser,
@@ -510,8 +541,9 @@ function renderDatalists() {
   if (categories) {
     const seen = new Set();
     for (const p of defaults.personas.personas) for (const order of p.snapshot.orders ?? []) for (const line of order.lines ?? []) if (line.category) seen.add(line.category);
-    for (const category of state.program?.excluded_categories ?? []) seen.add(category);
-    for (const bonus of state.program?.points?.bonuses ?? []) for (const category of bonus?.categories ?? []) seen.add(category);
+    const list = (value) => (Array.isArray(value) ? value : []);
+    for (const category of list(state.program?.excluded_categories)) seen.add(category);
+    for (const bonus of list(state.program?.points?.bonuses)) for (const category of list(bonus?.categories)) seen.add(category);
     fill(categories, [...seen].filter((c) => typeof c === "string").sort().map((category) => h("option", { value: category })));
   }
 }
@@ -522,6 +554,12 @@ function renderEditor() {
   const panel = editorTabs.panels.get(state.editorTab);
   for (const [id, other] of editorTabs.panels) if (id !== state.editorTab) other.replaceChildren();
   const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, persona: personaEditor, json: jsonEditor };
+  const isObject = state.program !== null && typeof state.program === "object" && !Array.isArray(state.program);
+  if (!isObject && !["json", "persona"].includes(state.editorTab)) {
+    fill(panel, h("div", { class: "empty-state" }, h("p", {}, t("editor.not_object")),
+      h("button", { type: "button", class: "btn primary", onclick: () => editorTabs.select("json") }, t("editor.open_json"))));
+    return;
+  }
   fill(panel, editors[state.editorTab](ctx));
   markIssues();
   ctx.refreshBuilders();
@@ -542,8 +580,8 @@ function draw(id, key, render) {
 function renderResults(current, baseline, same) {
   const banner = $("#stale-banner");
   if (banner) {
-    banner.hidden = !stale;
-    banner.textContent = stale ? t("results.stale") : "";
+    banner.hidden = !stale && !inputError;
+    banner.textContent = inputError ? t("results.input_error", { error: inputError.error }) : stale ? t("results.stale") : "";
   }
   const page = current.page;
   if (!$("#summary-body")) return;
@@ -552,9 +590,9 @@ function renderResults(current, baseline, same) {
     for (const [id] of CARDS) fill($(`#${id}-body`), id === "summary" ? h("p", { class: "error-text" }, current.error ?? t("results.no_result")) : h("p", { class: "muted" }, "—"));
     return;
   }
-  const program = state.program;
-  // Program texts the panels look up by id, besides what the engine returned.
-  const names = JSON.stringify([ctx.locales(), program.tiers?.levels?.map((l) => l?.name), program.offers?.map?.((o) => o?.title), program.segments?.map?.((s) => s?.name), currency()]);
+  const program = ctx.resultProgram;
+  // Program texts (and the tier ladder) the panels read besides what the engine returned.
+  const names = JSON.stringify([ctx.locales(), program.tiers?.levels, program.tiers?.combine, program.offers?.map?.((o) => o?.title), program.segments?.map?.((s) => s?.name), currency()]);
   const who = JSON.stringify([state.personaId, ctx.isEdited()]);
   draw("summary", JSON.stringify([page.facts, page.tier?.current, page.scores?.segment?.id, page.scores?.tags, who, names]), () => summaryPanel(ctx, page, persona()));
   draw("tier", JSON.stringify([page.tier, names]), () => tierPanel(ctx, page.tier));
@@ -602,8 +640,8 @@ function renderIssues() {
     h("p", { class: "small" }, engine ? t("issues.stale_note") : t("issues.no_engine")),
     h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source } },
       h("button", { type: "button", class: "issue-path", onclick: () => goToPath(issue.path), title: t("issues.go") }, h("code", {}, issue.path || "/")),
-      h("span", { class: "issue-message" }, issue.message),
-      h("span", { class: "chip chip-soft small" }, `${issue.code} · ${t(`issues.source.${issue.source}`)}`)))));
+      h("span", { class: "issue-message" }, issue.message, h("span", { class: "issue-code" }, ` (${issue.code})`)),
+      h("span", { class: "chip chip-soft small" }, t(`issues.source.${issue.source}`))))));
 }
 
 function editorTabFor(path) {
@@ -643,6 +681,11 @@ function markIssues() {
     if (!element) continue;
     if (!messages.has(element)) messages.set(element, []);
     messages.get(element).push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+  }
+  for (const element of $$("[data-snapshot-path]", panel)) {
+    const wrong = Boolean(inputError?.path) && within(inputError.path, element.dataset.snapshotPath);
+    element.setAttribute("aria-invalid", String(wrong));
+    element.title = wrong ? inputError.error : "";
   }
   for (const [element, list] of messages) {
     element.classList.add("has-issue");
@@ -685,6 +728,11 @@ function goToPath(path) {
 
 function switchPersona(id) {
   state.personaId = id;
+  for (const chip of $$(".persona-chip")) {
+    const chosen = chip.dataset.persona === id;
+    chip.setAttribute("aria-checked", String(chosen));
+    chip.tabIndex = chosen ? 0 : -1;
+  }
   recompute();
   if (state.editorTab === "persona") renderEditor();
   saveToUrl();

@@ -117,6 +117,7 @@ async function shown(target = page) {
     return {
       persona: document.querySelector("#facts")?.dataset.persona,
       tierCurrent: data("#card-tier .tier-head .tier-chip", "tier"),
+      ladderCurrent: data('#tier-ladder [aria-current="step"]', "tier"),
       next: data("#tier-next", "tier") ?? null,
       progress: data("#tier-next", "progress") === undefined ? null : Number(data("#tier-next", "progress")),
       metrics: all("#tier-next .metric").map((m) => ({
@@ -150,6 +151,7 @@ function expected(result) {
   const { tier, points, offers, scores } = result;
   return {
     tierCurrent: tier.current.id,
+    ladderCurrent: tier.current.id,
     next: tier.next?.id ?? null,
     progress: tier.next?.progress ?? null,
     metrics: (tier.next?.metrics ?? []).map((m) => ({
@@ -179,7 +181,7 @@ function assertMatches(actual, result, label) {
 }
 
 async function choosePersona(id, target = page) {
-  await target.click(`label[for="persona-${id}"]`);
+  await target.click(`#personas button[data-persona="${id}"]`);
   await target.waitForSelector(`#facts[data-persona="${id}"]`);
 }
 
@@ -252,6 +254,13 @@ test("opens on the default program and shows every persona as the engine compute
   }
   engine.free();
 
+  // The facts search narrows the table by name, label or value.
+  await page.fill("#facts-search", "spend");
+  const matching = await page.$$eval("#facts tbody tr", (list) => list.map((row) => row.dataset.fact));
+  assert.ok(matching.length >= 6 && matching.every((name) => /spend/.test(name)), matching.join(", "));
+  assert.match(await page.textContent("#facts-count"), new RegExp(`^${matching.length} of \\d+ facts$`));
+  await page.fill("#facts-search", "");
+
   // Money in the program's currency through Intl; points as integers.
   await choosePersona("potential");
   const result = evaluateInNode(program, persona("potential").snapshot);
@@ -303,6 +312,13 @@ test("editing a tier threshold recomputes every panel within the same input even
   assert.equal(await page.getAttribute("#compare-summary", "data-changes"), String(Object.values(compare).filter((row) => row.changed === "true").length));
   await page.locator("#card-compare").scrollIntoViewIfNeeded();
   await page.locator("#card-compare").screenshot({ path: join(ARTIFACTS, "en-compare.png") });
+
+  // The ladder shows the program's thresholds even where this member's numbers stay the same.
+  const diamondBefore = await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule');
+  await page.fill('#editor-panel-tiers [data-path="/tiers/levels/3/qualify/spend"]', "30000");
+  assert.equal(diamondBefore, "CN¥20,000 or 30 orders");
+  assert.equal(await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule'), "CN¥30,000 or 30 orders");
+  assert.deepEqual((await shown()).metrics, expected(result).metrics);
 
   // Save B as A: nothing differs any more.
   await page.click("#compare-save");
@@ -425,6 +441,15 @@ test("what-if: added orders and edited persona fields are evaluated by the engin
   assert.ok(result.offers.suppressed.some((o) => o.reason === "no_consent"));
   assert.equal(await page.getAttribute('.persona-chip[data-persona="churn_risk"]', "data-edited"), "true");
   await shot("en-what-if");
+  // A persona edited into something the engine rejects keeps its last result and says why.
+  const shownBefore = await shown();
+  await page.fill('#editor-panel-persona input[data-snapshot-path="/birthday"]', "1991-13-45");
+  assert.match(await page.textContent("#stale-banner"), /\/birthday/);
+  assert.equal(await page.getAttribute('#editor-panel-persona input[data-snapshot-path="/birthday"]', "aria-invalid"), "true");
+  assert.deepEqual(await shown(), { ...shownBefore, ms: (await shown()).ms });
+  await page.fill('#editor-panel-persona input[data-snapshot-path="/birthday"]', "1970-02-11");
+  assert.equal(await page.isHidden("#stale-banner"), true);
+  assert.equal(await page.getAttribute('#editor-panel-persona input[data-snapshot-path="/birthday"]', "aria-invalid"), "false");
   await page.click("text=Reset persona");
   assertMatches(await shown(), evaluateInNode(program, persona("churn_risk").snapshot), "reset");
   assert.deepEqual(pageErrors, []);
@@ -452,7 +477,7 @@ test("a share link carries the edited state into a fresh page, compressed", asyn
     assert.deepEqual(after[key], before[key], `shared ${key}`);
   }
   assert.equal(await fresh.inputValue('[data-path="/tiers/levels/3/qualify/spend"]'), "9000");
-  assert.equal(await fresh.isChecked("#persona-high_value"), true);
+  assert.equal(await fresh.getAttribute("#persona-high_value", "aria-checked"), "true");
   assert.equal(await fresh.isChecked("#surface-cart"), true);
   assert.equal(await fresh.inputValue("#now-slider"), "20");
   assert.equal(await fresh.inputValue('#cart-editor tr[data-line="1"] .cart-qty'), "4");
@@ -478,7 +503,7 @@ test("a share link carries the edited state into a fresh page, compressed", asyn
   const reopened = await context.newPage();
   watch(reopened);
   await open(reopened, plainLink.slice(baseUrl.length));
-  assert.equal(await reopened.isChecked("#persona-new"), true);
+  assert.equal(await reopened.getAttribute("#persona-new", "aria-checked"), "true");
   await plain.close();
   await reopened.close();
 
@@ -692,10 +717,18 @@ test("tabs work from the keyboard, with ARIA roles, and every control has a labe
   assert.equal(await page.evaluate(() => document.activeElement.id), "editor-panel-tiers");
   assert.equal(await page.getAttribute("#editor-panel-tiers", "aria-labelledby"), "editor-tab-tiers");
 
-  // Personas and surfaces are radio groups: arrow keys move the choice.
+  // Personas and surfaces are radio groups: arrow keys move the choice, one stop for Tab.
   await page.focus("#persona-new");
   await page.keyboard.press("ArrowRight");
   await page.waitForSelector('#facts[data-persona="potential"]');
+  assert.deepEqual(await page.$$eval("#personas [role=radio]", (list) => list.map((b) => [b.getAttribute("aria-checked"), b.tabIndex])),
+    personas.personas.map((p) => [String(p.id === "potential"), p.id === "potential" ? 0 : -1]));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "persona-potential");
+  await page.keyboard.press("End");
+  await page.waitForSelector(`#facts[data-persona="${personas.personas.at(-1).id}"]`);
+  await page.focus("#surface-member_page");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector('.offers-panel[data-surface="cart"]');
   // Focus is visible: an outline, not only a colour.
   await page.focus("#editor-tab-offers");
   await page.keyboard.press("ArrowLeft");
@@ -782,6 +815,60 @@ test("program texts are shown as text, never as markup", async () => {
   }));
   assert.deepEqual(injected, { pwned: null, img: 0, b: 0, script: 0, svgOnload: 0 });
   assert.deepEqual(pageErrors, []);
+});
+
+test("text meets WCAG AA contrast on the surface it sits on", async () => {
+  await open(page);
+  await choosePersona("points_expiring");
+  await page.locator("#now-slider").fill("20");
+  const failures = await page.evaluate(() => {
+    const parse = (value) => {
+      const m = value.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+    };
+    const luminance = ([r, g, b]) => {
+      const channel = (c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (el) => {
+      for (let node = el; node; node = node.parentElement) {
+        const bg = parse(getComputedStyle(node).backgroundColor);
+        if (bg && bg[3] > 0.5) return bg;
+      }
+      return [255, 255, 255, 1];
+    };
+    const opacity = (el) => {
+      let value = 1;
+      for (let node = el; node; node = node.parentElement) value *= Number(getComputedStyle(node).opacity);
+      return value;
+    };
+    const found = [];
+    const seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || seen.has(el) || el.closest("[hidden], [aria-hidden=true], option, datalist, svg, .visually-hidden, .skip-link")) continue;
+      seen.add(el);
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const style = getComputedStyle(el);
+      const fg = parse(style.color);
+      const bg = background(el);
+      const alpha = fg[3] * opacity(el);
+      const blended = fg.slice(0, 3).map((c, i) => bg[i] + (c - bg[i]) * alpha);
+      const [a, b] = [luminance(blended), luminance(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const disabled = el.closest(":disabled");
+      if (!disabled && ratio < (large ? 3 : 4.5)) found.push(`${ratio.toFixed(2)} ${el.tagName}.${el.className} "${node.textContent.trim().slice(0, 30)}"`);
+    }
+    return found;
+  });
+  assert.deepEqual(failures, []);
 });
 
 test("responsive down to 1024 px: no sideways scrolling, the editor stays beside the results", async () => {

@@ -5,7 +5,7 @@
 //
 //   node --expose-gc tests/reliability/soak.mjs [N]      (scripts/soak; default 1000000)
 //
-// tests/reliability/memory.test.mjs runs a short version (5,000) in the suite.
+// tests/reliability/memory.test.mjs runs a short version (3,000) in the suite.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

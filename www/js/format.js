@@ -41,6 +41,13 @@ export class Format {
     return this.moneyFormat ? this.moneyFormat.format(major) : `${this.decimalFormat.format(major)} ${this.currency}`;
   }
 
+  /** Like `money`, without the minor digits when they are all zero: 500000 → "¥5,000". */
+  moneyShort(minor) {
+    if (typeof minor !== "number" || minor % 10 ** this.digits !== 0 || !this.moneyFormat) return this.money(minor);
+    const whole = new Intl.NumberFormat(this.lang, { style: "currency", currency: this.currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    return whole.format(minor / 10 ** this.digits);
+  }
+
   /** The currency's symbol alone, for input adornments. */
   symbol() {
     const part = this.moneyFormat?.formatToParts(0).find((p) => p.type === "currency");

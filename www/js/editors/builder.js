@@ -6,6 +6,7 @@ import { get } from "../pointer.js";
 import { t, tOr } from "../i18n.js";
 import { OPERATORS, OPERAND_KIND, clause, formatOperand, fromTree, group, parseOperand, toTree } from "../condition.js";
 import { isMoneyFact } from "../format.js";
+import { factLabel } from "../panels/common.js";
 
 /** Live rows of every builder on screen, refreshed after each recompute. */
 const liveRows = new Set();
@@ -39,8 +40,10 @@ function paintStatus(row, result, fmt) {
     statusEl.textContent = `${result.held ? "✓" : "✗"} ${actual}`;
     statusEl.title = t(result.held ? "clause.holds_now" : "clause.fails_now", { actual });
   }
-  const moneyHint = isMoneyFact(node.path) && typeof node.value === "number" ? `= ${fmt.money(node.value)}` : "";
-  hintEl.textContent = moneyHint;
+  // Say in words which fact this is, and an amount in money when the fact is money.
+  const label = factLabel(node.path);
+  const moneyHint = isMoneyFact(node.path) && typeof node.value === "number" ? `${fmt.money(node.value)}` : "";
+  hintEl.textContent = [label !== node.path ? label : "", moneyHint].filter(Boolean).join(" · ");
 }
 
 function operatorLabel(op) {

@@ -18,7 +18,7 @@ function summarize(ctx, page, locales) {
     points: page.points ? ctx.fmt.points(page.points.total) : "—",
     after: page.points ? ctx.fmt.points(page.points.balance.available_after_cart) : "—",
     reward: page.points?.redemption.next_reward
-      ? `${name(page.points.redemption.rewards.find((r) => r.id === page.points.redemption.next_reward.id)?.name, page.points.redemption.next_reward.id)} · −${ctx.fmt.points(page.points.redemption.next_reward.missing_now)}`
+      ? `${name(page.points.redemption.rewards.find((r) => r.id === page.points.redemption.next_reward.id)?.name, page.points.redemption.next_reward.id)} · ${t("reward.missing", { n: ctx.fmt.points(page.points.redemption.next_reward.missing_now) })}`
       : "—",
     offers: offers.map((offer) => `${offer.rank}. ${name(offer.title, offer.id)}`),
   };

@@ -25,8 +25,10 @@ export function factsRows(ctx, facts, query) {
   const matching = needle
     ? rows.filter((row) => [row.path, row.label, row.shown, JSON.stringify(row.value)].some((text) => text.toLowerCase().includes(needle)))
     : rows;
+  // Two cells, the fact's path and its value, as text; the name in words is drawn from
+  // data-label by CSS above the path, so copying a row gives what a condition needs.
   const body = matching.map((row) => h("tr", { dataset: { fact: row.path, value: JSON.stringify(row.value) } },
-    h("th", { scope: "row" }, h("span", { class: "fact-label" }, row.label), row.label !== row.path ? h("code", { class: "fact-path" }, row.path) : null),
+    h("th", { scope: "row", class: "fact-name", dataset: row.label !== row.path ? { label: row.label } : {} }, h("code", { class: "fact-path" }, row.path)),
     h("td", { class: ["fact-value", row.value === null && "empty"] }, row.shown)));
   return { body, count: matching.length, total: rows.length };
 }

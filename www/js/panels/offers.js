@@ -8,7 +8,7 @@ export function offersPanel(ctx, result) {
   if (!result) return empty(t("offers.unavailable"));
   const fmt = ctx.fmt;
   const titleOf = (id) => {
-    const offer = (ctx.program.offers ?? []).find((o) => o?.id === id);
+    const offer = (ctx.resultProgram.offers ?? []).find((o) => o?.id === id);
     return localized(offer?.title, ctx.locales()) || id;
   };
   const shown = result.offers.length

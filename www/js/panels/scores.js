@@ -8,7 +8,7 @@ export function scoresPanel(ctx, scores) {
   if (!scores) return empty(t("scores.none"));
   const fmt = ctx.fmt;
   const segmentName = (id) => {
-    const segment = (ctx.program.segments ?? []).find((s) => s?.id === id);
+    const segment = (ctx.resultProgram.segments ?? []).find((s) => s?.id === id);
     return localized(segment?.name, ctx.locales()) || id;
   };
   const segment = scores.segment;

@@ -16,8 +16,9 @@ export function tierPanel(ctx, tier) {
     next ? h("span", { class: "arrow", "aria-hidden": "true" }, "→") : null,
     next ? tierChip(ctx, next) : h("span", { class: "chip chip-good" }, t("tier.top")),
     current.change && current.change !== "unchanged"
-      ? h("span", { class: ["chip", current.change === "upgraded" ? "chip-good" : "chip-warn"] }, t(`tier.change.${current.change}`, { from: current.snapshot_tier ?? "—" }))
+      ? h("span", { class: ["chip", current.change === "upgraded" ? "chip-good" : "chip-warn"] }, t(`tier.change.${current.change}`, { from: ctx.tierName(current.snapshot_tier) ?? "—" }))
       : null);
+  const ladder = tierLadder(ctx, current, next);
 
   const validity = h("p", { class: "muted small", id: "tier-validity" },
     current.valid_until ? t("tier.valid_until", { date: fmt.date(current.valid_until) }) : t("tier.valid_unknown"),
@@ -44,7 +45,7 @@ export function tierPanel(ctx, tier) {
     : h("p", { class: "deadline", id: "tier-deadline", dataset: { daysLeft: "null" } }, t("tier.rolling", { window: tOr(`window.${window.kind}`, window.kind) }));
 
   return h("div", { class: "tier-panel" },
-    head, validity, progress, deadline,
+    head, validity, ladder, progress, deadline,
     requalification ? requalBox(ctx, current, requalification) : null,
     next?.benefits_added?.length
       ? h("div", { class: "benefits" },
@@ -83,7 +84,11 @@ function metricRow(ctx, metric, window) {
 function requalBox(ctx, current, requal) {
   const fmt = ctx.fmt;
   const tierName = localized(current.name, ctx.locales()) || current.id;
-  const remaining = requal.metrics.filter((metric) => !metric.reached).map((metric) => `${metricName(metric)}: ${metricValue(ctx, metric.metric, metric.remaining)}`);
+  const remaining = requal.metrics.filter((metric) => !metric.reached).map((metric) => (metric.metric === "spend"
+    ? t("requal.more_spend", { value: fmt.money(metric.remaining) })
+    : metric.metric === "counter"
+      ? t("requal.more_counter", { n: fmt.number(metric.remaining), name: metric.counter })
+      : t(`requal.more_${metric.metric}`, { n: metric.remaining })));
   const tone = requal.status === "secured" ? "good" : requal.status === "on_track" ? "info" : "warn";
   return h("div", { class: ["requal", `tone-${tone}`], id: "tier-requal", dataset: { status: requal.status } },
     h("span", { class: ["chip", `chip-${tone}`] }, t(`requal.${requal.status}`)),
@@ -95,4 +100,29 @@ function requalBox(ctx, current, requal) {
     requal.drops_to
       ? h("p", { class: "muted small" }, t("requal.drops", { tier: localized(requal.drops_to.name, ctx.locales()) || requal.drops_to.id, date: fmt.date(requal.drops_on) }))
       : null);
+}
+
+/** The program's tiers as a ladder: where the member is, what comes next, what each asks. */
+function tierLadder(ctx, current, next) {
+  const levels = Array.isArray(ctx.resultProgram.tiers?.levels) ? ctx.resultProgram.tiers.levels : [];
+  if (levels.length < 2) return null;
+  const combine = ctx.resultProgram.tiers?.combine ?? "any";
+  return h("ol", { class: "ladder", id: "tier-ladder", "aria-label": t("tier.ladder") }, levels.map((level, rank) => {
+    const reached = rank <= current.rank;
+    const isCurrent = rank === current.rank;
+    const isNext = next && rank === next.rank;
+    const thresholds = Object.entries(level?.qualify ?? {}).flatMap(([metric, value]) => {
+      if (metric === "counters") return Object.entries(value ?? {}).map(([name, n]) => `${name} ${ctx.fmt.number(n)}`);
+      if (typeof value !== "number") return [];
+      return [metric === "spend" ? ctx.fmt.moneyShort(value) : metricValue(ctx, metric, value)];
+    });
+    return h("li", {
+      class: ["rung", `rank-${Math.min(rank, 3)}`, reached && "reached", isCurrent && "current", isNext && "next"],
+      "aria-current": isCurrent ? "step" : null, dataset: { tier: level?.id ?? "" },
+    },
+    h("span", { class: "rung-dot", "aria-hidden": "true" }),
+    h("span", { class: "rung-name" }, localized(level?.name, ctx.locales()) || level?.id),
+    h("span", { class: "rung-note" }, isCurrent ? t("tier.you") : isNext ? t("tier.next") : ""),
+    h("span", { class: "rung-rule" }, thresholds.length ? thresholds.join(t((level?.combine ?? combine) === "all" ? "list.and" : "list.or")) : t("tier.everyone")));
+  }));
 }
