@@ -5,8 +5,9 @@
 //    'unsafe-eval', no 'unsafe-inline'): the package and the demo page compute, and no
 //    violation is reported;
 //  - hostile strings in programs and snapshots (markup, javascript: URLs, RTL overrides,
-//    a 1 MB title) render as inert text in the demo page. That test runs without a CSP on
-//    purpose: a policy would block an injected handler and hide the flaw being looked for.
+//    a 1 MB title) render as inert text in the demo page and through tierwise/dom (its
+//    server-side HTML, mountMemberPage and its custom elements). Those tests run without a
+//    CSP on purpose: a policy would block an injected handler and hide the flaw looked for.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -140,7 +141,7 @@ async function demoWith({ program, personas }) {
   await page.route("**/pkg/data/program.json", (route) => route.fulfill({ json: program }));
   await page.route("**/pkg/data/personas.json", (route) => route.fulfill({ json: personas }));
   await page.goto(`${server.url}/`);
-  await page.waitForSelector("body:not([data-state=loading])", { timeout: 20_000 });
+  await page.waitForSelector("body:not([data-state=loading])", { timeout: 30_000 });
   // Give an injected image's error handler the time it would need to run.
   await page.waitForTimeout(300);
   return { page, errors, close: async () => { await page.close(); await server.close(); } };
@@ -156,32 +157,50 @@ async function injected(page) {
     handlers: [...document.querySelectorAll("*")].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith("on"))).length,
   }));
 }
+const INERT = { pwned: undefined, images: 0, inlineScripts: 0, javascriptLinks: 0, handlers: 0 };
+
+/** Every localized text of a program ({en, zh-CN}) with markup, a javascript: URL and an RTL override. */
+function hostileTexts(value) {
+  if (Array.isArray(value)) return value.map(hostileTexts);
+  if (value === null || typeof value !== "object") return value;
+  if (typeof value.en === "string") {
+    return { ...value, en: `${IMG} ${JS_URL} ${RTL} ${value.en}`, ...(typeof value["zh-CN"] === "string" ? { "zh-CN": `${SCRIPT}${value["zh-CN"]}` } : {}) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, hostileTexts(inner)]));
+}
 
 test("hostile strings in a program and in snapshots render as inert text in the demo page", async () => {
-  const program = structuredClone(DEFAULT_PROGRAM);
+  const program = hostileTexts(structuredClone(DEFAULT_PROGRAM));
   program.name = { en: `${IMG}${SCRIPT}`, "zh-CN": `${IMG}${SCRIPT}` };
-  program.offers[0].title = { en: IMG, "zh-CN": JS_URL };
   const personas = structuredClone(PERSONAS);
+  for (const persona of personas.personas) {
+    persona.snapshot.attributes = { ...persona.snapshot.attributes, html: IMG, script: SCRIPT, url: JS_URL, rtl: RTL, big: MEGABYTE, [IMG]: "key" };
+  }
   const first = personas.personas[0];
   first.name = { en: `${IMG} ${RTL}`, "zh-CN": `${IMG} ${RTL}` };
   first.snapshot.member_id = SCRIPT;
-  first.snapshot.attributes = { ...first.snapshot.attributes, html: IMG, script: SCRIPT, url: JS_URL, rtl: RTL, big: MEGABYTE, [IMG]: "key" };
   const demo = await demoWith({ program, personas });
   try {
     const { page, errors } = demo;
     assert.equal(await page.getAttribute("body", "data-state"), "ready");
-    assert.deepEqual(await injected(page), { pwned: undefined, images: 0, inlineScripts: 0, javascriptLinks: 0, handlers: 0 });
-    assert.ok((await page.textContent("#program")).startsWith(`${IMG}${SCRIPT} · `), "the program's name is shown as text");
-    const button = await page.textContent(`#personas button[data-persona="${first.id}"]`);
-    assert.equal(button, `${IMG} ${RTL}${SCRIPT}`, "the persona's name and member id are shown as text");
-    const row = (fact) => page.$$eval("#facts tbody tr", (rows, name) => rows.filter((tr) => tr.dataset.fact === name).map((tr) => [...tr.cells].map((td) => td.textContent)), fact);
-    const cell = async (fact) => (await row(fact))[0]?.[1];
-    assert.equal(await cell("attributes.html"), IMG);
-    assert.equal(await cell("attributes.script"), SCRIPT);
-    assert.equal(await cell("attributes.url"), JS_URL);
-    assert.equal(await cell("attributes.rtl"), RTL);
-    assert.equal((await cell("attributes.big")).length, MEGABYTE.length);
-    assert.deepEqual(await row(`attributes.${IMG}`), [[`attributes.${IMG}`, "key"]]);
+    assert.deepEqual(await injected(page), INERT);
+    assert.equal(await page.textContent("#program-title"), `${IMG}${SCRIPT}`, "the program's name is shown as text");
+    const chip = `.persona-chip[data-persona="${first.id}"]`;
+    assert.equal(await page.textContent(`${chip} .persona-name`), `${IMG} ${RTL}`, "the persona's name is shown as text");
+    assert.equal(await page.textContent(`${chip} .persona-id`), SCRIPT, "the member id is shown as text");
+    await page.click(`label[for="persona-${first.id}"]`);
+    await page.waitForSelector(`#facts[data-persona="${first.id}"]`);
+    const value = (fact) => page.$$eval("#facts tbody tr", (rows, name) => rows.filter((tr) => tr.dataset.fact === name).map((tr) => tr.querySelector("td").textContent), fact);
+    for (const [fact, text] of [["attributes.html", IMG], ["attributes.script", SCRIPT], ["attributes.url", JS_URL], ["attributes.rtl", RTL]]) {
+      const [shown] = await value(fact);
+      assert.ok(shown?.includes(text), `${fact} is shown as text: ${shown}`);
+    }
+    assert.ok((await value("attributes.big"))[0]?.length >= 1000, "the 1 MB attribute is shown (as text)");
+    assert.equal((await value(`attributes.${IMG}`)).length, 1, "the markup key is a fact like any other");
+    // Offer titles and tier names from the program are shown as text too.
+    const text = await page.textContent("#app");
+    assert.ok(text.includes(`${IMG} ${JS_URL} ${RTL} `), "the program's texts are shown verbatim");
+    assert.deepEqual(await injected(page), INERT);
     assert.deepEqual(errors, []);
   } finally {
     await demo.close();
@@ -194,12 +213,38 @@ test("a 1 MB program title is shown as text and the program is rejected with its
   try {
     const { page } = demo;
     assert.equal(await page.getAttribute("body", "data-state"), "invalid");
-    assert.deepEqual(await injected(page), { pwned: undefined, images: 0, inlineScripts: 0, javascriptLinks: 0, handlers: 0 });
-    const title = await page.textContent("#program");
-    assert.ok(title.startsWith(`${IMG}${MEGABYTE}`), "the title is shown as text, whole");
-    const issues = await page.$$eval("#issue-list li", (items) => items.map((item) => item.textContent));
-    assert.ok(issues.some((text) => text.startsWith("/name/") && text.includes("(string_too_long)")), JSON.stringify(issues).slice(0, 500));
+    assert.deepEqual(await injected(page), INERT);
+    assert.equal(await page.textContent("#program-title"), `${IMG}${MEGABYTE}`, "the title is shown as text, whole");
+    const issues = await page.textContent("#issues");
+    assert.match(issues, /\/name\/en/, "the problem is listed at its path");
   } finally {
     await demo.close();
+  }
+});
+
+test("tierwise/dom renders hostile program texts and snapshots as inert text, server-side and in the page", async () => {
+  const program = hostileTexts(structuredClone(DEFAULT_PROGRAM));
+  // The longest title a program may have, all markup.
+  program.offers[0].title.en = `${IMG}${"<".repeat(10_000 - IMG.length)}`;
+  const potential = PERSONAS.personas.find((persona) => persona.id === "potential") ?? PERSONAS.personas[0];
+  const snapshot = { ...structuredClone(potential.snapshot), member_id: SCRIPT, attributes: { html: IMG, url: JS_URL, rtl: RTL, big: MEGABYTE } };
+  const server = await serve();
+  const { page, errors } = await open();
+  try {
+    await page.goto(`${server.url}/reliability/dom.html`);
+    await page.waitForSelector("body[data-state=ready]", { state: "attached" });
+    const shown = await page.evaluate(([p, s, now]) => window.renderMemberPage(p, s, now), [program, snapshot, PERSONAS.now]);
+    assert.deepEqual(await injected(page), INERT);
+    assert.ok(shown.tier.startsWith(`${IMG} ${JS_URL} ${RTL} `), shown.tier);
+    assert.ok(shown.offers.length > 0, "the member sees offers, so their titles were rendered");
+    for (const id of ["ssr", "mounted", "elements"]) {
+      const text = await page.textContent(`#${id}`);
+      assert.ok(text.includes(shown.tier), `#${id} shows the tier name as text`);
+      for (const title of shown.offers) assert.ok(text.includes(title), `#${id} shows the offer title ${title.slice(0, 60)} as text`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await server.close();
   }
 });
