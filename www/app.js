@@ -406,27 +406,18 @@ function controls() {
   }, t("controls.reset"));
   paintDate();
 
-  // Personas: one choice among six, as an ARIA radio group of buttons (arrow keys move it).
-  const chips = personas.map((p) => h("button", {
-    type: "button", role: "radio", class: "persona-chip", id: `persona-${p.id}`, "aria-checked": String(p.id === state.personaId),
-    tabindex: p.id === state.personaId ? "0" : "-1", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) },
-    onclick: () => switchPersona(p.id),
-  },
-  h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
-  h("span", { class: "persona-id" }, p.snapshot.member_id)));
-  const group = h("div", { class: "persona-chips", role: "radiogroup", "aria-labelledby": "personas-title" }, chips);
-  group.addEventListener("keydown", (event) => {
-    const index = chips.indexOf(event.target);
-    if (index < 0) return;
-    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
-    const target = event.key === "Home" ? 0 : event.key === "End" ? chips.length - 1 : step ? (index + step + chips.length) % chips.length : null;
-    if (target === null) return;
-    event.preventDefault();
-    chips[target].focus();
-    switchPersona(chips[target].dataset.persona);
-  });
-  const chooser = h("div", { class: "personas", id: "personas" },
-    h("span", { class: "control-title", id: "personas-title" }, t("controls.persona")), group);
+  // Personas: one choice among six, native radio buttons (arrow keys move the choice).
+  const chooser = h("fieldset", { class: "personas", id: "personas" },
+    h("legend", { class: "control-title" }, t("controls.persona")),
+    h("div", { class: "persona-chips" }, personas.map((p) => {
+      const input = h("input", { type: "radio", name: "persona", id: `persona-${p.id}`, value: p.id, checked: p.id === state.personaId, class: "visually-hidden" });
+      input.addEventListener("change", () => switchPersona(p.id));
+      return h("span", { class: "persona-chip", dataset: { persona: p.id, edited: String(Boolean(state.snapshots[p.id])) } },
+        input,
+        h("label", { for: input.id },
+          h("span", { class: "persona-name" }, localized(p.name, ctx.locales())),
+          h("span", { class: "persona-id" }, p.snapshot.member_id)));
+    })));
 
   return h("section", { class: "controls", "aria-label": t("controls.label") },
     chooser,
@@ -728,11 +719,8 @@ function goToPath(path) {
 
 function switchPersona(id) {
   state.personaId = id;
-  for (const chip of $$(".persona-chip")) {
-    const chosen = chip.dataset.persona === id;
-    chip.setAttribute("aria-checked", String(chosen));
-    chip.tabIndex = chosen ? 0 : -1;
-  }
+  const radio = document.getElementById(`persona-${id}`);
+  if (radio) radio.checked = true;
   recompute();
   if (state.editorTab === "persona") renderEditor();
   saveToUrl();
