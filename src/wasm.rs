@@ -267,6 +267,64 @@ pub fn eval_condition(condition: &str, facts: &str, saved_groups: &str) -> Resul
     crate::condition::eval_condition_json(condition, facts, saved_groups).map_err(|error| to_js_error(&error))
 }
 
+/// A list of conditions compiled once and evaluated over any number of fact sets, one
+/// boundary crossing per evaluation of the whole list.
+///
+/// ```js
+/// const list = WasmConditions.compile(JSON.stringify(offers.map((o) => o.eligibility)), "{}");
+/// const held = list.eval(JSON.stringify(facts)); // Uint8Array, 1 where the condition holds
+/// ```
+#[wasm_bindgen]
+pub struct WasmConditions {
+    inner: crate::condition::ConditionList,
+}
+
+#[wasm_bindgen]
+impl WasmConditions {
+    /// Compiles a JSON array of conditions and the saved groups (JSON text, may be `"{}"`);
+    /// throws `{code, path, …}` with paths under `/conditions/N` or `/saved_groups`.
+    ///
+    /// ```js
+    /// const list = WasmConditions.compile('[{"orders_365d":{"$gte":3}},{"tier":"gold"}]', "{}");
+    /// ```
+    pub fn compile(conditions: &str, saved_groups: &str) -> Result<WasmConditions, JsValue> {
+        crate::condition::ConditionList::compile_json(conditions, saved_groups).map(|inner| WasmConditions { inner }).map_err(|error| to_js_error(&error))
+    }
+
+    /// How many conditions the list holds.
+    ///
+    /// ```js
+    /// list.length; // 2
+    /// ```
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Evaluates every condition over facts given as JSON text: 1 where it holds, 0 where
+    /// it does not, in list order.
+    ///
+    /// ```js
+    /// list.eval('{"orders_365d":5,"tier":"silver"}'); // Uint8Array [1, 0]
+    /// ```
+    pub fn eval(&self, facts: &str) -> Result<Vec<u8>, JsValue> {
+        self.inner.eval_json(facts).map_err(|error| to_js_error(&error))
+    }
+}
+
+/// Compiles a JSON array of conditions and evaluates each over the facts, in one call:
+/// 1 where a condition holds, 0 where it does not. All three arguments are JSON text.
+///
+/// ```js
+/// evalConditions('[{"orders_365d":{"$gte":3}},{"tier":"gold"}]', '{"orders_365d":5,"tier":"silver"}', "{}"); // Uint8Array [1, 0]
+/// ```
+#[wasm_bindgen(js_name = evalConditions)]
+pub fn eval_conditions(conditions: &str, facts: &str, saved_groups: &str) -> Result<Vec<u8>, JsValue> {
+    crate::condition::ConditionList::compile_json(conditions, saved_groups)
+        .and_then(|list| list.eval_json(facts))
+        .map_err(|error| to_js_error(&error))
+}
+
 /// Explains a condition over facts: which clause held or failed, with the actual values.
 ///
 /// ```js
