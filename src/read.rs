@@ -80,6 +80,17 @@ pub fn parse_str<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Err
     Ok(value)
 }
 
+/// Deserialises `T` from any serde deserializer (the wasm boundary's JS values), with the
+/// same issue codes and JSON-pointer paths rooted at `prefix` as [`parse_str`]; the
+/// messages are the deserializer's own.
+#[cfg(feature = "object-boundary")]
+pub fn parse_from<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(deserializer: D, prefix: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let at = error.path().clone();
+        Error { issues: vec![issue_from_serde(prefix, &at, error.into_inner().to_string())] }
+    })
+}
+
 /// Parses JSON text into a generic value (for programs, whose sections are read one by one).
 pub fn parse_json(text: &str, prefix: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| {
