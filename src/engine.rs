@@ -402,10 +402,16 @@ pub struct PopulationOptions {
 /// Parses call options; errors carry paths under `/options`.
 pub fn read_options(text: &str) -> Result<EvaluateOptions, Error> {
     let options: EvaluateOptions = read::parse_str(text, "/options")?;
+    check_options(&options)?;
+    Ok(options)
+}
+
+/// Checks what deserialising call options cannot: the limits of a cart inside them.
+pub fn check_options(options: &EvaluateOptions) -> Result<(), Error> {
     if let Some(cart) = &options.cart {
         cart.check().map_err(|e| e.under("/options/cart"))?;
     }
-    Ok(options)
+    Ok(())
 }
 
 fn check_size(text: &str, path: &str) -> Result<(), Error> {

@@ -233,6 +233,11 @@ fn line_amounts(config: &FactsConfig, order: &crate::snapshot::Order) -> Vec<Mon
     order::net_amounts(&order.lines, order.discount, excluded)
 }
 
+/// The sum of [`line_amounts`].
+fn line_total(config: &FactsConfig, order: &crate::snapshot::Order) -> Money {
+    order::net_total(&order.lines, order.discount, |line| order::in_categories(line, &config.excluded_categories))
+}
+
 /// The qualifying orders placed up to `now`, oldest first: the orders every order fact
 /// counts (see `docs/facts.md`). Later stages (scores) derive their own windows from these.
 pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> Vec<QualifyingOrder> {
@@ -240,7 +245,7 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
         .orders
         .iter()
         .filter(|o| o.placed_at <= now && o.status.qualifies())
-        .map(|o| QualifyingOrder { date: o.placed_at.date_in(config.offset), spend: Money::sum(line_amounts(config, o)) })
+        .map(|o| QualifyingOrder { date: o.placed_at.date_in(config.offset), spend: line_total(config, o) })
         .filter(|o| o.spend > Money::ZERO)
         .collect();
     orders.sort_by_key(|o| o.date);
@@ -257,8 +262,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             }
             continue;
         }
-        let amounts = line_amounts(config, order);
-        let spend = Money::sum(amounts.iter().copied());
+        let spend = line_total(config, order);
         if spend == Money::ZERO {
             continue;
         }
@@ -278,6 +282,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             }
         }
         if within(date, today, 365) {
+            let amounts = line_amounts(config, order);
             let mut seen = std::collections::BTreeSet::new();
             for (line, amount) in order.lines.iter().zip(&amounts) {
                 let Some(category) = &line.category else { continue };

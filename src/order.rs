@@ -31,6 +31,9 @@ pub fn spread_discount(amounts: &[Money], discount: Money) -> Vec<Money> {
         remainders.push((scaled % total, index));
     }
     let mut left = discount - shares.iter().sum::<i128>();
+    if left <= 0 {
+        return shares.into_iter().map(|s| Money(i64::try_from(s).unwrap_or(i64::MAX))).collect();
+    }
     // Largest remainder first; equal remainders keep line order (stable sort).
     remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (remainder, index) in remainders {
@@ -63,6 +66,25 @@ pub fn net_amounts(lines: &[Line], order_discount: Money, excluded: impl Fn(&Lin
     eligible.iter().zip(lines).map(|(amount, line)| if excluded(line) { Money::ZERO } else { amount.saturating_sub(line.refunded) }).collect()
 }
 
+/// The sum of [`net_amounts`]. Without refunds it needs no per-line figures: the shares
+/// of the order discount add up to the discount (at most the eligible total) and none
+/// exceeds its line, so the sum is the eligible total less the discount; with a refund on
+/// an eligible line, each line's net amount is computed.
+pub fn net_total(lines: &[Line], order_discount: Money, excluded: impl Fn(&Line) -> bool) -> Money {
+    let mut total: i128 = 0;
+    for line in lines {
+        if excluded(line) {
+            continue;
+        }
+        if line.refunded > Money::ZERO {
+            return Money::sum(net_amounts(lines, order_discount, &excluded));
+        }
+        total += i128::from(line.amount_after_line_discount().unwrap_or(Money::ZERO).0);
+    }
+    let discount = if total > 0 && order_discount.0 > 0 { i128::from(order_discount.0).min(total) } else { 0 };
+    Money(i64::try_from(total - discount).unwrap_or(i64::MAX))
+}
+
 /// True when the line's category is in `categories`.
 pub fn in_categories(line: &Line, categories: &[String]) -> bool {
     line.category.as_ref().is_some_and(|category| categories.iter().any(|c| c == category))
@@ -74,7 +96,7 @@ pub fn qualifying_spend(order: &Order, excluded_categories: &[String]) -> Money 
     if !order.status.qualifies() {
         return Money::ZERO;
     }
-    Money::sum(net_amounts(&order.lines, order.discount, |line| in_categories(line, excluded_categories)))
+    net_total(&order.lines, order.discount, |line| in_categories(line, excluded_categories))
 }
 
 /// True when an order counts as a qualifying order: paid or completed and with a positive
@@ -105,6 +127,30 @@ mod tests {
         assert_eq!(spread_discount(&[Money(100), Money(0)], Money(500)), vec![Money(100), Money(0)]);
         assert_eq!(spread_discount(&[], Money(5)), Vec::<Money>::new());
         assert_eq!(spread_discount(&[Money(0), Money(0)], Money(5)), vec![Money(0), Money(0)]);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn net_total_is_the_sum_of_net_amounts(
+            lines in proptest::collection::vec((0i64..5_000_000, 0i64..4, 0i64..100_000, 0i64..3, proptest::bool::ANY), 0..8),
+            discount in 0i64..20_000_000,
+        ) {
+            let lines: Vec<Line> = lines
+                .into_iter()
+                .map(|(unit_price, quantity, line_discount, refund, excluded)| Line {
+                    sku: None,
+                    category: Some(if excluded { "gift_card" } else { "tea" }.into()),
+                    unit_price: Money(unit_price),
+                    quantity,
+                    discount: Money(line_discount),
+                    refunded: Money(if refund == 0 { unit_price / 3 } else { 0 }),
+                })
+                .collect();
+            let excluded = vec!["gift_card".to_string()];
+            let is_excluded = |line: &Line| in_categories(line, &excluded);
+            proptest::prop_assert_eq!(net_total(&lines, Money(discount), is_excluded), Money::sum(net_amounts(&lines, Money(discount), is_excluded)));
+        }
     }
 
     #[cfg(not(target_arch = "wasm32"))]

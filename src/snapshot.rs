@@ -313,49 +313,59 @@ pub struct OfferEvent {
     pub at: Instant,
 }
 
-fn check_id(issues: &mut Vec<Issue>, path: &str, text: &str) {
-    if text.chars().count() > limits::MAX_ID_CHARS {
-        issues.push(Issue::new("string_too_long", path, format!("must be at most {} characters", limits::MAX_ID_CHARS)));
+// The checks below run on every snapshot, almost always finding nothing: they build the
+// JSON pointer of a value only when it has a problem.
+
+/// Whether an identifier is longer than the limit; counting characters only when the byte
+/// length says it might be.
+fn id_too_long(text: &str) -> bool {
+    text.len() > limits::MAX_ID_CHARS && text.chars().count() > limits::MAX_ID_CHARS
+}
+
+fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) {
+    if id_too_long(text) {
+        issues.push(Issue::new("string_too_long", path(), format!("must be at most {} characters", limits::MAX_ID_CHARS)));
     }
 }
 
 /// Checks the lines of an order or a cart and returns what they add up to (unit price ×
 /// quantity, before discounts), saturating. Every amount a result can show is a sum of
 /// such amounts, so lines whose total passes 2^53-1 are rejected here: a result above it
-/// would not survive `JSON.parse` in JavaScript.
-fn check_lines(issues: &mut Vec<Issue>, path: &str, lines: &[Line]) -> i64 {
+/// would not survive `JSON.parse` in JavaScript. Paths are built only for lines with a
+/// problem.
+fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line]) -> i64 {
     if lines.len() > limits::MAX_LINES {
-        issues.push(Issue::new("too_many_lines", path, format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
+        issues.push(Issue::new("too_many_lines", path(), format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
         return 0;
     }
     let mut total: i64 = 0;
     for (index, line) in lines.iter().enumerate() {
-        let at = pointer(path, index);
+        let at = |field: &str| pointer(&pointer(&path(), index), field);
         if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
-            issues.push(Issue::new("quantity_out_of_range", pointer(&at, "quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
+            issues.push(Issue::new("quantity_out_of_range", at("quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
         } else {
             match line.unit_price.checked_mul(line.quantity) {
                 Some(amount) if amount.minor() <= crate::money::MAX_AMOUNT => total = total.saturating_add(amount.minor()),
                 _ => {
-                    issues.push(Issue::new("amount_out_of_range", &at, format!("unit_price × quantity must be at most {} minor units", crate::money::MAX_AMOUNT)));
+                    issues.push(Issue::new("amount_out_of_range", pointer(&path(), index), format!("unit_price × quantity must be at most {} minor units", crate::money::MAX_AMOUNT)));
                     total = i64::MAX;
                 }
             }
         }
         if let Some(sku) = &line.sku {
-            check_id(issues, &pointer(&at, "sku"), sku);
+            check_id(issues, || at("sku"), sku);
         }
         if let Some(category) = &line.category {
-            check_id(issues, &pointer(&at, "category"), category);
+            check_id(issues, || at("category"), category);
         }
         if let Some(amount) = line.amount_after_line_discount() {
             if line.refunded > amount {
-                issues.push(Issue::new("refund_exceeds_amount", pointer(&at, "refunded"), format!("refunded {} exceeds the line amount {}", line.refunded.0, amount.0)));
+                issues.push(Issue::new("refund_exceeds_amount", at("refunded"), format!("refunded {} exceeds the line amount {}", line.refunded.0, amount.0)));
             }
         }
     }
     if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
-        issues.push(Issue::new("amount_out_of_range", path, format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
+        issues.push(Issue::new("amount_out_of_range", path(), format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
     }
     total
 }
@@ -371,15 +381,15 @@ impl Snapshot {
     /// Checks what the types alone do not: limits, string lengths, consistent amounts.
     pub fn check(&self) -> Result<(), Error> {
         let mut issues = Vec::new();
-        check_id(&mut issues, "/member_id", &self.member_id);
+        check_id(&mut issues, || "/member_id".to_string(), &self.member_id);
         if self.orders.len() > limits::MAX_ORDERS {
             issues.push(Issue::new("too_many_orders", "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
         } else {
             let mut total: i64 = 0;
             for (index, order) in self.orders.iter().enumerate() {
-                let at = pointer("/orders", index);
-                check_id(&mut issues, &pointer(&at, "id"), &order.id);
-                total = total.saturating_add(check_lines(&mut issues, &pointer(&at, "lines"), &order.lines));
+                let at = |field: &str| pointer(&pointer("/orders", index), field);
+                check_id(&mut issues, || at("id"), &order.id);
+                total = total.saturating_add(check_lines(&mut issues, || at("lines"), &order.lines));
             }
             // Spend over any window is a sum of orders, so all of them together must fit too.
             if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
@@ -402,14 +412,14 @@ impl Snapshot {
             }
         }
         for (index, event) in self.events.iter().enumerate() {
-            let at = pointer("/events", index);
-            check_id(&mut issues, &pointer(&at, "kind"), &event.kind);
+            let at = |field: &str| pointer(&pointer("/events", index), field);
+            check_id(&mut issues, || at("kind"), &event.kind);
             if !(0..=crate::money::MAX_AMOUNT).contains(&event.value) {
-                issues.push(Issue::new("invalid_value", pointer(&at, "value"), "must be a non-negative safe integer"));
+                issues.push(Issue::new("invalid_value", at("value"), "must be a non-negative safe integer"));
             }
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
-            if key.chars().count() > limits::MAX_ID_CHARS {
+            if id_too_long(key) {
                 issues.push(Issue::new("string_too_long", "/attributes", format!("attribute and consent keys must be at most {} characters", limits::MAX_ID_CHARS)));
                 break;
             }
@@ -433,7 +443,7 @@ impl Cart {
     /// Checks limits and amounts.
     pub fn check(&self) -> Result<(), Error> {
         let mut issues = Vec::new();
-        check_lines(&mut issues, "/lines", &self.lines);
+        check_lines(&mut issues, || "/lines".to_string(), &self.lines);
         match Error::from_issues(issues) {
             Some(error) => Err(error),
             None => Ok(()),
@@ -454,6 +464,30 @@ mod tests {
         assert_eq!(b.in_year(2028).map(|d| d.to_string()), Some("2028-02-29".into()));
         assert!(Birthday::parse("--13-01").is_err());
         assert_eq!(serde_json::to_string(&Birthday::parse("1990-03-14").unwrap()).unwrap(), "\"1990-03-14\"");
+    }
+
+    #[test]
+    fn limit_checks_point_at_every_offending_value() {
+        let long = "x".repeat(129);
+        // 100 three-byte characters: over the limit in bytes, within it in characters.
+        let wide = "茶".repeat(100);
+        let text = format!(
+            r#"{{"member_id":"{wide}","joined_at":"2026-01-01","orders":[{{"id":"o","placed_at":"2026-01-02T10:00:00+08:00","lines":[{{"unit_price":1,"category":"{wide}"}},{{"unit_price":5,"sku":"{long}","refunded":6}}]}}],
+                "events":[{{"kind":"{long}","at":"2026-01-02T10:00:00+08:00","value":-1}}]}}"#
+        );
+        let err = Snapshot::from_json(&text).unwrap_err();
+        let found: Vec<(&str, &str)> = err.issues.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("string_too_long", "/orders/0/lines/1/sku"),
+                ("refund_exceeds_amount", "/orders/0/lines/1/refunded"),
+                ("string_too_long", "/events/0/kind"),
+                ("invalid_value", "/events/0/value"),
+            ]
+        );
+        let err = Cart::from_json(&format!(r#"{{"lines":[{{"unit_price":1,"category":"{long}"}}]}}"#), "/cart").unwrap_err();
+        assert_eq!((err.code(), err.path()), ("string_too_long", "/cart/lines/0/category"));
     }
 
     #[test]

@@ -116,6 +116,32 @@ impl WasmEngine {
         result(self.inner.program_info_json())
     }
 
+    /// [`WasmEngine::evaluate`] with the snapshot and options as JS objects, read through
+    /// serde-wasm-bindgen, and the page returned as a JS object; built only with the
+    /// `object-boundary` feature, for the benchmarks that compare both ways of crossing.
+    /// Error codes and paths are those of the JSON boundary; messages are
+    /// serde-wasm-bindgen's.
+    ///
+    /// ```js
+    /// const page = raw.evaluateValue(snapshot, { now, surface: "member_page" });
+    /// ```
+    #[cfg(feature = "object-boundary")]
+    #[wasm_bindgen(js_name = evaluateValue)]
+    pub fn evaluate_value(&self, snapshot: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        use serde::Serialize;
+        let read = || -> Result<(crate::snapshot::Snapshot, engine::EvaluateOptions), Error> {
+            let snapshot: crate::snapshot::Snapshot = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(snapshot), "")?;
+            snapshot.check()?;
+            let options: engine::EvaluateOptions = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(options), "/options")?;
+            engine::check_options(&options)?;
+            Ok((snapshot, options))
+        };
+        let (snapshot, options) = read().map_err(|error| to_js_error(&error))?;
+        let page = self.inner.evaluate(&snapshot, &options).map_err(|error| to_js_error(&error))?;
+        page.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|error| to_js_error(&Error::one("internal_error", "", format!("could not serialise the result: {error}"))))
+    }
+
     /// Quintile RFM breakpoints of a list of snapshots at `now`, with this program's
     /// calendar, exclusions and lookback, as JSON text `{recency, frequency, monetary}`
     /// ready for `scores.rfm.breakpoints`.
@@ -275,6 +301,64 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = evalCondition)]
 pub fn eval_condition(condition: &str, facts: &str, saved_groups: &str) -> Result<bool, JsValue> {
     crate::condition::eval_condition_json(condition, facts, saved_groups).map_err(|error| to_js_error(&error))
+}
+
+/// A list of conditions compiled once and evaluated over any number of fact sets, one
+/// boundary crossing per evaluation of the whole list.
+///
+/// ```js
+/// const list = WasmConditions.compile(JSON.stringify(offers.map((o) => o.eligibility)), "{}");
+/// const held = list.eval(JSON.stringify(facts)); // Uint8Array, 1 where the condition holds
+/// ```
+#[wasm_bindgen]
+pub struct WasmConditions {
+    inner: crate::condition::ConditionList,
+}
+
+#[wasm_bindgen]
+impl WasmConditions {
+    /// Compiles a JSON array of conditions and the saved groups (JSON text, may be `"{}"`);
+    /// throws `{code, path, …}` with paths under `/conditions/N` or `/saved_groups`.
+    ///
+    /// ```js
+    /// const list = WasmConditions.compile('[{"orders_365d":{"$gte":3}},{"tier":"gold"}]', "{}");
+    /// ```
+    pub fn compile(conditions: &str, saved_groups: &str) -> Result<WasmConditions, JsValue> {
+        crate::condition::ConditionList::compile_json(conditions, saved_groups).map(|inner| WasmConditions { inner }).map_err(|error| to_js_error(&error))
+    }
+
+    /// How many conditions the list holds.
+    ///
+    /// ```js
+    /// list.length; // 2
+    /// ```
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Evaluates every condition over facts given as JSON text: 1 where it holds, 0 where
+    /// it does not, in list order.
+    ///
+    /// ```js
+    /// list.eval('{"orders_365d":5,"tier":"silver"}'); // Uint8Array [1, 0]
+    /// ```
+    pub fn eval(&self, facts: &str) -> Result<Vec<u8>, JsValue> {
+        self.inner.eval_json(facts).map_err(|error| to_js_error(&error))
+    }
+}
+
+/// Compiles a JSON array of conditions and evaluates each over the facts, in one call:
+/// 1 where a condition holds, 0 where it does not. All three arguments are JSON text.
+///
+/// ```js
+/// evalConditions('[{"orders_365d":{"$gte":3}},{"tier":"gold"}]', '{"orders_365d":5,"tier":"silver"}', "{}"); // Uint8Array [1, 0]
+/// ```
+#[wasm_bindgen(js_name = evalConditions)]
+pub fn eval_conditions(conditions: &str, facts: &str, saved_groups: &str) -> Result<Vec<u8>, JsValue> {
+    crate::condition::ConditionList::compile_json(conditions, saved_groups)
+        .and_then(|list| list.eval_json(facts))
+        .map_err(|error| to_js_error(&error))
 }
 
 /// Explains a condition over facts: which clause held or failed, with the actual values.

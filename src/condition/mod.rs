@@ -164,6 +164,90 @@ pub fn explain_condition_json(condition: &str, facts: &str, saved_groups: &str) 
         .map_err(|error| Error::one("internal_error", "", format!("the explanation could not be serialised: {error}")))
 }
 
+/// Conditions compiled together and evaluated together over one set of facts: what a
+/// caller holding many conditions (a catalog's eligibility rules) needs, with one parse of
+/// the facts per evaluation of the whole list.
+///
+/// ```
+/// use serde_json::json;
+/// use tierwise::condition::ConditionList;
+///
+/// let list = ConditionList::compile_json(r#"[{"orders_365d": {"$gte": 3}}, {"tier": "gold"}]"#, "{}")?;
+/// assert_eq!(list.eval(&json!({"orders_365d": 5, "tier": "silver"})), [true, false]);
+/// # Ok::<(), tierwise::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ConditionList {
+    conditions: Vec<Condition>,
+    groups: SavedGroups,
+}
+
+impl ConditionList {
+    /// Compiles a JSON array of conditions with the saved groups they may name. Issues are
+    /// rooted at `/conditions/N` (or `/conditions` when the list is not an array), and every
+    /// issue of every condition is reported.
+    pub fn compile(conditions: &Value, groups: SavedGroups) -> Result<ConditionList, Vec<Issue>> {
+        const PATH: &str = "/conditions";
+        let Value::Array(items) = conditions else {
+            return Err(vec![Issue::new("invalid_type", PATH, "conditions must be an array of conditions")]);
+        };
+        let mut issues = Vec::new();
+        let mut compiled = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            match compile(item, &pointer(PATH, index)) {
+                Ok(condition) => compiled.push(condition),
+                Err(found) => issues.extend(found),
+            }
+        }
+        if issues.is_empty() {
+            Ok(ConditionList { conditions: compiled, groups })
+        } else {
+            Err(issues)
+        }
+    }
+
+    /// [`ConditionList::compile`] from JSON text; `saved_groups` may be empty text or `{}`
+    /// for no groups (paths under `/saved_groups`).
+    pub fn compile_json(conditions: &str, saved_groups: &str) -> Result<ConditionList, Error> {
+        let mut issues = Vec::new();
+        let list = parse_json(conditions, "/conditions", "the conditions", &mut issues);
+        let groups = parse_saved_groups(saved_groups, &mut issues);
+        let compiled = match (list, groups) {
+            (Some(list), Some(groups)) => ConditionList::compile(&list, groups).map_err(|found| issues.extend(found)).ok(),
+            _ => None,
+        };
+        match compiled {
+            Some(compiled) if issues.is_empty() => Ok(compiled),
+            _ => Err(Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "", "the input was rejected"))),
+        }
+    }
+
+    /// How many conditions the list holds.
+    pub fn len(&self) -> usize {
+        self.conditions.len()
+    }
+
+    /// Whether the list holds no condition.
+    pub fn is_empty(&self) -> bool {
+        self.conditions.is_empty()
+    }
+
+    /// Whether each condition holds for `facts`, in list order.
+    pub fn eval(&self, facts: &Value) -> Vec<bool> {
+        self.conditions.iter().map(|condition| condition.eval(facts, &self.groups)).collect()
+    }
+
+    /// Parses the facts once and evaluates every condition: 1 where it holds, 0 where it
+    /// does not. Facts that are not JSON give `invalid_json` at `/facts`.
+    pub fn eval_json(&self, facts: &str) -> Result<Vec<u8>, Error> {
+        let mut issues = Vec::new();
+        let Some(facts) = parse_json(facts, "/facts", "the facts", &mut issues) else {
+            return Err(Error { issues });
+        };
+        Ok(self.conditions.iter().map(|condition| u8::from(condition.eval(&facts, &self.groups))).collect())
+    }
+}
+
 fn prepare(condition: &str, facts: &str, saved_groups: &str) -> Result<(Condition, Value, SavedGroups), Error> {
     let mut issues = Vec::new();
     for (text, path) in [(condition, "/condition"), (facts, "/facts"), (saved_groups, "/saved_groups")] {
@@ -355,5 +439,35 @@ mod tests {
         assert_eq!(error.as_deref(), Some("/condition/a/$bad"));
         let explained = explain_condition_json(r#"{"a": {"$gte": 5}}"#, r#"{}"#, "").unwrap_or_default();
         assert_eq!(explained, r#"{"held":false,"operator":"$gte","path":"a","expected":5,"missing":true}"#);
+    }
+
+    #[test]
+    fn a_list_evaluates_like_each_condition_alone() {
+        let conditions = json!([{"a": {"$gte": 2}}, {"b": {"$inGroup": "g"}}, {"$or": [{"a": 1}, {"c": {"$exists": true}}]}]);
+        let list = ConditionList::compile_json(&conditions.to_string(), r#"{"g": ["x"]}"#).unwrap_or_else(|error| panic!("{error:?}"));
+        assert_eq!(list.len(), 3);
+        for facts in [json!({"a": 2, "b": "x"}), json!({"a": 1}), json!({"c": null}), json!({})] {
+            let alone: Vec<u8> = conditions
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|condition| u8::from(eval_condition_json(&condition.to_string(), &facts.to_string(), r#"{"g": ["x"]}"#) == Ok(true)))
+                .collect();
+            assert_eq!(list.eval_json(&facts.to_string()), Ok(alone.clone()));
+            assert_eq!(list.eval(&facts).into_iter().map(u8::from).collect::<Vec<_>>(), alone);
+        }
+    }
+
+    #[test]
+    fn a_list_reports_every_issue_with_its_index() {
+        let error = ConditionList::compile_json(r#"[{"a": 1}, {"a": {"$bad": 1}}, 3]"#, "").err().map(|error| error.issues).unwrap_or_default();
+        let found: Vec<(&str, &str)> = error.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
+        assert_eq!(found, vec![("unknown_operator", "/conditions/1/a/$bad"), ("invalid_condition", "/conditions/2")]);
+        let error = ConditionList::compile_json("{}", "[").err().map(|error| error.issues).unwrap_or_default();
+        let found: Vec<(&str, &str)> = error.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
+        assert_eq!(found, vec![("invalid_json", "/saved_groups")]);
+        let list = ConditionList::compile_json("[]", "").unwrap_or_else(|error| panic!("{error:?}"));
+        assert!(list.is_empty());
+        assert_eq!(list.eval_json("{").err().map(|error| error.path().to_string()).as_deref(), Some("/facts"));
     }
 }

@@ -1,0 +1,74 @@
+// Start-up of the package in headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core; no browser is downloaded): `await init(bytes)` (compile and instantiate the
+// wasm, already fetched), compiling the default program, the first `evaluate`, and then the steady
+// `evaluate` of a 100-order member. Each sample is a fresh browser with a fresh profile, so
+// no compiled-code cache carries over between samples.
+//
+//   node bench/browser.mjs --out target/bench/browser.json [--quick]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import * as workload from "./workload.mjs";
+import { summarise } from "./measure.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : join(ROOT, "target/bench/browser.json");
+const runs = args.includes("--quick") ? 3 : 7;
+const ORIGIN = "http://tierwise.bench";
+const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
+
+const program = workload.DEFAULT_PROGRAM;
+const snapshot = workload.snapshot(100);
+const page = `<!doctype html><meta charset="utf-8"><script type="module">
+  const { default: init, Engine } = await import("/pkg/index.js");
+  // Fetched first, so that the figure is compile + instantiate and not the test's file serving.
+  const bytes = await (await fetch("/pkg/wasm/tierwise_core_bg.wasm")).arrayBuffer();
+  const t1 = performance.now();
+  await init(bytes);
+  const t2 = performance.now();
+  const engine = Engine.compile(${JSON.stringify(program)});
+  const t3 = performance.now();
+  const snapshot = ${JSON.stringify(snapshot)};
+  const options = ${JSON.stringify(workload.OPTIONS)};
+  engine.evaluate(snapshot, options);
+  const t4 = performance.now();
+  let runs = 0;
+  const begin = performance.now();
+  while (performance.now() - begin < 300) { engine.evaluate(snapshot, options); runs++; }
+  const steady = (performance.now() - begin) / runs;
+  window.result = { instantiate: t2 - t1, compile_program: t3 - t2, first_evaluate: t4 - t3, steady_evaluate: steady };
+</script>`;
+
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const samples = [];
+let browserVersion;
+for (let i = 0; i < runs; i++) {
+  const profile = mkdtempSync(join(tmpdir(), "tierwise-bench-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath, args: flags, headless: true });
+  try {
+    browserVersion ??= context.browser()?.version() ?? null;
+    await context.route(`${ORIGIN}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === "/") return route.fulfill({ status: 200, contentType: "text/html", body: page });
+      const file = normalize(join(ROOT, path));
+      if (!file.startsWith(join(ROOT, "pkg"))) return route.fulfill({ status: 404, body: "" });
+      return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
+    });
+    const tab = context.pages()[0] ?? (await context.newPage());
+    await tab.goto(`${ORIGIN}/`);
+    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 60000 });
+    samples.push(await tab.evaluate(() => window.result));
+    browserVersion ??= await tab.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+const of = (key) => summarise(samples.map((sample) => sample[key] * 1000));
+const result = { chromium: browserVersion, runs, ...Object.fromEntries(Object.keys(samples[0]).map((key) => [key, of(key)])) };
+writeFileSync(out, JSON.stringify(result, null, 2));
+process.stderr.write(`wrote ${out}\n`);
