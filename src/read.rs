@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Turns a serde error at `path` (a `serde_path_to_error` path) into an issue.
+#[cfg(any(test, feature = "object-boundary"))]
 fn issue_from_serde(prefix: &str, path: &serde_path_to_error::Path, message: String) -> Issue {
     let tokens = path.iter().filter_map(|segment| match segment {
         serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
@@ -60,14 +61,6 @@ fn strip_position(message: &str) -> String {
         Some(at) if message[at..].contains(" column ") => message[..at].to_string(),
         _ => message.to_string(),
     }
-}
-
-/// Deserialises `value` as `T`; the issue's path is rooted at `path`.
-pub fn parse_value<T: DeserializeOwned>(value: &Value, path: &str) -> Result<T, Issue> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let at = error.path().clone();
-        issue_from_serde(path, &at, error.into_inner().to_string())
-    })
 }
 
 /// Parses JSON text as `T`; problems carry JSON pointers rooted at `prefix`
@@ -258,11 +251,16 @@ impl CompileContext {
     }
 
     /// Deserialises `value` as `T`, recording an issue and returning `None` on failure.
+    ///
+    /// The value is written back to JSON text and read by [`parse_str`]: every type is then
+    /// deserialised from one kind of reader only, which keeps a second copy of each
+    /// deserialiser (and a path-tracking third) out of the wasm. Compiling a program is
+    /// done once, so the extra writing costs little where it is paid.
     pub fn parse<T: DeserializeOwned>(&mut self, value: &Value, path: &str) -> Option<T> {
-        match parse_value(value, path) {
+        match parse_str(&value.to_string(), path) {
             Ok(parsed) => Some(parsed),
-            Err(issue) => {
-                self.issues.push(issue);
+            Err(error) => {
+                self.issues.extend(error.issues);
                 None
             }
         }
