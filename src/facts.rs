@@ -248,7 +248,7 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
         .map(|o| QualifyingOrder { date: o.placed_at.date_in(config.offset), spend: line_total(config, o) })
         .filter(|o| o.spend > Money::ZERO)
         .collect();
-    orders.sort_by_key(|o| o.date);
+    crate::sort::sort_by_key(&mut orders, |o| o.date);
     orders
 }
 

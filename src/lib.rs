@@ -28,6 +28,7 @@ pub mod read;
 pub mod scores;
 pub mod segments;
 pub mod snapshot;
+pub mod sort;
 pub mod tier;
 pub mod time;
 

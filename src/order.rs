@@ -35,7 +35,7 @@ pub fn spread_discount(amounts: &[Money], discount: Money) -> Vec<Money> {
         return shares.into_iter().map(|s| Money(i64::try_from(s).unwrap_or(i64::MAX))).collect();
     }
     // Largest remainder first; equal remainders keep line order (stable sort).
-    remainders.sort_by_key(|r| std::cmp::Reverse(r.0));
+    crate::sort::sort_by_key(&mut remainders, |r| std::cmp::Reverse(r.0));
     for (remainder, index) in remainders {
         if left <= 0 || remainder == 0 {
             break;

@@ -589,7 +589,7 @@ impl Compiler {
                 }
             }
         }
-        set.strings.sort();
+        crate::sort::sort(&mut set.strings);
         set.strings.dedup();
         ok.then_some(set)
     }

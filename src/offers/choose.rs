@@ -251,7 +251,7 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
         }
     }
     // Best score first; equal scores in offer id order.
-    candidates.sort_by(|a, b| b.exact.cmp(&a.exact).then_with(|| a.offer.id.cmp(&b.offer.id)));
+    crate::sort::sort_by(&mut candidates, |a, b| b.exact.cmp(&a.exact).then_with(|| a.offer.id.cmp(&b.offer.id)));
     let mut chosen = Vec::new();
     let mut groups: BTreeMap<&str, &str> = BTreeMap::new();
     for (position, candidate) in candidates.into_iter().enumerate() {

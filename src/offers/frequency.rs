@@ -29,8 +29,8 @@ pub fn index_history(history: &[OfferEvent], now: Instant, offset: UtcOffset) ->
         }
     }
     for entry in by_offer.values_mut() {
-        entry.impressions.sort_unstable_by(|a, b| b.cmp(a));
-        entry.redemptions.sort_unstable_by(|a, b| b.cmp(a));
+        crate::sort::sort_by(&mut entry.impressions, |a, b| b.cmp(a));
+        crate::sort::sort_by(&mut entry.redemptions, |a, b| b.cmp(a));
     }
     by_offer
 }

@@ -246,9 +246,9 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
     let rate = rate?;
     let mut bonuses = bonuses?;
     // Additive rules first, compound rules after them, each group in program order.
-    bonuses.sort_by_key(|bonus| bonus.stacking == Stacking::Compound);
+    crate::sort::sort_by_key(&mut bonuses, |bonus| bonus.stacking == Stacking::Compound);
     let mut rewards = rewards?;
-    rewards.sort_by(|a, b| a.points.cmp(&b.points).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut rewards, |a, b| a.points.cmp(&b.points).then_with(|| a.id.cmp(&b.id)));
     Some(CompiledPoints {
         rate_bp: rate.basis_points(),
         minor_per_major: input.minor_per_major.max(1),

@@ -127,7 +127,7 @@ pub struct LotUse {
 pub fn redeem_oldest_first(lots: &[Lot], policy: ExpirySpec, today: Date, points: Points) -> Option<Vec<LotUse>> {
     let mut usable: Vec<(usize, &Lot, Option<Date>)> =
         lots.iter().enumerate().map(|(index, lot)| (index, lot, lot_expiry(lot, policy))).filter(|(_, lot, expiry)| usable_on(lot, *expiry, today, today)).collect();
-    usable.sort_by_key(|(index, lot, expiry)| (lot.earned_at, expiry.unwrap_or(Date::MAX), *index));
+    crate::sort::sort_by_key(&mut usable, |(index, lot, expiry)| (lot.earned_at, expiry.unwrap_or(Date::MAX), *index));
     let mut left = points.count();
     let mut uses = Vec::new();
     for (index, lot, expiry) in usable {

@@ -125,7 +125,7 @@ pub fn quintile_breakpoints(values: &[i64]) -> [i64; 4] {
         return [0; 4];
     }
     let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let n = sorted.len();
     let mut cuts = [0; 4];
     for (k, cut) in (1..=4usize).zip(cuts.iter_mut()) {

@@ -39,7 +39,7 @@ pub(crate) struct Series {
 
 impl Series {
     fn new(mut entries: Vec<(Date, i64)>) -> Series {
-        entries.sort_by_key(|(date, _)| *date);
+        crate::sort::sort_by_key(&mut entries, |(date, _)| *date);
         let mut total = 0i64;
         let mut series = Series { dates: Vec::with_capacity(entries.len()), running: Vec::with_capacity(entries.len()) };
         for (date, value) in entries {

@@ -299,7 +299,7 @@ fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileCont
             _ => None,
         })
         .collect();
-    counters.sort();
+    crate::sort::sort(&mut counters);
     counters.dedup();
     let mut levels = Vec::with_capacity(read.len());
     for entry in read {
