@@ -122,6 +122,29 @@ export function evalCondition(condition: Condition, facts: object, savedGroups?:
 /** The evaluated condition as a tree: each clause, whether it held, and the value it saw. */
 export function explainCondition(condition: Condition, facts: object, savedGroups?: SavedGroups): Explanation;
 
+/**
+ * Whether each of `conditions` holds over `facts`, compiled and evaluated in one call.
+ * @throws {TierwiseError} when a condition does not compile; paths start with `/conditions/N`.
+ */
+export function evalConditions(conditions: Condition[], facts: object, savedGroups?: SavedGroups): boolean[];
+
+/**
+ * A list of conditions compiled once and evaluated over any number of fact sets, with one
+ * crossing into the core per evaluation of the whole list.
+ */
+export class Conditions {
+  private constructor();
+  /** @throws {TierwiseError} when a condition does not compile; paths start with `/conditions/N` or `/saved_groups`. */
+  static compile(conditions: Condition[], savedGroups?: SavedGroups): Conditions;
+  /** How many conditions the list holds. */
+  readonly length: number;
+  /** Whether each condition holds over `facts`, in list order. */
+  eval(facts: object): boolean[];
+  /** Releases the compiled list now instead of at garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
 /** A `[start, end)` range of the unit interval. */
 export type BucketRange = [number, number];
 

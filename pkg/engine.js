@@ -60,12 +60,52 @@ function wasm() {
   return core;
 }
 
-function toJson(value) {
+/** A JSON-pointer token: `~` and `/` escaped. */
+function pointerToken(key) {
+  return String(key).replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * The JSON pointer (under `prefix`) of the first NaN or ±Infinity in `value`, in the order
+ * `JSON.stringify` writes it (so `toJSON` and skipped values count as they do there), or
+ * `undefined` when there is none.
+ */
+function nonFinitePath(value, prefix) {
+  const paths = new Map();
+  let found;
+  JSON.stringify(value, function (key, inner) {
+    if (found !== undefined) return undefined;
+    const holder = paths.get(this);
+    const path = holder === undefined ? prefix : `${holder}/${pointerToken(key)}`;
+    if (typeof inner === "number" && !Number.isFinite(inner)) {
+      found = { path, value: inner };
+      return undefined;
+    }
+    if (inner !== null && typeof inner === "object") paths.set(inner, path);
+    return inner;
+  });
+  return found;
+}
+
+/**
+ * Writes an input as JSON text for the core. `JSON.stringify` writes NaN and ±Infinity as
+ * `null`, which an optional field would read as "not given"; they are refused here with the
+ * field's path (`prefix` is where the core roots this input's paths). The search runs only
+ * when the text holds a `null` at all, so ordinary inputs pay one `includes`.
+ */
+function toJson(value, prefix = "") {
   let text;
   try {
     text = JSON.stringify(value ?? null);
   } catch (error) {
     throw failure("invalid_json", `the input cannot be written as JSON: ${error.message}`);
+  }
+  if (text !== undefined && text.includes("null")) {
+    const found = nonFinitePath(value, prefix);
+    if (found !== undefined) {
+      const message = `must be a finite number, got ${found.value} (JSON has no NaN or Infinity: JSON.stringify would send null)`;
+      throw new TierwiseError(`${found.path}: ${message} (not_finite)`, { code: "not_finite", path: found.path, issues: [{ code: "not_finite", path: found.path, message }] });
+    }
   }
   return text;
 }
@@ -153,7 +193,8 @@ export class Engine {
 
   /** Calls the core's `method` with every input as JSON text. */
   #run(method, ...inputs) {
-    const texts = inputs.map(toJson);
+    const prefixes = inputs.length === 3 ? ["", "/cart", "/options"] : ["", "/options"];
+    const texts = inputs.map((input, index) => toJson(input, prefixes[index]));
     if (this.#raw === undefined) {
       throw failure("engine_freed", "this Engine was freed; compile the program again");
     }
@@ -169,9 +210,18 @@ export class Engine {
  * ```
  */
 export function validateProgram(program) {
-  const text = toJson(program);
+  let text;
+  try {
+    text = toJson(program);
+  } catch (error) {
+    if (error instanceof TierwiseError && error.code === "not_finite") return error.issues;
+    throw error;
+  }
   return call(() => wasm().validateProgram(text));
 }
+
+/** Where the core roots the paths of a condition call's three inputs. */
+const CONDITION_INPUTS = ["/condition", "/facts", "/saved_groups"];
 
 /**
  * Whether a condition holds over facts; `savedGroups` serve `$inGroup` / `$notInGroup`.
@@ -181,8 +231,81 @@ export function validateProgram(program) {
  * ```
  */
 export function evalCondition(condition, facts, savedGroups = {}) {
-  const texts = [condition, facts, savedGroups].map(toJson);
+  const texts = [condition, facts, savedGroups].map((input, index) => toJson(input, CONDITION_INPUTS[index]));
   return guarded(() => wasm().evalCondition(...texts));
+}
+
+/** 1/0 bytes from the core as booleans. */
+function booleans(bytes) {
+  return Array.from(bytes, (byte) => byte === 1);
+}
+
+/**
+ * A list of conditions compiled once and evaluated over any number of fact sets: one
+ * crossing into the core and one reading of the facts per evaluation of the whole list.
+ * Faster than `evalCondition` per condition whenever the same conditions meet many facts.
+ *
+ * ```js
+ * const rules = Conditions.compile([{ orders_365d: { $gte: 3 } }, { tier: "gold" }]);
+ * rules.eval(engine.facts(snapshot, { now })); // [true, false]
+ * ```
+ */
+export class Conditions {
+  #raw;
+
+  constructor(raw) {
+    if (!(raw instanceof core.WasmConditions)) {
+      throw failure("invalid_argument", "use Conditions.compile(conditions) to create a Conditions");
+    }
+    this.#raw = raw;
+  }
+
+  /** Compiles an array of conditions; paths of problems start with `/conditions/N` or `/saved_groups`. */
+  static compile(conditions, savedGroups = {}) {
+    const texts = [toJson(conditions, "/conditions"), toJson(savedGroups, "/saved_groups")];
+    return new Conditions(guarded(() => wasm().WasmConditions.compile(...texts)));
+  }
+
+  /** How many conditions the list holds. */
+  get length() {
+    return this.#live().length;
+  }
+
+  /** Whether each condition holds over `facts`, in list order. */
+  eval(facts) {
+    const text = toJson(facts, "/facts");
+    return booleans(guarded(() => this.#live().eval(text)));
+  }
+
+  /** Releases the compiled list's memory now instead of at garbage collection. */
+  free() {
+    this.#raw?.free();
+    this.#raw = undefined;
+  }
+
+  /** `using rules = Conditions.compile(list)` frees it at the end of the block. */
+  [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() {
+    this.free();
+  }
+
+  #live() {
+    if (this.#raw === undefined) {
+      throw failure("conditions_freed", "these Conditions were freed; compile them again");
+    }
+    return this.#raw;
+  }
+}
+
+/**
+ * Whether each of `conditions` holds over `facts`, compiled and evaluated in one call.
+ *
+ * ```js
+ * evalConditions([{ orders_365d: { $gte: 3 } }, { tier: "gold" }], { orders_365d: 5, tier: "silver" }); // [true, false]
+ * ```
+ */
+export function evalConditions(conditions, facts, savedGroups = {}) {
+  const texts = [toJson(conditions, "/conditions"), toJson(facts, "/facts"), toJson(savedGroups, "/saved_groups")];
+  return booleans(guarded(() => wasm().evalConditions(...texts)));
 }
 
 /**
@@ -194,7 +317,7 @@ export function evalCondition(condition, facts, savedGroups = {}) {
  * ```
  */
 export function explainCondition(condition, facts, savedGroups = {}) {
-  const texts = [condition, facts, savedGroups].map(toJson);
+  const texts = [condition, facts, savedGroups].map((input, index) => toJson(input, CONDITION_INPUTS[index]));
   return call(() => wasm().explainCondition(...texts));
 }
 

@@ -6,22 +6,7 @@
 import initCore, { initSync as initCoreSync } from "./wasm/tierwise_core.js";
 import { isReady, markReady } from "./engine.js";
 
-export {
-  Engine,
-  TierwiseError,
-  bgnbdExpectedPurchases,
-  bgnbdProbabilityAlive,
-  bucketRanges,
-  chooseArm,
-  customerLifetimeValue,
-  evalCondition,
-  explainCondition,
-  gammaGammaExpectedValue,
-  hash,
-  validateProgram,
-  version,
-  wasmMemoryBytes,
-} from "./engine.js";
+export * from "./api.js";
 
 let loading;
 

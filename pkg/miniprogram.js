@@ -12,22 +12,7 @@ import { textCodec } from "./miniprogram-globals.js";
 import { __tierwise_finalize, __tierwise_imports } from "./wasm/tierwise_core.js";
 import { TierwiseError, isReady, markReady } from "./engine.js";
 
-export {
-  Engine,
-  TierwiseError,
-  bgnbdExpectedPurchases,
-  bgnbdProbabilityAlive,
-  bucketRanges,
-  chooseArm,
-  customerLifetimeValue,
-  evalCondition,
-  explainCondition,
-  gammaGammaExpectedValue,
-  hash,
-  validateProgram,
-  version,
-  wasmMemoryBytes,
-} from "./engine.js";
+export * from "./api.js";
 export { textCodec };
 
 let loading;

@@ -8,22 +8,7 @@ import { readFileSync } from "node:fs";
 import { initSync as initCoreSync } from "./wasm/tierwise_core.js";
 import { isReady, markReady } from "./engine.js";
 
-export {
-  Engine,
-  TierwiseError,
-  bgnbdExpectedPurchases,
-  bgnbdProbabilityAlive,
-  bucketRanges,
-  chooseArm,
-  customerLifetimeValue,
-  evalCondition,
-  explainCondition,
-  gammaGammaExpectedValue,
-  hash,
-  validateProgram,
-  version,
-  wasmMemoryBytes,
-} from "./engine.js";
+export * from "./api.js";
 
 if (!isReady()) {
   markReady(initCoreSync({ module: readFileSync(new URL("./wasm/tierwise_core_bg.wasm", import.meta.url)) }));

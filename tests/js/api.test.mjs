@@ -17,7 +17,7 @@ const GAMMA_GAMMA = { p: 6.25, q: 3.74, gamma: 15.44 };
 /** Wasm-bindgen's own members of an exported class, which are not API. */
 const GLUE_MEMBERS = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr"]);
 /** Exports of the glue that are loading machinery, not API. */
-const GLUE_EXPORTS = new Set(["default", "initSync", "WasmEngine", "__tierwise_imports", "__tierwise_finalize"]);
+const GLUE_EXPORTS = new Set(["default", "initSync", "WasmEngine", "WasmConditions", "__tierwise_imports", "__tierwise_finalize"]);
 
 let consumer;
 let api;
@@ -54,6 +54,15 @@ describe("API completeness", () => {
     assert.ok(methods.includes("rfmBreakpoints") && methods.includes("program"), methods.join(", "));
     const missing = methods.filter((name) => typeof api.Engine.prototype[name] !== "function");
     assert.deepEqual(missing, [], `Engine lacks ${missing.join(", ")}`);
+  });
+
+  test("every WasmConditions member is a member of Conditions, and declared", () => {
+    const members = Object.getOwnPropertyNames(glue.WasmConditions.prototype).filter((name) => !GLUE_MEMBERS.has(name));
+    assert.deepEqual(members.sort(), ["eval", "length"]);
+    const missing = members.filter((name) => !(name in api.Conditions.prototype));
+    assert.deepEqual(missing, [], `Conditions lacks ${missing.join(", ")}`);
+    const declarations = readFileSync(join(installed, "api.d.ts"), "utf8");
+    assert.match(declarations, /export class Conditions \{[^]*static compile\(conditions: Condition\[\], savedGroups\?: SavedGroups\): Conditions;[^]*eval\(facts: object\): boolean\[\];/);
   });
 
   test("the declarations cover every wrapped function and Engine method with typed parameters", () => {

@@ -32,7 +32,7 @@ after(() => consumer?.cleanup());
 describe("the packed package", () => {
   test("ships the entries, the wasm, the types, the schema and the data, and nothing else", () => {
     const files = new Set(consumer.files);
-    for (const file of ["package.json", "index.js", "node.js", "engine.js", "index.d.ts", "api.d.ts", "types.d.ts",
+    for (const file of ["package.json", "index.js", "node.js", "engine.js", "api.js", "index.d.ts", "api.d.ts", "types.d.ts",
       "dom.js", "dom.d.ts", "dom.css", "ssr.js", "ssr.d.ts", "miniprogram.js", "miniprogram.d.ts", "miniprogram-globals.js", "utf8.js",
       "wasm/tierwise_core.js", "wasm/tierwise_core_bg.wasm", "schema/program.schema.json",
       "data/program.json", "data/personas.json", "README.md"]) {

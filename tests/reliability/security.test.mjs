@@ -72,7 +72,7 @@ test("the wasm module imports only pure glue: no clock, no randomness, no I/O", 
   assert.doesNotMatch(block, FORBIDDEN);
 });
 
-const { Engine, TierwiseError } = await import(join(ROOT, "pkg/node.js"));
+const { Engine, TierwiseError, evalCondition, validateProgram } = await import(join(ROOT, "pkg/node.js"));
 const MEMBER = { member_id: "m", joined_at: "2025-01-01" };
 const NOW = { now: "2026-11-23T10:00:00+08:00" };
 
@@ -91,9 +91,9 @@ test("NaN, Infinity, negative, fractional and unsafe money is rejected with the 
   const price = (unit_price) => rejection(() => engine.previewPoints(MEMBER, { lines: [{ category: "tea", unit_price }] }, NOW));
   for (const value of [NaN, Infinity, -Infinity]) {
     assert.deepEqual(price(value), {
-      code: "invalid_type",
+      code: "not_finite",
       path: "/cart/lines/0/unit_price",
-      message: "/cart/lines/0/unit_price: invalid type: null, expected i64 (invalid_type)",
+      message: `/cart/lines/0/unit_price: must be a finite number, got ${value} (JSON has no NaN or Infinity: JSON.stringify would send null) (not_finite)`,
     }, String(value));
   }
   assert.equal(price(-1).message, "/cart/lines/0/unit_price: an amount of money must not be negative, got -1 (invalid_value)");
@@ -106,12 +106,31 @@ test("NaN, Infinity, negative, fractional and unsafe money is rejected with the 
   assert.equal(safe.eligible, Number.MAX_SAFE_INTEGER);
   assert.ok(Number.isSafeInteger(safe.total));
   assert.deepEqual(rejection(() => engine.nextBestOffers(MEMBER, { ...NOW, limit: NaN })), {
-    code: "invalid_value",
+    code: "not_finite",
     path: "/options/limit",
-    message: "/options/limit: must be a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default (invalid_value)",
+    message: "/options/limit: must be a finite number, got NaN (JSON has no NaN or Infinity: JSON.stringify would send null) (not_finite)",
   });
+  // An explicit null limit still reaches the core, which names the likely cause.
+  assert.equal(rejection(() => engine.nextBestOffers(MEMBER, { ...NOW, limit: null })).code, "invalid_value");
   assert.equal(rejection(() => engine.facts({ ...MEMBER, points: { lots: [{ earned_at: "2026-01-01", points: Infinity, remaining: 1 }] } }, NOW)).path, "/points/lots/0/points");
   assert.equal(rejection(() => engine.facts({ ...MEMBER, events: [{ kind: "review", at: "2026-01-01T10:00:00+08:00", value: -1 }] }, NOW)).path, "/events/0/value");
+  engine.free();
+});
+
+test("NaN in an optional field of a program, a snapshot or a condition is refused, not read as absent", () => {
+  const capped = structuredClone(DEFAULT_PROGRAM);
+  capped.points.max_points_per_order = NaN;
+  assert.equal(rejection(() => Engine.compile(capped)).path, "/points/max_points_per_order");
+  assert.deepEqual(validateProgram({ ...DEFAULT_PROGRAM, "a/b": [1, { "c~d": -Infinity }] }).map((issue) => [issue.code, issue.path]), [["not_finite", "/a~1b/1/c~0d"]]);
+  const engine = Engine.compile(DEFAULT_PROGRAM);
+  const withDate = { ...MEMBER, joined_at: new Date("2024-01-01T00:00:00Z"), attributes: { score: NaN } };
+  assert.equal(rejection(() => engine.facts(withDate, NOW)).path, "/attributes/score");
+  assert.equal(rejection(() => engine.previewPoints(MEMBER, { lines: [] }, { ...NOW, extra: [Infinity] })).path, "/options/extra/0");
+  assert.equal(rejection(() => evalCondition({ spend_90d: { $gte: NaN } }, {})).path, "/condition/spend_90d/$gte");
+  assert.equal(rejection(() => evalCondition({}, { spend_90d: NaN })).path, "/facts/spend_90d");
+  assert.equal(rejection(() => evalCondition({}, {}, { vip: [NaN] })).path, "/saved_groups/vip/0");
+  // A string that merely contains "null" is not mistaken for one.
+  assert.equal(engine.tierProgress({ ...MEMBER, member_id: "null", attributes: { note: "null" } }, NOW).current.id, "member");
   engine.free();
 });
 
