@@ -120,10 +120,9 @@ conditions.forEach((condition, index) => rules.addRule({ conditions: toRule(cond
 
 const growthbookAll = () => conditions.map((condition) => gbEvalCondition(facts, condition));
 const packageAll = () => conditions.map((condition) => tierwise.evalCondition(condition, facts));
-const conditionsText = JSON.stringify(conditions);
-const compiledList = core.WasmConditions.compile(conditionsText, "{}");
-const compiledAll = () => compiledList.eval(JSON.stringify(facts));
-const batchAll = () => core.evalConditions(conditionsText, JSON.stringify(facts), "{}");
+const compiledList = tierwise.Conditions.compile(conditions);
+const compiledAll = () => compiledList.eval(facts);
+const batchAll = () => tierwise.evalConditions(conditions, facts);
 const rulesAll = async () => {
   const { results: held } = await rules.run(facts);
   const flags = new Array(conditions.length).fill(false);
