@@ -185,7 +185,7 @@ fn large_a_and_b_do_not_trust_a_cancelling_connection_formula() {
 #[test]
 fn extremes_stay_finite_and_in_range() {
     let tiny = BgNbdParams { r: 1e-6, alpha: 1e-6, a: 1e-6, b: 1e-6 };
-    let huge = BgNbdParams { r: 1e6, alpha: 1e6, a: 1e6, b: 1e6 };
+    let huge = BgNbdParams { r: MAX_SHAPE, alpha: 1e6, a: MAX_SHAPE, b: MAX_SHAPE };
     let mixed = BgNbdParams { r: 1e-4, alpha: 1e5, a: 50.0, b: 1e-3 };
     for params in [CDNOW, tiny, huge, mixed] {
         for &(x, t_x, t) in &[(0.0, 0.0, 0.0), (0.0, 0.0, 10_000.0), (2.0, 38.86, 38.86), (10_000.0, 9_000.0, 10_000.0), (10_000.0, 10_000.0, 10_000.0), (1.0, 0.0, 1e9)] {
@@ -197,6 +197,37 @@ fn extremes_stay_finite_and_in_range() {
             }
         }
     }
+}
+
+#[test]
+fn shapes_above_the_limit_are_refused_and_the_limit_itself_is_accepted() {
+    let at_limit = BgNbdParams { r: MAX_SHAPE, alpha: 1e9, a: MAX_SHAPE, b: MAX_SHAPE };
+    assert!(at_limit.validate().is_ok());
+    let above = BgNbdParams { r: 1000.5, alpha: 1e12, a: 2e42, b: f64::MAX };
+    let found: Vec<(String, String)> = above.validate().unwrap_err().issues.into_iter().map(|issue| (issue.code, issue.path)).collect();
+    let expected = [("out_of_range", "/r"), ("out_of_range", "/a"), ("out_of_range", "/b")];
+    assert_eq!(found, expected.map(|(code, path)| (code.to_string(), path.to_string())));
+    // Every checked entry point refuses them, the CLV with the path of its argument.
+    assert_eq!(expected_purchases(&above, 39.0, 2.0, 30.0, 38.0).unwrap_err().code(), "out_of_range");
+    let clv = customer_lifetime_value(&above, &CDNOW_SPEND, 2.0, 30.0, 38.0, 30.0, 12, Bp(100), 7.0).unwrap_err();
+    assert_eq!(clv.path(), "/bgnbd/r");
+    let too_long = customer_lifetime_value(&CDNOW, &CDNOW_SPEND, 2.0, 30.0, 38.0, 30.0, MAX_HORIZON_MONTHS + 1, Bp(100), 7.0).unwrap_err();
+    assert_eq!((too_long.code(), too_long.path()), ("horizon_too_long", "/horizon_months"));
+    let longest = customer_lifetime_value(&at_limit, &CDNOW_SPEND, 10_000.0, 9_000.0, 10_000.0, 30.0, MAX_HORIZON_MONTHS, Bp(100), 7.0).unwrap();
+    assert!(longest.is_finite() && longest >= 0.0, "{longest}");
+}
+
+/// Fuzzing found this program: r = 2e42 made every one of a 60-month CLV's expectations run
+/// its series to the term budget, a fifth of a second per evaluation. It is refused now.
+#[test]
+fn the_slow_fuzzed_program_is_refused_at_its_shape() {
+    let program = r#"{"id":"cdnow-weeks","currency":"USD","utc_offset":"-04:00","scores":{"bgnbd":{"r":0.2e43,"alpha":5.414,"a":466.8,"b":2.42688888888000000008,"time_unit_days":7},"gamma_gamma":{"p":6.05,"q":2.74,"gamma":1544999999999999},"clv":{"horizon_months":30,"monthly_discount_rate":100}}}"#;
+    let error = tierwise::engine::Engine::compile_json(program).err().expect("refused");
+    let found: Vec<(&str, &str)> = error.issues.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
+    assert_eq!(found, [("out_of_range", "/scores/bgnbd/r")]);
+    let longer = program.replace(r#""horizon_months":30"#, r#""horizon_months":121"#).replace("0.2e43", "0.2");
+    let error = tierwise::engine::Engine::compile_json(&longer).err().expect("refused");
+    assert_eq!((error.code(), error.path()), ("out_of_range", "/scores/clv/horizon_months"));
 }
 
 #[test]

@@ -32,13 +32,23 @@ pub struct BgNbdParams {
     pub b: f64,
 }
 
+/// Largest shape parameter (`r`, `a`, `b`) accepted. Fitted shapes are far below it (the
+/// CDNOW fit has r = 0.243, a = 0.793, b = 2.426); the hypergeometric series behind the
+/// expectations take a number of terms that grows with the shapes, so this bound is what
+/// keeps the work of one evaluation small (see docs/scores.md, "Limits").
+pub const MAX_SHAPE: f64 = 1000.0;
+
 impl BgNbdParams {
-    /// Checks that every parameter is finite and positive. Issues have code
-    /// `not_finite` or `not_positive` and paths `/r`, `/alpha`, `/a`, `/b`.
+    /// Checks that every parameter is finite and positive and that the shapes `r`, `a`, `b`
+    /// are at most [`MAX_SHAPE`]. Issues have code `not_finite`, `not_positive` or
+    /// `out_of_range` and paths `/r`, `/alpha`, `/a`, `/b`.
     pub fn validate(&self) -> Result<(), Error> {
         let mut issues = Vec::new();
         for (name, value) in [("r", self.r), ("alpha", self.alpha), ("a", self.a), ("b", self.b)] {
             positive(&mut issues, name, value);
+            if name != "alpha" && value.is_finite() && value > MAX_SHAPE {
+                issues.push(Issue::new("out_of_range", pointer("", name), format!("{name} must be at most {MAX_SHAPE}, got {value}")));
+            }
         }
         Error::from_issues(issues).map_or(Ok(()), Err)
     }

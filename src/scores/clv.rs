@@ -11,8 +11,9 @@ use crate::money::{Bp, MAX_AMOUNT};
 /// to `time_unit_days = 30/4.345`.
 pub const DAYS_PER_MONTH: f64 = 30.0;
 
-/// Longest horizon accepted: 100 years.
-pub const MAX_HORIZON_MONTHS: u32 = 1200;
+/// Longest horizon accepted: ten years. Every month costs one BG/NBD expectation, so the
+/// horizon bounds the work of a CLV.
+pub const MAX_HORIZON_MONTHS: u32 = 120;
 
 /// Customer lifetime value over the next `horizon_months` months:
 ///

@@ -21,7 +21,7 @@ pub mod rfm;
 mod special;
 pub mod spec;
 
-pub use bgnbd::{expected_purchases, expected_purchases_new_customer, probability_alive, BgNbdParams};
+pub use bgnbd::{expected_purchases, expected_purchases_new_customer, probability_alive, BgNbdParams, MAX_SHAPE};
 pub use churn::{churn_signals, ChurnInputs, ChurnRisk, ChurnSignals, ChurnThresholds};
 pub use clv::{clv_minor_units, customer_lifetime_value, DAYS_PER_MONTH, MAX_HORIZON_MONTHS};
 pub use facts::{RfmFact, ScoreFacts};

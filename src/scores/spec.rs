@@ -89,13 +89,13 @@ fn default_time_unit_days() -> i64 {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdSpec {
-    /// Shape of the gamma distribution of purchase rates.
+    /// Shape of the gamma distribution of purchase rates; positive, at most 1000.
     pub r: f64,
     /// Rate of the gamma distribution of purchase rates, in time units.
     pub alpha: f64,
-    /// First shape of the beta distribution of drop-out probabilities.
+    /// First shape of the beta distribution of drop-out probabilities; positive, at most 1000.
     pub a: f64,
-    /// Second shape of the beta distribution of drop-out probabilities.
+    /// Second shape of the beta distribution of drop-out probabilities; positive, at most 1000.
     pub b: f64,
     /// Days in one time unit of the fit: 7 for weeks (the default), 1 for days.
     #[serde(default = "default_time_unit_days")]
@@ -121,7 +121,7 @@ fn default_monthly_discount_rate() -> Bp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvSpec {
-    /// Months of future purchases valued, 1 to 1200; default 12.
+    /// Months of future purchases valued, 1 to 120; default 12.
     #[serde(default = "default_horizon_months")]
     pub horizon_months: u32,
     /// Monthly discount rate in basis points; default 100 (1 % a month).
