@@ -10,6 +10,9 @@
 //! Gamma-Gamma scoring of a CDNOW-shaped customer summary. `--outputs DIR` also writes
 //! each evaluated page so other runtimes can compare theirs byte for byte. It is a
 //! measurement, not a test: nothing fails on a slow machine.
+//!
+//! `--profile evaluate ORDERS CALLS` (100 offers) or `--profile cdnow CALLS` runs only that
+//! work, a fixed number of times and without timing, for `valgrind --tool=callgrind`.
 
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -53,6 +56,10 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let samples = if quick { 7 } else { 21 };
     let options = read(dir, "options.json");
+    if let Some(at) = args.iter().position(|a| a == "--profile") {
+        profile(dir, &options, &args[at + 1..]);
+        return;
+    }
 
     let engines: Vec<(usize, Engine)> = [10, 100, 1000]
         .iter()
@@ -99,23 +106,9 @@ fn main() {
     let batch_rate = rates[rates.len() / 2];
 
     // CDNOW-shaped summary: P(alive), E[purchases in the horizon], Gamma-Gamma value.
-    let cdnow: Value = serde_json::from_str(&read(dir, "cdnow.json")).expect("cdnow.json");
-    let bg: BgNbdParams = serde_json::from_value(cdnow["params"]["bgnbd"].clone()).expect("bgnbd params");
-    let gg: GammaGammaParams = serde_json::from_value(cdnow["params"]["gamma_gamma"].clone()).expect("gamma-gamma params");
-    let horizon = cdnow["params"]["horizon_weeks"].as_f64().unwrap_or(39.0);
-    let customers: Vec<[f64; 4]> = cdnow["customers"]
-        .as_array()
-        .map(|rows| rows.iter().map(|c| [c["x"].as_f64().unwrap_or(0.0), c["t_x"].as_f64().unwrap_or(0.0), c["T"].as_f64().unwrap_or(0.0), c["monetary"].as_f64().unwrap_or(0.0)]).collect())
-        .unwrap_or_default();
-    let score_all = |out: &mut Vec<[f64; 3]>| {
-        out.clear();
-        for &[x, t_x, t, monetary] in &customers {
-            let alive = probability_alive(&bg, x, t_x, t).unwrap_or(f64::NAN);
-            let purchases = expected_purchases(&bg, horizon, x, t_x, t).unwrap_or(f64::NAN);
-            let value = expected_average_value(&gg, x, monetary).unwrap_or(f64::NAN);
-            out.push([alive, purchases, value]);
-        }
-    };
+    let cdnow = Cdnow::read(dir);
+    let customers = &cdnow.customers;
+    let score_all = |out: &mut Vec<[f64; 3]>| cdnow.score_all(out);
     let mut scored = Vec::with_capacity(customers.len());
     score_all(&mut scored);
     if let Some(out) = &outputs {
@@ -130,4 +123,58 @@ fn main() {
         "cdnow": {"customers": customers.len(), "scoring": scoring},
     });
     println!("{result}");
+}
+
+/// The CDNOW-shaped summary and the parameters it is scored with.
+struct Cdnow {
+    bg: BgNbdParams,
+    gg: GammaGammaParams,
+    horizon: f64,
+    customers: Vec<[f64; 4]>,
+}
+
+impl Cdnow {
+    fn read(dir: &str) -> Cdnow {
+        let cdnow: Value = serde_json::from_str(&read(dir, "cdnow.json")).expect("cdnow.json");
+        let bg: BgNbdParams = serde_json::from_value(cdnow["params"]["bgnbd"].clone()).expect("bgnbd params");
+        let gg: GammaGammaParams = serde_json::from_value(cdnow["params"]["gamma_gamma"].clone()).expect("gamma-gamma params");
+        let horizon = cdnow["params"]["horizon_weeks"].as_f64().unwrap_or(39.0);
+        let customers: Vec<[f64; 4]> = cdnow["customers"]
+            .as_array()
+            .map(|rows| rows.iter().map(|c| [c["x"].as_f64().unwrap_or(0.0), c["t_x"].as_f64().unwrap_or(0.0), c["T"].as_f64().unwrap_or(0.0), c["monetary"].as_f64().unwrap_or(0.0)]).collect())
+            .unwrap_or_default();
+        Cdnow { bg, gg, horizon, customers }
+    }
+
+    /// P(alive), expected purchases over the horizon and Gamma-Gamma value of every customer.
+    fn score_all(&self, out: &mut Vec<[f64; 3]>) {
+        out.clear();
+        for &[x, t_x, t, monetary] in &self.customers {
+            let alive = probability_alive(&self.bg, x, t_x, t).unwrap_or(f64::NAN);
+            let purchases = expected_purchases(&self.bg, self.horizon, x, t_x, t).unwrap_or(f64::NAN);
+            let value = expected_average_value(&self.gg, x, monetary).unwrap_or(f64::NAN);
+            out.push([alive, purchases, value]);
+        }
+    }
+}
+
+/// `--profile evaluate ORDERS CALLS` or `--profile cdnow CALLS`: the work alone, untimed.
+fn profile(dir: &str, options: &str, args: &[String]) {
+    let number = |at: usize, default: usize| args.get(at).and_then(|a| a.parse().ok()).unwrap_or(default);
+    match args.first().map(String::as_str) {
+        Some("cdnow") => {
+            let cdnow = Cdnow::read(dir);
+            let mut scored = Vec::with_capacity(cdnow.customers.len());
+            for _ in 0..number(1, 10) {
+                cdnow.score_all(black_box(&mut scored));
+            }
+        }
+        _ => {
+            let engine = Engine::compile_json(&read(dir, "program-100.json")).expect("the benchmark program compiles");
+            let snapshot = read(dir, &format!("snapshot-{}.json", number(1, 10)));
+            for _ in 0..number(2, 100) {
+                drop(black_box(engine.evaluate_json(black_box(&snapshot), options)));
+            }
+        }
+    }
 }
