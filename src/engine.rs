@@ -422,8 +422,13 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    let text = serde_json::to_string(value).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
-    if has_unsafe_integer(&text) {
+    let mut text = Vec::with_capacity(4096);
+    let mut unsafe_integer = false;
+    let formatter = SafeIntegers { in_string: false, unsafe_integer: &mut unsafe_integer };
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter))
+        .map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
+    if unsafe_integer {
         // Inputs are bounded so that this is not reached; if a sum or a rate still passes
         // the bound, no result is better than one JavaScript would read differently.
         return Err(Error::one(
@@ -432,58 +437,79 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
             format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
         ));
     }
-    Ok(text)
+    // serde_json writes UTF-8 only; the check keeps this free of `unsafe`.
+    String::from_utf8(text).map_err(|_| Error::one("internal_error", "", "the serialised result is not UTF-8"))
 }
 
-/// Whether JSON `text` holds an integer literal beyond ±(2^53 − 1). One pass over the
-/// bytes: strings are skipped, floats (with `.` or an exponent) are left alone.
-fn has_unsafe_integer(text: &str) -> bool {
-    const LIMIT: &[u8] = b"9007199254740991";
-    let bytes = text.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'"' => {
-                index += 1;
-                while index < bytes.len() && bytes[index] != b'"' {
-                    index += if bytes[index] == b'\\' { 2 } else { 1 };
-                }
-                index += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = if bytes[index] == b'-' { index + 1 } else { index };
-                let mut end = start;
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
-                let is_float = matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
-                let digits = &bytes[start..end];
-                if !is_float && (digits.len() > LIMIT.len() || (digits.len() == LIMIT.len() && digits > LIMIT)) {
-                    return true;
-                }
-                index = end.max(index + 1);
-                while index < bytes.len() && matches!(bytes[index], b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9') {
-                    index += 1;
-                }
-            }
-            _ => index += 1,
+/// serde_json's compact output that also notes whether it wrote an integer literal beyond
+/// ±(2^53 − 1), which JavaScript would read as a different number. Integers written inside
+/// strings (map keys) and floats are left alone. Checking while writing spares a second
+/// pass over the text, which cost as much as writing it.
+struct SafeIntegers<'a> {
+    in_string: bool,
+    unsafe_integer: &'a mut bool,
+}
+
+impl SafeIntegers<'_> {
+    const LIMIT: u64 = (1 << 53) - 1;
+
+    fn note(&mut self, magnitude: u128) {
+        if !self.in_string && magnitude > u128::from(Self::LIMIT) {
+            *self.unsafe_integer = true;
         }
     }
-    false
+}
+
+impl serde_json::ser::Formatter for SafeIntegers<'_> {
+    fn write_i64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: i64) -> std::io::Result<()> {
+        self.note(u128::from(value.unsigned_abs()));
+        serde_json::ser::CompactFormatter.write_i64(writer, value)
+    }
+
+    fn write_u64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: u64) -> std::io::Result<()> {
+        self.note(u128::from(value));
+        serde_json::ser::CompactFormatter.write_u64(writer, value)
+    }
+
+    fn write_i128<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: i128) -> std::io::Result<()> {
+        self.note(value.unsigned_abs());
+        serde_json::ser::CompactFormatter.write_i128(writer, value)
+    }
+
+    fn write_u128<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: u128) -> std::io::Result<()> {
+        self.note(value);
+        serde_json::ser::CompactFormatter.write_u128(writer, value)
+    }
+
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.in_string = true;
+        serde_json::ser::CompactFormatter.begin_string(writer)
+    }
+
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.in_string = false;
+        serde_json::ser::CompactFormatter.end_string(writer)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn json_of(text: &str) -> Result<String, Error> {
+        to_json(&serde_json::from_str::<Value>(text).unwrap_or(Value::Null))
+    }
+
     #[test]
-    fn finds_integers_beyond_the_safe_range_and_nothing_else() {
-        assert!(!has_unsafe_integer(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300}"#));
-        assert!(!has_unsafe_integer(r#"{"s":"99999999999999999999","t":"\"123456789012345678\""}"#));
-        assert!(has_unsafe_integer(r#"{"a":9007199254740992}"#));
-        assert!(has_unsafe_integer(r#"[1,-9007199254740992]"#));
-        assert!(has_unsafe_integer(r#"{"total":18014398509481982}"#));
-        assert!(has_unsafe_integer("123456789012345678901"));
+    fn rejects_integers_beyond_the_safe_range_and_nothing_else() {
+        let safe = r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300,"s":"99999999999999999999"}"#;
+        assert_eq!(json_of(safe).ok().as_deref(), Some(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e+300,"s":"99999999999999999999"}"#));
+        for text in [r#"{"a":9007199254740992}"#, r#"[1,-9007199254740992]"#, r#"{"total":18014398509481982}"#, "18446744073709551615", "-9223372036854775808"] {
+            assert_eq!(json_of(text).err().map(|e| e.issues.into_iter().map(|i| i.code).collect()), Some(vec!["result_out_of_range".to_string()]), "{text}");
+        }
+        // Integer map keys are written as strings: JavaScript reads them exactly.
+        let keys: std::collections::BTreeMap<u64, u8> = [(u64::MAX, 1)].into_iter().collect();
+        assert_eq!(to_json(&keys).ok().as_deref(), Some(r#"{"18446744073709551615":1}"#));
     }
 
     #[test]
