@@ -52,7 +52,8 @@ export type FactsOptions = Pick<EvaluateOptions, "now">;
 /**
  * The one error tierwise throws for bad input: `code` is stable, `path` is the JSON pointer
  * of the first problem, `issues` lists every problem found (never empty).
- * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `invalid_json`.
+ * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `conditions_freed`,
+ * `invalid_json`.
  */
 export class TierwiseError extends Error {
   constructor(message: string, detail: { code: string; path?: string; issues?: Issue[] });
@@ -105,7 +106,28 @@ export class Engine {
    * locales: what a front end needs to format the results.
    */
   program(): ProgramInfo;
+  /**
+   * Compiles a list of conditions once, with this program's saved groups, to evaluate over
+   * any number of fact sets in one call each.
+   * @throws {TierwiseError} listing every issue, with paths under `/conditions/N`.
+   */
+  compileConditions(conditions: Condition[]): Conditions;
   /** Releases the compiled program now instead of at garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Conditions compiled once by `engine.compileConditions`, evaluated together. */
+export interface Conditions {
+  /** How many conditions the list holds. */
+  readonly length: number;
+  /**
+   * Evaluates every condition over `facts` (any JSON object, usually `engine.facts(...)`):
+   * `true` where it holds, in list order.
+   * @throws {TierwiseError} `conditions_freed` after `free()`.
+   */
+  eval(facts: object): boolean[];
+  /** Releases the compiled conditions now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -140,6 +140,21 @@ export class Engine {
   /** The program's id, version, name, currency and its minor digits, offset and locales. */
   program() { return this.#run("program"); }
 
+  /**
+   * Compiles a list of conditions once, with this program's saved groups, to evaluate over
+   * any number of fact sets: one call into the core per evaluation of the whole list.
+   *
+   * ```js
+   * const list = engine.compileConditions([{ orders_365d: { $gte: 3 } }, { tier: "gold" }]);
+   * list.eval(engine.facts(snapshot, { now })); // [true, false]
+   * ```
+   */
+  compileConditions(conditions) {
+    const text = toJson(conditions);
+    const raw = this.#live();
+    return new Conditions(guarded(() => raw.compileConditions(text)));
+  }
+
   /** Releases the compiled program's memory now instead of at garbage collection. */
   free() {
     this.#raw?.free();
@@ -154,10 +169,62 @@ export class Engine {
   /** Calls the core's `method` with every input as JSON text. */
   #run(method, ...inputs) {
     const texts = inputs.map(toJson);
+    const raw = this.#live();
+    return call(() => raw[method](...texts));
+  }
+
+  /** The compiled program, or an `engine_freed` error once it was freed. */
+  #live() {
     if (this.#raw === undefined) {
       throw failure("engine_freed", "this Engine was freed; compile the program again");
     }
-    return call(() => this.#raw[method](...texts));
+    return this.#raw;
+  }
+}
+
+/**
+ * Conditions compiled once by `engine.compileConditions`, evaluated together.
+ *
+ * ```js
+ * const list = engine.compileConditions(offers.map((offer) => offer.eligibility ?? {}));
+ * const held = list.eval(facts); // one boolean per condition, in list order
+ * ```
+ */
+class Conditions {
+  #raw;
+
+  constructor(raw) {
+    this.#raw = raw;
+  }
+
+  /** How many conditions the list holds. */
+  get length() {
+    return this.#live().length;
+  }
+
+  /** Evaluates every condition over `facts`: `true` where it holds, in list order. */
+  eval(facts) {
+    const text = toJson(facts);
+    const raw = this.#live();
+    return Array.from(guarded(() => raw.eval(text)), (held) => held === 1);
+  }
+
+  /** Releases the compiled conditions now instead of at garbage collection. */
+  free() {
+    this.#raw?.free();
+    this.#raw = undefined;
+  }
+
+  /** `using list = engine.compileConditions(...)` frees it at the end of the block. */
+  [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() {
+    this.free();
+  }
+
+  #live() {
+    if (this.#raw === undefined) {
+      throw failure("conditions_freed", "these conditions were freed; compile them again");
+    }
+    return this.#raw;
   }
 }
 

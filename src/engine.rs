@@ -5,6 +5,7 @@
 //! run the pipeline snapshot → facts → … in one direction. The `*_json` entry points are
 //! what the wasm boundary and the shared test vectors call: JSON text in, JSON text out.
 
+use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
@@ -362,6 +363,16 @@ impl Engine {
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
+    /// Compiles a JSON array of conditions with this program's saved groups, to evaluate
+    /// over any number of fact sets (see [`ConditionList`]). Issues have paths under
+    /// `/conditions/N`, every one of them reported.
+    pub fn compile_conditions_json(&self, conditions: &str) -> Result<ConditionList, Error> {
+        check_size(conditions, "/conditions")?;
+        let list = read::parse_json(conditions, "/conditions")?;
+        ConditionList::compile(&list, self.header.saved_groups.clone())
+            .map_err(|issues| Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "/conditions", "the conditions were rejected")))
+    }
+
     /// [`Engine::program_info`] as JSON text.
     pub fn program_info_json(&self) -> Result<String, Error> {
         to_json(&self.program_info())
@@ -510,6 +521,16 @@ mod tests {
         // Integer map keys are written as strings: JavaScript reads them exactly.
         let keys: std::collections::BTreeMap<u64, u8> = [(u64::MAX, 1)].into_iter().collect();
         assert_eq!(to_json(&keys).ok().as_deref(), Some(r#"{"18446744073709551615":1}"#));
+    }
+
+    #[test]
+    fn compiled_conditions_use_the_program_saved_groups() {
+        let engine = Engine::compile_json(r#"{"id":"p","name":{"en":"P"},"currency":"CNY","utc_offset":"+08:00","locales":["en"],"saved_groups":{"staff":["m1"]}}"#);
+        let list = engine.as_ref().ok().map(|engine| engine.compile_conditions_json(r#"[{"member_id":{"$inGroup":"staff"}},{"orders_365d":{"$gte":3}}]"#));
+        let held = list.and_then(Result::ok).map(|list| list.eval_json(r#"{"member_id":"m1","orders_365d":2}"#));
+        assert_eq!(held.and_then(Result::ok), Some(vec![1, 0]));
+        let error = engine.ok().and_then(|engine| engine.compile_conditions_json(r#"[{"a":1},{"b":{"$bogus":1}}]"#).err());
+        assert_eq!(error.as_ref().map(|e| e.path()), Some("/conditions/1/b/$bogus"));
     }
 
     #[test]
