@@ -126,7 +126,10 @@ pub(crate) fn reduced_series(big_a: f64, a: f64, beta: f64, z: f64, max_terms: u
         // after `term` is at most term·1/(1 − max(ratio, z)).
         if big_a + n > 0.0 && a + n - 1.0 > 0.0 {
             let bound = if ratio.abs() > z { ratio.abs() } else { z };
-            if bound < 1.0 && (term / (1.0 - bound)).abs() <= SERIES_TOLERANCE * sum.abs() {
+            // |term|/(1 − bound) ≤ tol·|sum| without a second division per term. The two
+            // forms can disagree only where the term is within rounding of the threshold,
+            // far below half an ulp of the sum, where adding it or not gives the same sum.
+            if bound < 1.0 && term.abs() <= SERIES_TOLERANCE * sum.abs() * (1.0 - bound) {
                 sum += term;
                 return SeriesSum { sum, converged: true, largest };
             }
