@@ -16,8 +16,12 @@ const GAMMA_GAMMA = { p: 6.25, q: 3.74, gamma: 15.44 };
 
 /** Wasm-bindgen's own members of an exported class, which are not API. */
 const GLUE_MEMBERS = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr"]);
-/** Exports of the glue that are loading machinery, not API. */
-const GLUE_EXPORTS = new Set(["default", "initSync", "WasmEngine", "__tierwise_imports", "__tierwise_finalize"]);
+/**
+ * Exports of the glue that are loading machinery or classes the package wraps, not API:
+ * WasmEngine is wrapped by Engine, WasmConditions by what `engine.compileConditions` returns
+ * (both checked below).
+ */
+const GLUE_EXPORTS = new Set(["default", "initSync", "WasmEngine", "WasmConditions", "__tierwise_imports", "__tierwise_finalize"]);
 
 let consumer;
 let api;
@@ -56,6 +60,18 @@ describe("API completeness", () => {
     assert.deepEqual(missing, [], `Engine lacks ${missing.join(", ")}`);
   });
 
+  test("every WasmConditions method is a method of what engine.compileConditions returns", () => {
+    const methods = Object.getOwnPropertyNames(glue.WasmConditions.prototype).filter((name) => !GLUE_MEMBERS.has(name));
+    assert.ok(methods.includes("eval") && methods.includes("length"), methods.join(", "));
+    const engine = api.Engine.compile(DEFAULT_PROGRAM);
+    const list = engine.compileConditions([{ tier: "gold" }]);
+    const missing = methods.filter((name) => !(name in list));
+    assert.deepEqual(missing, [], `the compiled list lacks ${missing.join(", ")}`);
+    assert.equal(list.length, 1);
+    list.free();
+    engine.free();
+  });
+
   test("the declarations cover every wrapped function and Engine method with typed parameters", () => {
     const declarations = readFileSync(join(installed, "api.d.ts"), "utf8");
     for (const name of Object.keys(glue).filter((name) => !GLUE_EXPORTS.has(name))) {
@@ -63,6 +79,9 @@ describe("API completeness", () => {
     }
     for (const name of Object.getOwnPropertyNames(glue.WasmEngine.prototype).filter((name) => !GLUE_MEMBERS.has(name))) {
       assert.match(declarations, new RegExp(`\\n  ${name}\\([^)]*\\): [A-Z]`), `Engine.${name} is not declared`);
+    }
+    for (const name of Object.getOwnPropertyNames(glue.WasmConditions.prototype).filter((name) => !GLUE_MEMBERS.has(name))) {
+      assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[(:]`), `Conditions.${name} is not declared`);
     }
     assert.match(declarations, /export function wasmMemoryBytes\(\): number;/);
   });
