@@ -22,6 +22,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod output;
+
 /// Options of a per-member call.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -433,13 +435,9 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    let mut text = Vec::with_capacity(4096);
-    let mut unsafe_integer = false;
-    let formatter = SafeIntegers { in_string: false, unsafe_integer: &mut unsafe_integer };
-    value
-        .serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter))
-        .map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
-    if unsafe_integer {
+    let mut output = output::Output::with_capacity(4096);
+    value.serialize(&mut output).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
+    if output.unsafe_integer {
         // Inputs are bounded so that this is not reached; if a sum or a rate still passes
         // the bound, no result is better than one JavaScript would read differently.
         return Err(Error::one(
@@ -448,59 +446,8 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
             format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
         ));
     }
-    // serde_json writes UTF-8 only; the check keeps this free of `unsafe`.
-    String::from_utf8(text).map_err(|_| Error::one("internal_error", "", "the serialised result is not UTF-8"))
-}
-
-/// serde_json's compact output that also notes whether it wrote an integer literal beyond
-/// ±(2^53 − 1), which JavaScript would read as a different number. Integers written inside
-/// strings (map keys) and floats are left alone. Checking while writing spares a second
-/// pass over the text, which cost as much as writing it.
-struct SafeIntegers<'a> {
-    in_string: bool,
-    unsafe_integer: &'a mut bool,
-}
-
-impl SafeIntegers<'_> {
-    const LIMIT: u64 = (1 << 53) - 1;
-
-    fn note(&mut self, magnitude: u128) {
-        if !self.in_string && magnitude > u128::from(Self::LIMIT) {
-            *self.unsafe_integer = true;
-        }
-    }
-}
-
-impl serde_json::ser::Formatter for SafeIntegers<'_> {
-    fn write_i64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: i64) -> std::io::Result<()> {
-        self.note(u128::from(value.unsigned_abs()));
-        serde_json::ser::CompactFormatter.write_i64(writer, value)
-    }
-
-    fn write_u64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: u64) -> std::io::Result<()> {
-        self.note(u128::from(value));
-        serde_json::ser::CompactFormatter.write_u64(writer, value)
-    }
-
-    fn write_i128<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: i128) -> std::io::Result<()> {
-        self.note(value.unsigned_abs());
-        serde_json::ser::CompactFormatter.write_i128(writer, value)
-    }
-
-    fn write_u128<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: u128) -> std::io::Result<()> {
-        self.note(value);
-        serde_json::ser::CompactFormatter.write_u128(writer, value)
-    }
-
-    fn begin_string<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.in_string = true;
-        serde_json::ser::CompactFormatter.begin_string(writer)
-    }
-
-    fn end_string<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.in_string = false;
-        serde_json::ser::CompactFormatter.end_string(writer)
-    }
+    // The output holds whole UTF-8 strings and ASCII only; the check keeps this free of `unsafe`.
+    String::from_utf8(output.bytes).map_err(|_| Error::one("internal_error", "", "the serialised result is not UTF-8"))
 }
 
 #[cfg(test)]
