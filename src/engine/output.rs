@@ -551,7 +551,11 @@ mod tests {
         Unit,
         Newtype(i64),
         Tuple(u8, f64),
-        Struct { flag: bool, text: Option<String> },
+        Struct {
+            #[serde(rename = "flag \"quoted\"")]
+            flag: bool,
+            text: Option<String>,
+        },
     }
 
     #[derive(Serialize)]
@@ -564,6 +568,8 @@ mod tests {
         unit: (),
         tuple: (i8, char),
         bytes: &'static [u8],
+        #[serde(rename = "needs \"escapes\"\n")]
+        escaped_name: u8,
     }
 
     #[test]
@@ -579,7 +585,7 @@ mod tests {
         for value in &values {
             assert_eq!(ours(value), serde_json::to_string(value).ok(), "{value}");
         }
-        let flattened = Flattened { id: "x", reason: Tagged::WithFields { count: 3, names: vec!["a".into()] }, skipped: None, unit: (), tuple: (-8, 'ü'), bytes: b"\x00\xff" };
+        let flattened = Flattened { id: "x", reason: Tagged::WithFields { count: 3, names: vec!["a".into()] }, skipped: None, unit: (), tuple: (-8, 'ü'), bytes: b"\x00\xff", escaped_name: 1 };
         assert_eq!(ours(&flattened), serde_json::to_string(&flattened).ok());
         assert_eq!(ours(&Tagged::Plain), serde_json::to_string(&Tagged::Plain).ok());
         let externals = [External::Unit, External::Newtype(-5), External::Tuple(7, f64::NAN), External::Struct { flag: true, text: None }];
