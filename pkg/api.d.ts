@@ -52,7 +52,8 @@ export type FactsOptions = Pick<EvaluateOptions, "now">;
 /**
  * The one error tierwise throws for bad input: `code` is stable, `path` is the JSON pointer
  * of the first problem, `issues` lists every problem found (never empty).
- * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `invalid_json`.
+ * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `conditions_freed`,
+ * `invalid_json`.
  */
 export class TierwiseError extends Error {
   constructor(message: string, detail: { code: string; path?: string; issues?: Issue[] });
@@ -105,6 +106,12 @@ export class Engine {
    * locales: what a front end needs to format the results.
    */
   program(): ProgramInfo;
+  /**
+   * Compiles a list of conditions once, with this program's saved groups, to evaluate over
+   * any number of fact sets in one call each.
+   * @throws {TierwiseError} listing every issue, with paths under `/conditions/N`.
+   */
+  compileConditions(conditions: Condition[]): Conditions;
   /** Releases the compiled program now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
@@ -130,7 +137,8 @@ export function evalConditions(conditions: Condition[], facts: object, savedGrou
 
 /**
  * A list of conditions compiled once and evaluated over any number of fact sets, with one
- * crossing into the core per evaluation of the whole list.
+ * crossing into the core per evaluation of the whole list. `engine.compileConditions(list)`
+ * makes one with the program's saved groups.
  */
 export class Conditions {
   private constructor();
@@ -140,7 +148,7 @@ export class Conditions {
   readonly length: number;
   /** Whether each condition holds over `facts`, in list order. */
   eval(facts: object): boolean[];
-  /** Releases the compiled list now instead of at garbage collection. */
+  /** Releases the compiled list now instead of at garbage collection; `eval` then throws `conditions_freed`. */
   free(): void;
   [Symbol.dispose](): void;
 }

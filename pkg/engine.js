@@ -180,6 +180,21 @@ export class Engine {
   /** The program's id, version, name, currency and its minor digits, offset and locales. */
   program() { return this.#run("program"); }
 
+  /**
+   * Compiles a list of conditions once, with this program's saved groups, to evaluate over
+   * any number of fact sets: one call into the core per evaluation of the whole list.
+   *
+   * ```js
+   * const list = engine.compileConditions([{ orders_365d: { $gte: 3 } }, { tier: "gold" }]);
+   * list.eval(engine.facts(snapshot, { now })); // [true, false]
+   * ```
+   */
+  compileConditions(conditions) {
+    const text = toJson(conditions, "/conditions");
+    const raw = this.#live();
+    return new Conditions(guarded(() => raw.compileConditions(text)));
+  }
+
   /** Releases the compiled program's memory now instead of at garbage collection. */
   free() {
     this.#raw?.free();
@@ -195,10 +210,16 @@ export class Engine {
   #run(method, ...inputs) {
     const prefixes = inputs.length === 3 ? ["", "/cart", "/options"] : ["", "/options"];
     const texts = inputs.map((input, index) => toJson(input, prefixes[index]));
+    const raw = this.#live();
+    return call(() => raw[method](...texts));
+  }
+
+  /** The compiled program, or an `engine_freed` error once it was freed. */
+  #live() {
     if (this.#raw === undefined) {
       throw failure("engine_freed", "this Engine was freed; compile the program again");
     }
-    return call(() => this.#raw[method](...texts));
+    return this.#raw;
   }
 }
 

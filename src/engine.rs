@@ -5,6 +5,7 @@
 //! run the pipeline snapshot → facts → … in one direction. The `*_json` entry points are
 //! what the wasm boundary and the shared test vectors call: JSON text in, JSON text out.
 
+use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
 use crate::offers::{self, CompiledOffers, OffersResult};
@@ -20,6 +21,8 @@ use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod output;
 
 /// Options of a per-member call.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -362,6 +365,16 @@ impl Engine {
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
+    /// Compiles a JSON array of conditions with this program's saved groups, to evaluate
+    /// over any number of fact sets (see [`ConditionList`]). Issues have paths under
+    /// `/conditions/N`, every one of them reported.
+    pub fn compile_conditions_json(&self, conditions: &str) -> Result<ConditionList, Error> {
+        check_size(conditions, "/conditions")?;
+        let list = read::parse_json(conditions, "/conditions")?;
+        ConditionList::compile(&list, self.header.saved_groups.clone())
+            .map_err(|issues| Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "/conditions", "the conditions were rejected")))
+    }
+
     /// [`Engine::program_info`] as JSON text.
     pub fn program_info_json(&self) -> Result<String, Error> {
         to_json(&self.program_info())
@@ -422,8 +435,9 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    let text = serde_json::to_string(value).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
-    if has_unsafe_integer(&text) {
+    let mut output = output::Output::with_capacity(4096);
+    value.serialize(&mut output).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
+    if output.unsafe_integer {
         // Inputs are bounded so that this is not reached; if a sum or a rate still passes
         // the bound, no result is better than one JavaScript would read differently.
         return Err(Error::one(
@@ -432,58 +446,38 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
             format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
         ));
     }
-    Ok(text)
-}
-
-/// Whether JSON `text` holds an integer literal beyond ±(2^53 − 1). One pass over the
-/// bytes: strings are skipped, floats (with `.` or an exponent) are left alone.
-fn has_unsafe_integer(text: &str) -> bool {
-    const LIMIT: &[u8] = b"9007199254740991";
-    let bytes = text.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'"' => {
-                index += 1;
-                while index < bytes.len() && bytes[index] != b'"' {
-                    index += if bytes[index] == b'\\' { 2 } else { 1 };
-                }
-                index += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = if bytes[index] == b'-' { index + 1 } else { index };
-                let mut end = start;
-                while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    end += 1;
-                }
-                let is_float = matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
-                let digits = &bytes[start..end];
-                if !is_float && (digits.len() > LIMIT.len() || (digits.len() == LIMIT.len() && digits > LIMIT)) {
-                    return true;
-                }
-                index = end.max(index + 1);
-                while index < bytes.len() && matches!(bytes[index], b'.' | b'e' | b'E' | b'+' | b'-' | b'0'..=b'9') {
-                    index += 1;
-                }
-            }
-            _ => index += 1,
-        }
-    }
-    false
+    // The output holds whole UTF-8 strings and ASCII only; the check keeps this free of `unsafe`.
+    String::from_utf8(output.bytes).map_err(|_| Error::one("internal_error", "", "the serialised result is not UTF-8"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn json_of(text: &str) -> Result<String, Error> {
+        to_json(&serde_json::from_str::<Value>(text).unwrap_or(Value::Null))
+    }
+
     #[test]
-    fn finds_integers_beyond_the_safe_range_and_nothing_else() {
-        assert!(!has_unsafe_integer(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300}"#));
-        assert!(!has_unsafe_integer(r#"{"s":"99999999999999999999","t":"\"123456789012345678\""}"#));
-        assert!(has_unsafe_integer(r#"{"a":9007199254740992}"#));
-        assert!(has_unsafe_integer(r#"[1,-9007199254740992]"#));
-        assert!(has_unsafe_integer(r#"{"total":18014398509481982}"#));
-        assert!(has_unsafe_integer("123456789012345678901"));
+    fn rejects_integers_beyond_the_safe_range_and_nothing_else() {
+        let safe = r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300,"s":"99999999999999999999"}"#;
+        assert_eq!(json_of(safe).ok().as_deref(), Some(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e+300,"s":"99999999999999999999"}"#));
+        for text in [r#"{"a":9007199254740992}"#, r#"[1,-9007199254740992]"#, r#"{"total":18014398509481982}"#, "18446744073709551615", "-9223372036854775808"] {
+            assert_eq!(json_of(text).err().map(|e| e.issues.into_iter().map(|i| i.code).collect()), Some(vec!["result_out_of_range".to_string()]), "{text}");
+        }
+        // Integer map keys are written as strings: JavaScript reads them exactly.
+        let keys: std::collections::BTreeMap<u64, u8> = [(u64::MAX, 1)].into_iter().collect();
+        assert_eq!(to_json(&keys).ok().as_deref(), Some(r#"{"18446744073709551615":1}"#));
+    }
+
+    #[test]
+    fn compiled_conditions_use_the_program_saved_groups() {
+        let engine = Engine::compile_json(r#"{"id":"p","name":{"en":"P"},"currency":"CNY","utc_offset":"+08:00","locales":["en"],"saved_groups":{"staff":["m1"]}}"#);
+        let list = engine.as_ref().ok().map(|engine| engine.compile_conditions_json(r#"[{"member_id":{"$inGroup":"staff"}},{"orders_365d":{"$gte":3}}]"#));
+        let held = list.and_then(Result::ok).map(|list| list.eval_json(r#"{"member_id":"m1","orders_365d":2}"#));
+        assert_eq!(held.and_then(Result::ok), Some(vec![1, 0]));
+        let error = engine.ok().and_then(|engine| engine.compile_conditions_json(r#"[{"a":1},{"b":{"$bogus":1}}]"#).err());
+        assert_eq!(error.as_ref().map(|e| e.path()), Some("/conditions/1/b/$bogus"));
     }
 
     #[test]

@@ -164,13 +164,13 @@ impl Segmentation {
                 return Some(SegmentResult {
                     id: segment.spec.id.clone(),
                     name: segment.spec.name.clone(),
-                    because: explanation.map(|e| e.held_leaves().into_iter().cloned().collect()).unwrap_or_default(),
+                    because: explanation.map(Explanation::into_held_leaves).unwrap_or_default(),
                     passed_over,
                 });
             }
             passed_over.push(PassedOver {
                 id: segment.spec.id.clone(),
-                failed: explanation.map(|e| e.failed_leaves().into_iter().cloned().collect()).unwrap_or_default(),
+                failed: explanation.map(Explanation::into_failed_leaves).unwrap_or_default(),
             });
         }
         None
@@ -181,12 +181,13 @@ impl Segmentation {
         self.tags
             .iter()
             .filter_map(|tag| {
-                let explanation = tag.condition.as_ref()?.explain(facts, groups);
-                explanation.held().then(|| TagResult {
+                // Most tags do not apply: only those that do are explained.
+                let condition = tag.condition.as_ref()?;
+                condition.eval(facts, groups).then(|| TagResult {
                     id: tag.spec.id.clone(),
                     name: tag.spec.name.clone(),
                     badge: tag.spec.badge,
-                    because: explanation.held_leaves().into_iter().cloned().collect(),
+                    because: condition.explain(facts, groups).into_held_leaves(),
                 })
             })
             .collect()

@@ -154,6 +154,18 @@ impl WasmEngine {
     pub fn rfm_breakpoints(&self, snapshots: &str, options: &str) -> Result<String, JsValue> {
         result(self.inner.rfm_breakpoints_json(snapshots, options))
     }
+
+    /// Compiles a JSON array of conditions with this program's saved groups; throws
+    /// `{code, path, …}` with paths under `/conditions/N`.
+    ///
+    /// ```js
+    /// const list = raw.compileConditions('[{"orders_365d":{"$gte":3}},{"tier":"gold"}]');
+    /// list.eval(raw.facts(snapshot, options)); // Uint8Array [1, 0]
+    /// ```
+    #[wasm_bindgen(js_name = compileConditions)]
+    pub fn compile_conditions(&self, conditions: &str) -> Result<WasmConditions, JsValue> {
+        self.inner.compile_conditions_json(conditions).map(|inner| WasmConditions { inner }).map_err(|error| to_js_error(&error))
+    }
 }
 
 /// GrowthBook's `hash(seed, value, version)`: a number in `[0, 1)`, `undefined` for a

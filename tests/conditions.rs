@@ -37,7 +37,7 @@ fn condition_fixtures() {
 
 mod properties {
     //! Whatever the condition and the facts, compiling and evaluating never panic, and an
-    //! explanation always agrees with the evaluation.
+    //! explanation always agrees with the evaluation and with the shortcuts to its leaves.
 
     use proptest::prelude::*;
     use serde_json::{Map, Value};
@@ -163,6 +163,12 @@ mod properties {
                 for leaf in explanation.failed_leaves().into_iter().chain(explanation.held_leaves()) {
                     prop_assert!(explanation.leaves().contains(&leaf));
                 }
+                // The shortcuts give exactly what the tree gives.
+                let failed: Vec<_> = explanation.failed_leaves().into_iter().cloned().collect();
+                prop_assert_eq!(&compiled.failed_leaves(&facts, &groups), &failed);
+                prop_assert_eq!(&explanation.clone().into_failed_leaves(), &failed);
+                let held_leaves: Vec<_> = explanation.held_leaves().into_iter().cloned().collect();
+                prop_assert_eq!(&explanation.into_held_leaves(), &held_leaves);
             }
         }
 

@@ -45,6 +45,43 @@ impl ConditionSet {
     }
 }
 
+impl ConditionSet {
+    /// What `explain(..).into_failed_leaves()` gives, without building the tree when every
+    /// clause reads one fact: then the set is a plain `$and` and its failed leaves are the
+    /// tests that failed, in order. Other sets are explained in full.
+    pub(crate) fn failed_leaves(&self, facts: &Value, groups: &SavedGroups) -> Vec<ExplainedClause> {
+        if !self.clauses.iter().all(|clause| matches!(clause, Clause::Fact { .. })) {
+            return self.explain(facts, groups).into_failed_leaves();
+        }
+        let mut failed = Vec::new();
+        for clause in &self.clauses {
+            let Clause::Fact { path, test } = clause else { continue };
+            let found = path.resolve(facts);
+            let actual = found.unwrap_or(NULL);
+            match test {
+                ValueTest::Equals { operand, literal } => {
+                    if !literal.eval(operand, actual) {
+                        failed.push(leaf(&path.text, found, false, "equals", operand));
+                    }
+                }
+                ValueTest::Operators(operators) => {
+                    for operator in operators {
+                        if !operator.eval(actual, groups) {
+                            failed.push(leaf(&path.text, found, false, operator.name, &operator.operand));
+                        }
+                    }
+                }
+            }
+        }
+        failed
+    }
+}
+
+/// One evaluated clause: `found` is what the fact path resolved to (`None` when missing).
+fn leaf(path: &str, found: Option<&Value>, held: bool, operator: &str, expected: &Value) -> ExplainedClause {
+    ExplainedClause { held, operator: operator.to_string(), path: path.to_string(), expected: expected.clone(), actual: found.cloned(), missing: found.is_none() }
+}
+
 fn group(operator: &str, held: bool, children: Vec<Explanation>) -> Explanation {
     Explanation::Group(ExplainedGroup { held, operator: operator.to_string(), children })
 }
@@ -83,16 +120,7 @@ impl Clause {
             Clause::Fact { path, test } => {
                 let found = path.resolve(facts);
                 let actual = found.unwrap_or(NULL);
-                let leaf = |held: bool, operator: &str, expected: &Value| {
-                    Explanation::Clause(ExplainedClause {
-                        held,
-                        operator: operator.to_string(),
-                        path: path.text.clone(),
-                        expected: expected.clone(),
-                        actual: found.cloned(),
-                        missing: found.is_none(),
-                    })
-                };
+                let leaf = |held: bool, operator: &str, expected: &Value| Explanation::Clause(leaf(&path.text, found, held, operator, expected));
                 match test {
                     ValueTest::Equals { operand, literal } => {
                         out.push(leaf(literal.eval(operand, actual), "equals", operand))

@@ -88,6 +88,38 @@ impl Explanation {
         out
     }
 
+    /// [`Explanation::failed_leaves`], moved out of the tree rather than copied.
+    pub fn into_failed_leaves(self) -> Vec<ExplainedClause> {
+        let chosen = self.leaf_positions(self.failed_leaves());
+        self.into_leaves_at(&chosen)
+    }
+
+    /// [`Explanation::held_leaves`], moved out of the tree rather than copied.
+    pub fn into_held_leaves(self) -> Vec<ExplainedClause> {
+        let chosen = self.leaf_positions(self.held_leaves());
+        self.into_leaves_at(&chosen)
+    }
+
+    /// Where each of `chosen` (leaves of this tree) stands among [`Explanation::leaves`].
+    fn leaf_positions(&self, chosen: Vec<&ExplainedClause>) -> Vec<usize> {
+        let all = self.leaves();
+        chosen.into_iter().filter_map(|leaf| all.iter().position(|other| std::ptr::eq(*other, leaf))).collect()
+    }
+
+    /// The leaves at `positions` (in that order), moved out of the tree.
+    fn into_leaves_at(self, positions: &[usize]) -> Vec<ExplainedClause> {
+        let mut all: Vec<Option<ExplainedClause>> = Vec::new();
+        self.collect_owned_leaves(&mut all);
+        positions.iter().filter_map(|&position| all.get_mut(position).and_then(Option::take)).collect()
+    }
+
+    fn collect_owned_leaves(self, out: &mut Vec<Option<ExplainedClause>>) {
+        match self {
+            Explanation::Clause(clause) => out.push(Some(clause)),
+            Explanation::Group(group) => group.children.into_iter().for_each(|child| child.collect_owned_leaves(out)),
+        }
+    }
+
     /// Every clause in the tree, in order, whatever it gave.
     pub fn leaves(&self) -> Vec<&ExplainedClause> {
         let mut out = Vec::new();
@@ -194,5 +226,15 @@ mod tests {
         let paths: Vec<&str> = tree.held_leaves().iter().map(|leaf| leaf.path.as_str()).collect();
         assert_eq!(paths, ["a", "b"]);
         assert_eq!(tree.leaves().len(), 2);
+        // Moved out, the same clauses in the same order.
+        let tree = group("$or", true, vec![leaf(false, "a"), group("$and", true, vec![leaf(true, "b"), leaf(true, "c")]), leaf(true, "d")]);
+        let copied: Vec<ExplainedClause> = tree.held_leaves().into_iter().cloned().collect();
+        assert_eq!(copied.iter().map(|leaf| leaf.path.as_str()).collect::<Vec<_>>(), ["b", "c", "d"]);
+        assert_eq!(tree.clone().into_held_leaves(), copied);
+        assert!(tree.clone().into_failed_leaves().is_empty());
+        let tree = group("$and", false, vec![leaf(true, "a"), leaf(false, "b"), group("$nor", false, vec![leaf(false, "c"), leaf(true, "d")])]);
+        let copied: Vec<ExplainedClause> = tree.failed_leaves().into_iter().cloned().collect();
+        assert_eq!(copied.iter().map(|leaf| leaf.path.as_str()).collect::<Vec<_>>(), ["b", "d"]);
+        assert_eq!(tree.into_failed_leaves(), copied);
     }
 }

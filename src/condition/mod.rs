@@ -90,6 +90,13 @@ impl Condition {
         self.root.explain(facts, groups)
     }
 
+    /// The clauses that made the condition fail, empty when it held: what
+    /// `explain(..).failed_leaves()` lists, owned, and cheaper to get for a condition whose
+    /// keys are all facts (no tree is built).
+    pub fn failed_leaves(&self, facts: &Value, groups: &SavedGroups) -> Vec<ExplainedClause> {
+        self.root.failed_leaves(facts, groups)
+    }
+
     /// The fact paths the condition reads, sorted and without duplicates, as written
     /// (`consent.sms`). Paths inside `$elemMatch` are relative to array elements and are
     /// not listed; the array's own path is.

@@ -34,19 +34,13 @@ pub struct Member<'a> {
 /// 10000⁴: the denominator of a score (propensity, two weights and the lever are basis points).
 const SCORE_SCALE: i128 = 10_000_i128 * 10_000 * 10_000 * 10_000;
 
-fn report(clause: &ExplainedClause) -> ClauseReport {
-    ClauseReport {
-        path: clause.path.clone(),
-        operator: clause.operator.clone(),
-        expected: clause.expected.clone(),
-        actual: clause.actual.clone(),
-        missing: clause.missing,
-        held: clause.held,
-    }
+fn report(clause: ExplainedClause) -> ClauseReport {
+    let ExplainedClause { held, operator, path, expected, actual, missing } = clause;
+    ClauseReport { path, operator, expected, actual, missing, held }
 }
 
 fn held_clauses(condition: &Condition, member: &Member<'_>) -> Vec<ClauseReport> {
-    condition.explain(member.facts, member.saved_groups).held_leaves().into_iter().map(report).collect()
+    condition.explain(member.facts, member.saved_groups).into_held_leaves().into_iter().map(report).collect()
 }
 
 /// The hint for one failed numeric comparison between integers.
@@ -67,8 +61,7 @@ fn hint(clause: &ClauseReport) -> Option<EligibilityHint> {
 }
 
 fn ineligible(condition: &Condition, member: &Member<'_>) -> DropReason {
-    let explanation = condition.explain(member.facts, member.saved_groups);
-    let clauses: Vec<ClauseReport> = explanation.failed_leaves().into_iter().map(report).collect();
+    let clauses: Vec<ClauseReport> = condition.failed_leaves(member.facts, member.saved_groups).into_iter().map(report).collect();
     let hint = match clauses.as_slice() {
         [only] => hint(only),
         _ => None,
@@ -264,7 +257,12 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
             }
             None
         } else {
-            Some(DropReason::Outranked { rank: u32::try_from(position + 1).unwrap_or(u32::MAX), score: candidate.breakdown.clone() })
+            // The breakdown moves into the reason: nothing reads it afterwards.
+            let rank = u32::try_from(position + 1).unwrap_or(u32::MAX);
+            if let Some(slot) = dropped.get_mut(candidate.index) {
+                *slot = Some(DropReason::Outranked { rank, score: candidate.breakdown });
+            }
+            continue;
         };
         match reason {
             Some(reason) => {

@@ -62,7 +62,7 @@ pub(crate) fn positive(issues: &mut Vec<Issue>, name: &str, value: f64) {
     }
 }
 
-fn non_negative(issues: &mut Vec<Issue>, name: &str, value: f64) -> bool {
+pub(crate) fn non_negative(issues: &mut Vec<Issue>, name: &str, value: f64) -> bool {
     if !value.is_finite() {
         issues.push(Issue::new("not_finite", pointer("", name), format!("{name} must be a finite number")));
         false
@@ -90,6 +90,11 @@ pub(crate) fn validate_count(issues: &mut Vec<Issue>, x: f64) -> bool {
 /// `t_x = 0` when `x = 0` (the model's convention: recency is the time of the last
 /// *repeat* purchase). Paths `/x`, `/t_x`, `/t`.
 pub(crate) fn validate_history(issues: &mut Vec<Issue>, x: f64, t_x: f64, t: f64) {
+    // The common case in a few comparisons; the checks below name what is wrong.
+    let valid = x.is_finite() && x >= 0.0 && x == libm::floor(x) && t.is_finite() && t_x >= 0.0 && t_x <= t && (x != 0.0 || t_x == 0.0);
+    if valid {
+        return;
+    }
     let x_ok = validate_count(issues, x);
     let t_x_ok = non_negative(issues, "t_x", t_x);
     let t_ok = non_negative(issues, "t", t);
@@ -136,12 +141,17 @@ pub fn probability_alive(params: &BgNbdParams, x: f64, t_x: f64, t: f64) -> Resu
 }
 
 pub(crate) fn probability_alive_unchecked(params: &BgNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
+    probability_alive_given_ln_a(params, libm::log(params.a), x, t_x, t)
+}
+
+/// [`probability_alive_unchecked`] with `ln a` computed once by the caller.
+pub(crate) fn probability_alive_given_ln_a(params: &BgNbdParams, ln_a: f64, x: f64, t_x: f64, t: f64) -> f64 {
     if x == 0.0 {
         return 1.0;
     }
-    let BgNbdParams { r, alpha, a, b } = *params;
+    let BgNbdParams { r, alpha, a: _, b } = *params;
     // ln odds of "dropped out at t_x" against "alive at t".
-    let ln_odds = libm::log(a) - libm::log(b + x - 1.0) + (r + x) * libm::log1p((t - t_x) / (alpha + t_x));
+    let ln_odds = ln_a - libm::log(b + x - 1.0) + (r + x) * libm::log1p((t - t_x) / (alpha + t_x));
     let probability = if ln_odds > 0.0 {
         let odds_alive = libm::exp(-ln_odds);
         odds_alive / (1.0 + odds_alive)
@@ -170,8 +180,14 @@ pub fn expected_purchases(params: &BgNbdParams, horizon: f64, x: f64, t_x: f64, 
 
 pub(crate) fn expected_purchases_unchecked(params: &BgNbdParams, horizon: f64, x: f64, t_x: f64, t: f64) -> f64 {
     let alive = probability_alive_unchecked(params, x, t_x, t);
+    alive * expected_purchases_if_alive_of(params, horizon, x, t)
+}
+
+/// Q for repeat purchases `x` at age `t`: [`expected_purchases_if_alive`] with the
+/// model's `s = r + x`, `β = b + x` and `k = horizon/(α + t)`.
+pub(crate) fn expected_purchases_if_alive_of(params: &BgNbdParams, horizon: f64, x: f64, t: f64) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *params;
-    alive * expected_purchases_if_alive(r + x, a, b + x, horizon / (alpha + t))
+    expected_purchases_if_alive(r + x, a, b + x, horizon / (alpha + t))
 }
 
 /// E[X(t)]: the expected number of repeat purchases in the first `t` time units of a

@@ -74,15 +74,20 @@ pub fn expected_average_value(params: &GammaGammaParams, x: f64, mean_value: f64
         Err(error) => error.issues,
     };
     validate_count(&mut issues, x);
+    validate_mean_value(&mut issues, mean_value);
+    if let Some(error) = Error::from_issues(issues) {
+        return Err(error);
+    }
+    Ok(expected_average_value_unchecked(params, x, mean_value))
+}
+
+/// Checks a mean transaction value: finite and not negative (path `/mean_value`).
+pub(crate) fn validate_mean_value(issues: &mut Vec<Issue>, mean_value: f64) {
     if !mean_value.is_finite() {
         issues.push(Issue::new("not_finite", "/mean_value", "mean_value must be a finite number"));
     } else if mean_value < 0.0 {
         issues.push(Issue::new("negative", "/mean_value", format!("mean_value must not be negative, got {mean_value}")));
     }
-    if let Some(error) = Error::from_issues(issues) {
-        return Err(error);
-    }
-    Ok(expected_average_value_unchecked(params, x, mean_value))
 }
 
 pub(crate) fn expected_average_value_unchecked(params: &GammaGammaParams, x: f64, mean_value: f64) -> f64 {

@@ -5,6 +5,7 @@
 //! Error paths are relative to the arguments, as in the functions they wrap: parameters at
 //! `/r`, `/alpha`, … (their JSON text is the root), the history at `/x`, `/t_x`, `/t`.
 
+use super::batch::{score_customers, CustomerBase};
 use super::bgnbd::{expected_purchases, probability_alive, BgNbdParams};
 use super::clv::customer_lifetime_value;
 use super::gamma_gamma::{expected_average_value, GammaGammaParams};
@@ -83,6 +84,15 @@ pub fn customer_lifetime_value_json(input: &str) -> Result<f64, Error> {
     )
 }
 
+/// [`score_customers`] over JSON text: a [`CustomerBase`] in, an array of
+/// `{p_alive, expected_purchases, expected_average_value}` out, one per customer in order.
+/// Error paths point into the input (`/bgnbd/alpha`, `/customers/3/t_x`).
+pub fn score_customers_json(base: &str) -> Result<String, Error> {
+    let base: CustomerBase = read::parse_str(base, "")?;
+    let scores = score_customers(&base)?;
+    serde_json::to_string(&scores).map_err(|e| Error::one("internal_error", "", format!("could not serialise the scores: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +105,8 @@ mod tests {
         assert_eq!(format!("{expected:.3}"), "1.226");
         let alive = probability_alive_json(CDNOW, 2.0, 30.43, 38.86).unwrap_or(f64::NAN);
         assert_eq!(format!("{alive:.4}"), "0.7266");
+        let scores = score_customers_json(&format!(r#"{{"bgnbd":{CDNOW},"horizon":39,"customers":[{{"x":2,"t_x":30.43,"t":38.86}}]}}"#));
+        assert_eq!(scores.ok().as_deref(), Some(format!(r#"[{{"p_alive":{alive},"expected_purchases":{expected},"expected_average_value":null}}]"#).as_str()));
     }
 
     #[test]
@@ -113,6 +125,8 @@ mod tests {
         .unwrap_or_default();
         let found: Vec<&str> = error.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(found, ["/bgnbd/alpha", "/gamma_gamma/q", "/horizon_months"]);
+        let error = score_customers_json(r#"{"bgnbd":{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426},"horizon":39,"customers":[{"x":1,"t_x":0,"t":1},{"x":1,"t":1}]}"#).err();
+        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("missing_field", "/customers/1/t_x")));
         let error = expected_average_value_json("{", 1.0, 1.0).err();
         assert_eq!(error.as_ref().map(Error::code), Some("invalid_json"));
     }

@@ -11,6 +11,7 @@
 //! `/bgnbd/…`, `/gamma_gamma/…` for CLV), the history at `/x`, `/t_x`, `/t`; callers
 //! prefix them with [`crate::Error::under`].
 
+pub mod batch;
 pub mod bgnbd;
 pub mod churn;
 pub mod clv;
@@ -21,6 +22,7 @@ pub mod rfm;
 mod special;
 pub mod spec;
 
+pub use batch::{score_customers, CustomerBase, CustomerScores, CustomerSummary};
 pub use bgnbd::{expected_purchases, expected_purchases_new_customer, probability_alive, BgNbdParams, MAX_SHAPE};
 pub use churn::{churn_signals, ChurnInputs, ChurnRisk, ChurnSignals, ChurnThresholds};
 pub use clv::{clv_minor_units, customer_lifetime_value, DAYS_PER_MONTH, MAX_HORIZON_MONTHS};

@@ -112,7 +112,11 @@ pub(crate) fn reduced_series(big_a: f64, a: f64, beta: f64, z: f64, max_terms: u
     let mut n = 1.0_f64;
     for _ in 0..max_terms {
         sum += term;
-        largest = largest.max(term.abs());
+        // `max` written as a comparison: the same value (a NaN term leaves `largest` as it
+        // is either way) in one instruction instead of a NaN-aware sequence per term.
+        if term.abs() > largest {
+            largest = term.abs();
+        }
         if term == 0.0 {
             return SeriesSum { sum, converged: true, largest };
         }
@@ -121,8 +125,11 @@ pub(crate) fn reduced_series(big_a: f64, a: f64, beta: f64, z: f64, max_terms: u
         // Once every factor is positive the ratios are monotone towards z, so the tail
         // after `term` is at most term·1/(1 − max(ratio, z)).
         if big_a + n > 0.0 && a + n - 1.0 > 0.0 {
-            let bound = ratio.abs().max(z);
-            if bound < 1.0 && (term / (1.0 - bound)).abs() <= SERIES_TOLERANCE * sum.abs() {
+            let bound = if ratio.abs() > z { ratio.abs() } else { z };
+            // |term|/(1 − bound) ≤ tol·|sum| without a second division per term. The two
+            // forms can disagree only where the term is within rounding of the threshold,
+            // far below half an ulp of the sum, where adding it or not gives the same sum.
+            if bound < 1.0 && term.abs() <= SERIES_TOLERANCE * sum.abs() * (1.0 - bound) {
                 sum += term;
                 return SeriesSum { sum, converged: true, largest };
             }

@@ -16,7 +16,10 @@ const GAMMA_GAMMA = { p: 6.25, q: 3.74, gamma: 15.44 };
 
 /** Wasm-bindgen's own members of an exported class, which are not API. */
 const GLUE_MEMBERS = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr"]);
-/** Exports of the glue that are loading machinery, not API. */
+/**
+ * Exports of the glue that are loading machinery or classes the package wraps, not API:
+ * WasmEngine is wrapped by Engine, WasmConditions by Conditions (both checked below).
+ */
 const GLUE_EXPORTS = new Set(["default", "initSync", "WasmEngine", "WasmConditions", "__tierwise_imports", "__tierwise_finalize"]);
 
 let consumer;
@@ -63,6 +66,13 @@ describe("API completeness", () => {
     assert.deepEqual(missing, [], `Conditions lacks ${missing.join(", ")}`);
     const declarations = readFileSync(join(installed, "api.d.ts"), "utf8");
     assert.match(declarations, /export class Conditions \{[^]*static compile\(conditions: Condition\[\], savedGroups\?: SavedGroups\): Conditions;[^]*eval\(facts: object\): boolean\[\];/);
+    // engine.compileConditions gives the same class, with the program's saved groups.
+    const engine = api.Engine.compile(DEFAULT_PROGRAM);
+    const list = engine.compileConditions([{ tier: "gold" }]);
+    assert.ok(list instanceof api.Conditions);
+    assert.equal(list.length, 1);
+    list.free();
+    engine.free();
   });
 
   test("the declarations cover every wrapped function and Engine method with typed parameters", () => {
@@ -72,6 +82,9 @@ describe("API completeness", () => {
     }
     for (const name of Object.getOwnPropertyNames(glue.WasmEngine.prototype).filter((name) => !GLUE_MEMBERS.has(name))) {
       assert.match(declarations, new RegExp(`\\n  ${name}\\([^)]*\\): [A-Z]`), `Engine.${name} is not declared`);
+    }
+    for (const name of Object.getOwnPropertyNames(glue.WasmConditions.prototype).filter((name) => !GLUE_MEMBERS.has(name))) {
+      assert.match(declarations, new RegExp(`\\n  (readonly )?${name}[(:]`), `Conditions.${name} is not declared`);
     }
     assert.match(declarations, /export function wasmMemoryBytes\(\): number;/);
   });

@@ -2,7 +2,7 @@
 // packed package, with one check (tests/js/support.mjs).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { checkCondition, conditionCases, installPackedPackage } from "./support.mjs";
+import { DEFAULT_PROGRAM, PERSONAS, checkCondition, conditionCases, installPackedPackage, persona } from "./support.mjs";
 
 const cases = conditionCases();
 
@@ -80,5 +80,60 @@ describe("compiled condition lists", () => {
     list.free();
     assert.throws(() => list.eval({}), (error) => error.code === "conditions_freed");
     assert.throws(() => new api.Conditions({}), (error) => error.code === "invalid_argument");
+  });
+});
+
+describe("engine.compileConditions", () => {
+  const now = PERSONAS.now;
+  const eligibility = DEFAULT_PROGRAM.offers.map((offer) => offer.eligibility ?? {});
+
+  // Node 20 has no `using`; each test frees what it compiled.
+  test("evaluates a list in one call, as evalCondition does one by one", () => {
+    const engine = api.Engine.compile(DEFAULT_PROGRAM);
+    const list = engine.compileConditions(eligibility);
+    assert.equal(list.length, eligibility.length);
+    for (const member of PERSONAS.personas) {
+      const facts = engine.facts(member.snapshot, { now });
+      const oneByOne = eligibility.map((condition) => api.evalCondition(condition, facts, DEFAULT_PROGRAM.saved_groups));
+      assert.deepEqual(list.eval(facts), oneByOne, member.id);
+    }
+    // The new member: the first-order coupon holds, the win-back pack does not.
+    const facts = engine.facts(persona("new"), { now });
+    const held = list.eval(facts);
+    const at = (id) => held[DEFAULT_PROGRAM.offers.findIndex((offer) => offer.id === id)];
+    assert.equal(facts.days_since_join <= 30, true);
+    assert.equal(at("new_customer_coupon"), true);
+    assert.equal(at("winback_pack"), false);
+    list.free();
+    engine.free();
+  });
+
+  test("reads plain facts and the program's saved groups", () => {
+    const engine = api.Engine.compile(DEFAULT_PROGRAM);
+    const list = engine.compileConditions([
+      { orders_365d: { $gte: 3 } },
+      { tier: "gold" },
+      { member_id: { $inGroup: "staff" } },
+      { member_id: { $notInGroup: "vip_invitees" } },
+    ]);
+    assert.deepEqual(list.eval({ orders_365d: 5, tier: "silver", member_id: "m-staff-001" }), [true, false, true, true]);
+    assert.deepEqual(list.eval({ orders_365d: 2, tier: "gold", member_id: "m-high-value" }), [false, true, false, false]);
+    assert.deepEqual(list.eval({}), [false, false, false, true]);
+    list.free();
+    engine.free();
+  });
+
+  test("reports every issue under /conditions and fails cleanly once freed", () => {
+    const engine = api.Engine.compile(DEFAULT_PROGRAM);
+    assert.throws(() => engine.compileConditions([{ a: 1 }, { b: { $bogus: 1 } }, { c: { $regex: "(" } }]), (error) =>
+      error instanceof api.TierwiseError && error.path === "/conditions/1/b/$bogus" && error.issues.length === 2 &&
+      error.issues[1].path.startsWith("/conditions/2"));
+    assert.throws(() => engine.compileConditions({ a: 1 }), (error) => error instanceof api.TierwiseError && error.path === "/conditions");
+    const list = engine.compileConditions([{ a: 1 }]);
+    assert.deepEqual(list.eval({ a: 1 }), [true]);
+    list.free();
+    assert.throws(() => list.eval({ a: 1 }), (error) => error instanceof api.TierwiseError && error.code === "conditions_freed");
+    engine.free();
+    assert.throws(() => engine.compileConditions([]), (error) => error instanceof api.TierwiseError && error.code === "engine_freed");
   });
 });

@@ -146,7 +146,7 @@ import init, {
   evalCondition, explainCondition, gammaGammaExpectedValue, hash, initSync, validateProgram, version, wasmMemoryBytes,
 } from "tierwise";
 import type {
-  BgNbdParams, BucketRange, Cart, ClvInput, Explanation, Facts, GammaGammaParams, Issue, OffersResult, Page, PointsPreview,
+  BgNbdParams, BucketRange, Cart, ClvInput, Conditions, Explanation, Facts, GammaGammaParams, Issue, OffersResult, Page, PointsPreview,
   ProgramInfo, ProgramSpec, RfmBreakpoints, Snapshot, TierAfterCart, TierProgress,
 } from "tierwise";
 import { MESSAGES, defineElements, mountMemberPage, renderMemberPageHTML } from "tierwise/dom";
@@ -180,6 +180,12 @@ const recency: [number, number, number, number] = breakpoints.recency;
 // @ts-expect-error rfmBreakpoints takes a list of snapshots
 engine.rfmBreakpoints(snapshot, { now });
 const info: ProgramInfo = engine.program();
+const compiled: Conditions = engine.compileConditions([{ orders_365d: { $gte: 3 } }, { tier: "gold" }]);
+const flags: boolean[] = compiled.eval(facts);
+const count: number = compiled.length;
+compiled.free();
+// @ts-expect-error compileConditions takes a list of conditions
+engine.compileConditions({ tier: "gold" });
 const digits: number = info.minor_digits;
 const bucket: number | undefined = hash("exp", "m1", 2);
 const ranges: BucketRange[] = bucketRanges(3, 0.5, [0.1, 0.45, 0.45]);
