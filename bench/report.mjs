@@ -254,7 +254,9 @@ middle, fixed per-call work (the cart preview, tier rules, serialising the page)
 |---|---:|
 | snapshots per second, one core, native (1,000 members of 0–200 orders, 100 offers) | ${int(native.batch.snapshots_per_second)} |
 | the same in Node through the package | ${int(node.batch.snapshots_per_second)} |
-| BG/NBD P(alive) + expected purchases (${py.customers ? "39 weeks" : ""}) + Gamma-Gamma value, ${int(py.customers)} customers, native | ${us(scoringNative)} |
+| BG/NBD P(alive) + expected purchases (${py.customers ? "39 weeks" : ""}) + Gamma-Gamma value, ${int(py.customers)} customers, native, \`scores::score_customers\` (one parameter set, one call) | ${us(scoringNative)} |
+${native.cdnow.scoring_one_by_one ? `| the same natively, one checked call per customer and figure | ${us(med(native.cdnow.scoring_one_by_one))} |
+` : ""}
 | the same in Node, one wasm call per customer and figure (the exported functions) | ${us(scoringNode)} |
 | the same with ${py.implementation === "lifetimes" ? `lifetimes ${py.versions.lifetimes} (vectorised NumPy/SciPy)` : py.implementation} | ${us(scoringPython)} |
 | native vs ${py.implementation === "lifetimes" ? "lifetimes" : "NumPy"} | ${ratio(scoringPython, scoringNative)} faster |
@@ -265,8 +267,8 @@ models with the paper's parameters (r = 0.243, α = 4.414, a = 0.793, b = 2.426;
 agree with ${py.implementation === "lifetimes" ? "lifetimes'" : "the NumPy ones"} to a relative ${py.agreement ? Math.max(...py.agreement.max_rel).toExponential(1) : "–"} at worst.
 
 *What limits it.* ${scoringMet ? "" : "Expected purchases need the Gaussian hypergeometric function per customer; lifetimes calls SciPy's C implementation once over the whole array. "}The Node figure
-crosses the boundary three times per customer and parses the parameters' JSON each time; there is no batch
-scoring export.
+crosses the boundary three times per customer and parses the parameters' JSON each time: the batch scoring
+call is native (a server-side job), not exported to JavaScript.
 
 ## Size and start
 
