@@ -255,8 +255,7 @@ middle, fixed per-call work (the cart preview, tier rules, serialising the page)
 | snapshots per second, one core, native (1,000 members of 0–200 orders, 100 offers) | ${int(native.batch.snapshots_per_second)} |
 | the same in Node through the package | ${int(node.batch.snapshots_per_second)} |
 | BG/NBD P(alive) + expected purchases (${py.customers ? "39 weeks" : ""}) + Gamma-Gamma value, ${int(py.customers)} customers, native, \`scores::score_customers\` (one parameter set, one call) | ${us(scoringNative)} |
-${native.cdnow.scoring_one_by_one ? `| the same natively, one checked call per customer and figure | ${us(med(native.cdnow.scoring_one_by_one))} |
-` : ""}
+${native.cdnow.scoring_one_by_one ? `| the same natively, one checked call per customer and figure | ${us(med(native.cdnow.scoring_one_by_one))} |` : ""}
 | the same in Node, one wasm call per customer and figure (the exported functions) | ${us(scoringNode)} |
 | the same with ${py.implementation === "lifetimes" ? `lifetimes ${py.versions.lifetimes} (vectorised NumPy/SciPy)` : py.implementation} | ${us(scoringPython)} |
 | native vs ${py.implementation === "lifetimes" ? "lifetimes" : "NumPy"} | ${ratio(scoringPython, scoringNative)} faster |
