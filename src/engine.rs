@@ -369,10 +369,7 @@ impl Engine {
     /// over any number of fact sets (see [`ConditionList`]). Issues have paths under
     /// `/conditions/N`, every one of them reported.
     pub fn compile_conditions_json(&self, conditions: &str) -> Result<ConditionList, Error> {
-        check_size(conditions, "/conditions")?;
-        let list = read::parse_json(conditions, "/conditions")?;
-        ConditionList::compile(&list, self.header.saved_groups.clone())
-            .map_err(|issues| Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "/conditions", "the conditions were rejected")))
+        ConditionList::compile_json_with(conditions, self.header.saved_groups.clone())
     }
 
     /// [`Engine::program_info`] as JSON text.
@@ -397,7 +394,7 @@ impl Engine {
 
     fn read_inputs(&self, snapshot: &str, options: &str) -> Result<(Snapshot, EvaluateOptions), Error> {
         check_size(snapshot, "")?;
-        check_size(options, "")?;
+        check_size(options, "/options")?;
         let snapshot = Snapshot::from_json(snapshot)?;
         let options = read_options(options)?;
         Ok((snapshot, options))
@@ -428,10 +425,7 @@ pub fn check_options(options: &EvaluateOptions) -> Result<(), Error> {
 }
 
 fn check_size(text: &str, path: &str) -> Result<(), Error> {
-    if text.len() > crate::limits::MAX_INPUT_BYTES {
-        return Err(Error::one("input_too_large", path, format!("inputs are limited to {} bytes", crate::limits::MAX_INPUT_BYTES)));
-    }
-    Ok(())
+    crate::limits::check_input_sizes(&[(text, path)])
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {

@@ -35,3 +35,14 @@ pub const MAX_REGEX_CHARS: usize = 1000;
 pub const MAX_JSON_DEPTH: usize = 128;
 /// Bytes of one JSON input crossing the boundary (`input_too_large`).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Refuses every input text longer than [`MAX_INPUT_BYTES`], each at its path, before any
+/// of them is parsed.
+pub(crate) fn check_input_sizes(inputs: &[(&str, &str)]) -> Result<(), crate::Error> {
+    let issues = inputs
+        .iter()
+        .filter(|(text, _)| text.len() > MAX_INPUT_BYTES)
+        .map(|(_, path)| crate::error::Issue::new("input_too_large", *path, format!("inputs are limited to {MAX_INPUT_BYTES} bytes")))
+        .collect();
+    crate::Error::from_issues(issues).map_or(Ok(()), Err)
+}

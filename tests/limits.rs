@@ -5,7 +5,7 @@
 //! parser that keeps serde_json's own depth limit.
 
 use serde_json::{json, Value};
-use tierwise::condition::{compile as compile_condition, eval_condition_json, explain_condition_json};
+use tierwise::condition::{compile as compile_condition, eval_condition_json, explain_condition_json, ConditionList};
 use tierwise::engine::{validate_program_json, Engine};
 use tierwise::limits::*;
 use tierwise::Error;
@@ -300,10 +300,20 @@ fn bytes_of_an_input() {
     let big = format!(r#"{{"member_id":"m","joined_at":"2025-01-01"}}{padding}"#);
     assert_eq!(rejected(engine.facts_json(&big, NOW)), pair("input_too_large", ""));
     assert_eq!(rejected(engine.preview_points_json(&snapshot(json!({})).to_string(), &big, NOW)), pair("input_too_large", "/cart"));
+    assert_eq!(rejected(engine.evaluate_json(&snapshot(json!({})).to_string(), &format!("{NOW}{padding}"))), pair("input_too_large", "/options"));
     let error = Engine::compile_json(&format!("{DEFAULT_PROGRAM}{padding}")).expect_err("a too large program is rejected");
     assert_eq!((error.code(), error.path()), ("input_too_large", ""));
     let error = eval_condition_json(&format!("{{}}{padding}"), "{}", "").expect_err("a too large condition");
     assert_eq!((error.code(), error.path()), ("input_too_large", "/condition"));
+    // Lists of conditions: the list, its saved groups and the facts it is evaluated over.
+    let error = ConditionList::compile_json(&format!("[]{padding}"), &format!("{{}}{padding}")).expect_err("a too large list");
+    assert_eq!(error.issues.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect::<Vec<_>>(), [("input_too_large", "/conditions"), ("input_too_large", "/saved_groups")]);
+    let error = engine.compile_conditions_json(&format!("[]{padding}")).expect_err("a too large list for the program");
+    assert_eq!((error.code(), error.path()), ("input_too_large", "/conditions"));
+    let list = ConditionList::compile_json(r#"[{"a":1}]"#, "").expect("a small list compiles");
+    let error = list.eval_json(&format!("{{}}{padding}")).expect_err("too large facts");
+    assert_eq!((error.code(), error.path()), ("input_too_large", "/facts"));
+    assert_eq!(list.eval_json(r#"{"a":1}"#).ok(), Some(vec![1]));
     // Just under the limit, the same text is read.
     let fits = format!(r#"{{"member_id":"m","joined_at":"2025-01-01"}}{}"#, " ".repeat(MAX_INPUT_BYTES - 60));
     assert!(engine.facts_json(&fits, NOW).is_ok());

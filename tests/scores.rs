@@ -222,11 +222,11 @@ fn shapes_above_the_limit_are_refused_and_the_limit_itself_is_accepted() {
 #[test]
 fn the_slow_fuzzed_program_is_refused_at_its_shape() {
     let program = r#"{"id":"cdnow-weeks","currency":"USD","utc_offset":"-04:00","scores":{"bgnbd":{"r":0.2e43,"alpha":5.414,"a":466.8,"b":2.42688888888000000008,"time_unit_days":7},"gamma_gamma":{"p":6.05,"q":2.74,"gamma":1544999999999999},"clv":{"horizon_months":30,"monthly_discount_rate":100}}}"#;
-    let error = tierwise::engine::Engine::compile_json(program).err().expect("refused");
+    let error = tierwise::engine::Engine::compile_json(program).expect_err("refused");
     let found: Vec<(&str, &str)> = error.issues.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
     assert_eq!(found, [("out_of_range", "/scores/bgnbd/r")]);
     let longer = program.replace(r#""horizon_months":30"#, r#""horizon_months":121"#).replace("0.2e43", "0.2");
-    let error = tierwise::engine::Engine::compile_json(&longer).err().expect("refused");
+    let error = tierwise::engine::Engine::compile_json(&longer).expect_err("refused");
     assert_eq!((error.code(), error.path()), ("out_of_range", "/scores/clv/horizon_months"));
 }
 

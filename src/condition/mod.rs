@@ -216,6 +216,7 @@ impl ConditionList {
     /// [`ConditionList::compile`] from JSON text; `saved_groups` may be empty text or `{}`
     /// for no groups (paths under `/saved_groups`).
     pub fn compile_json(conditions: &str, saved_groups: &str) -> Result<ConditionList, Error> {
+        crate::limits::check_input_sizes(&[(conditions, "/conditions"), (saved_groups, "/saved_groups")])?;
         let mut issues = Vec::new();
         let list = parse_json(conditions, "/conditions", "the conditions", &mut issues);
         let groups = parse_saved_groups(saved_groups, &mut issues);
@@ -227,6 +228,17 @@ impl ConditionList {
             Some(compiled) if issues.is_empty() => Ok(compiled),
             _ => Err(Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "", "the input was rejected"))),
         }
+    }
+
+    /// [`ConditionList::compile`] from JSON text, with saved groups already read (a
+    /// program's).
+    pub fn compile_json_with(conditions: &str, groups: SavedGroups) -> Result<ConditionList, Error> {
+        crate::limits::check_input_sizes(&[(conditions, "/conditions")])?;
+        let mut issues = Vec::new();
+        let Some(list) = parse_json(conditions, "/conditions", "the conditions", &mut issues) else {
+            return Err(Error { issues });
+        };
+        ConditionList::compile(&list, groups).map_err(|issues| Error { issues })
     }
 
     /// How many conditions the list holds.
@@ -247,6 +259,7 @@ impl ConditionList {
     /// Parses the facts once and evaluates every condition: 1 where it holds, 0 where it
     /// does not. Facts that are not JSON give `invalid_json` at `/facts`.
     pub fn eval_json(&self, facts: &str) -> Result<Vec<u8>, Error> {
+        crate::limits::check_input_sizes(&[(facts, "/facts")])?;
         let mut issues = Vec::new();
         let Some(facts) = parse_json(facts, "/facts", "the facts", &mut issues) else {
             return Err(Error { issues });
@@ -256,15 +269,8 @@ impl ConditionList {
 }
 
 fn prepare(condition: &str, facts: &str, saved_groups: &str) -> Result<(Condition, Value, SavedGroups), Error> {
+    crate::limits::check_input_sizes(&[(condition, "/condition"), (facts, "/facts"), (saved_groups, "/saved_groups")])?;
     let mut issues = Vec::new();
-    for (text, path) in [(condition, "/condition"), (facts, "/facts"), (saved_groups, "/saved_groups")] {
-        if text.len() > crate::limits::MAX_INPUT_BYTES {
-            issues.push(Issue::new("input_too_large", path, format!("inputs are limited to {} bytes", crate::limits::MAX_INPUT_BYTES)));
-        }
-    }
-    if let Some(error) = Error::from_issues(issues.clone()) {
-        return Err(error);
-    }
     let condition = parse_json(condition, "/condition", "the condition", &mut issues)
         .and_then(|value| compile(&value, "/condition").map_err(|found| issues.extend(found)).ok());
     let facts = parse_json(facts, "/facts", "the facts", &mut issues);
