@@ -124,6 +124,10 @@ function call(run) {
   return JSON.parse(guarded(run));
 }
 
+/** Where the core roots the paths of a per-member call's inputs, with and without a cart. */
+const WITH_CART = ["", "/cart", "/options"];
+const WITHOUT_CART = ["", "/options"];
+
 /**
  * A compiled loyalty program, reused for every member.
  *
@@ -208,7 +212,7 @@ export class Engine {
 
   /** Calls the core's `method` with every input as JSON text. */
   #run(method, ...inputs) {
-    const prefixes = inputs.length === 3 ? ["", "/cart", "/options"] : ["", "/options"];
+    const prefixes = inputs.length === 3 ? WITH_CART : WITHOUT_CART;
     const texts = inputs.map((input, index) => toJson(input, prefixes[index]));
     const raw = this.#live();
     return call(() => raw[method](...texts));

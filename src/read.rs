@@ -72,7 +72,7 @@ fn strip_position(message: &str) -> String {
 /// [`tokens_at`], which yields the path `serde_path_to_error` would have tracked.
 pub fn parse_str<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|error| {
-        if error.to_string().contains("recursion limit") {
+        if unreadable_json_code(&error) == "json_too_deep" {
             return Error::one("json_too_deep", prefix, format!("nested deeper than {} levels: {error}", crate::limits::MAX_JSON_DEPTH));
         }
         if error.is_syntax() || error.is_eof() {
@@ -229,12 +229,19 @@ pub fn parse_from<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
     })
 }
 
+/// The code of JSON text serde_json could not read: nested past its recursion limit
+/// ([`crate::limits::MAX_JSON_DEPTH`]) is a limit of its own, everything else is a syntax error.
+pub(crate) fn unreadable_json_code(error: &serde_json::Error) -> &'static str {
+    if error.to_string().contains("recursion limit") {
+        "json_too_deep"
+    } else {
+        "invalid_json"
+    }
+}
+
 /// Parses JSON text into a generic value (for programs, whose sections are read one by one).
 pub fn parse_json(text: &str, prefix: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| {
-        let code = if e.to_string().contains("recursion limit") { "json_too_deep" } else { "invalid_json" };
-        Error::one(code, prefix, format!("not valid JSON: {e}"))
-    })
+    serde_json::from_str(text).map_err(|e| Error::one(unreadable_json_code(&e), prefix, format!("not valid JSON: {e}")))
 }
 
 /// Collects issues while a program is compiled.

@@ -15,10 +15,9 @@ pub fn sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Orderin
         return;
     }
     let view: &[T] = items;
-    let order = stable_order(view.len(), &mut |a, b| compare(&view[a], &view[b]));
-    if order.iter().enumerate().all(|(at, &index)| at == index) {
+    let Some(order) = stable_order(view.len(), &mut |a, b| compare(&view[a], &view[b])) else {
         return;
-    }
+    };
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     items.extend(order.into_iter().filter_map(|index| slots.get_mut(index).and_then(Option::take)));
 }
@@ -34,12 +33,12 @@ pub fn sort<T: Ord>(items: &mut Vec<T>) {
 }
 
 /// The indices `0..len` in stable sorted order by `compare(a, b)` of the elements at `a`
-/// and `b`: bottom-up merge sort, after a check that the list is not already in order.
-fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..len).collect();
+/// and `b` (bottom-up merge sort), or `None` when the list is already in order.
+fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Option<Vec<usize>> {
     if (1..len).all(|at| compare(at - 1, at) != Ordering::Greater) {
-        return order;
+        return None;
     }
+    let mut order: Vec<usize> = (0..len).collect();
     let mut merged = vec![0; len];
     let mut width = 1;
     while width < len {
@@ -67,7 +66,7 @@ fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -
         std::mem::swap(&mut order, &mut merged);
         width *= 2;
     }
-    order
+    Some(order)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

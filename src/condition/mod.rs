@@ -109,10 +109,7 @@ fn parse_json(text: &str, path: &str, what: &str, issues: &mut Vec<Issue>) -> Op
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(error) => {
-            // Deeper than serde_json's recursion limit (`limits::MAX_JSON_DEPTH`) is a limit
-            // of its own, reported with the same code as for every other input.
-            let code = if error.to_string().contains("recursion limit") { "json_too_deep" } else { "invalid_json" };
-            issues.push(Issue::new(code, path, format!("{what} is not valid JSON: {error}")));
+            issues.push(Issue::new(crate::read::unreadable_json_code(&error), path, format!("{what} is not valid JSON: {error}")));
             None
         }
     }
