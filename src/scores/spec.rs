@@ -90,12 +90,15 @@ fn default_time_unit_days() -> i64 {
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdSpec {
     /// Shape of the gamma distribution of purchase rates; positive, at most 1000.
+    #[schemars(range(max = crate::scores::MAX_SHAPE))]
     pub r: f64,
     /// Rate of the gamma distribution of purchase rates, in time units.
     pub alpha: f64,
     /// First shape of the beta distribution of drop-out probabilities; positive, at most 1000.
+    #[schemars(range(max = crate::scores::MAX_SHAPE))]
     pub a: f64,
     /// Second shape of the beta distribution of drop-out probabilities; positive, at most 1000.
+    #[schemars(range(max = crate::scores::MAX_SHAPE))]
     pub b: f64,
     /// Days in one time unit of the fit: 7 for weeks (the default), 1 for days.
     #[serde(default = "default_time_unit_days")]
@@ -123,6 +126,7 @@ fn default_monthly_discount_rate() -> Bp {
 pub struct ClvSpec {
     /// Months of future purchases valued, 1 to 120; default 12.
     #[serde(default = "default_horizon_months")]
+    #[schemars(range(min = 1, max = crate::scores::MAX_HORIZON_MONTHS))]
     pub horizon_months: u32,
     /// Monthly discount rate in basis points; default 100 (1 % a month).
     #[serde(default = "default_monthly_discount_rate")]
