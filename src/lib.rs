@@ -17,6 +17,7 @@ pub mod condition;
 pub mod engine;
 pub mod error;
 pub mod facts;
+pub mod json;
 pub mod limits;
 pub mod member;
 pub mod money;

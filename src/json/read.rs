@@ -1,0 +1,1 @@
+//! Reading JSON text: the tokenizer and the `FromJson` readers.
