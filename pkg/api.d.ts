@@ -7,6 +7,7 @@ import type {
   BgNbdParams,
   Cart,
   ClvInput,
+  ErrorCode,
   EvaluateOptions,
   Explanation,
   Facts,
@@ -50,15 +51,15 @@ export type SavedGroups = { [group: string]: JsonValue[] };
 export type FactsOptions = Pick<EvaluateOptions, "now">;
 
 /**
- * The one error tierwise throws for bad input: `code` is stable, `path` is the JSON pointer
- * of the first problem, `issues` lists every problem found (never empty).
- * Codes of the JS layer itself: `not_initialized`, `engine_freed`, `conditions_freed`,
- * `invalid_json`.
+ * The one error tierwise throws for bad input: `code` is stable (one of `ErrorCode`, listed
+ * in docs/errors.md), `path` is the JSON pointer of the first problem, `issues` lists every
+ * problem found (never empty). The JS layer raises a few codes of its own:
+ * `not_initialized`, `engine_freed`, `conditions_freed`, `destroyed`, `load_failed`.
  */
 export class TierwiseError extends Error {
-  constructor(message: string, detail: { code: string; path?: string; issues?: Issue[] });
+  constructor(message: string, detail: { code: ErrorCode; path?: string; issues?: Issue[] });
   readonly name: "TierwiseError";
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly path: string;
   readonly issues: Issue[];
 }

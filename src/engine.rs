@@ -5,6 +5,7 @@
 //! run the pipeline snapshot → facts → … in one direction. The `*_json` entry points are
 //! what the wasm boundary and the shared test vectors call: JSON text in, JSON text out.
 
+use crate::error::Code;
 use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
@@ -120,7 +121,7 @@ pub struct Engine {
 pub fn validate_program(program: &Value) -> Vec<Issue> {
     match Engine::compile(program) {
         Ok(_) => Vec::new(),
-        Err(error) => error.issues,
+        Err(error) => error.into_issues(),
     }
 }
 
@@ -128,7 +129,7 @@ pub fn validate_program(program: &Value) -> Vec<Issue> {
 pub fn validate_program_json(text: &str) -> Vec<Issue> {
     match Engine::compile_json(text) {
         Ok(_) => Vec::new(),
-        Err(error) => error.issues,
+        Err(error) => error.into_issues(),
     }
 }
 
@@ -136,12 +137,12 @@ impl Engine {
     /// Compiles a program, reporting **all** issues at once.
     pub fn compile(program: &Value) -> Result<Engine, Error> {
         let Value::Object(map) = program else {
-            return Err(Error::one("invalid_type", "", format!("a program must be a JSON object, got {}", read::json_type(program))));
+            return Err(Error::one(Code::InvalidType, "", format!("a program must be a JSON object, got {}", read::json_type(program))));
         };
         let mut ctx = CompileContext::default();
         for key in map.keys() {
             if !program::HEADER_KEYS.contains(&key.as_str()) && !offers::PROGRAM_KEYS.contains(&key.as_str()) {
-                ctx.report("unknown_field", pointer("", key), format!("unknown field `{key}`"));
+                ctx.report(Code::UnknownField, pointer("", key), format!("unknown field `{key}`"));
             }
         }
         let header = program::compile_header(map, &mut ctx);
@@ -169,7 +170,7 @@ impl Engine {
             return Err(error);
         }
         let (Some(header), Some(scores), Some(offers)) = (header, scores, offers) else {
-            return Err(Error::one("invalid_program", "", "the program could not be compiled"));
+            return Err(Error::one(Code::InvalidProgram, "", "the program could not be compiled"));
         };
         let facts_config = FactsConfig {
             offset: header.offset,
@@ -201,7 +202,7 @@ impl Engine {
     /// `points_not_configured`.
     pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
         let Some(compiled) = &self.points else {
-            return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
+            return Err(Error::one(Code::PointsNotConfigured, "/points", "the program has no points section"));
         };
         let facts = self.base_facts(snapshot, options.now);
         self.points_for(compiled, snapshot, cart, options, &facts, "/cart")
@@ -223,7 +224,7 @@ impl Engine {
     }
 
     fn tier_rules(&self) -> Result<&TierRules, Error> {
-        self.tiers.as_ref().ok_or_else(|| Error::one("no_tiers", "/tiers", "the program defines no tiers"))
+        self.tiers.as_ref().ok_or_else(|| Error::one(Code::NoTiers, "/tiers", "the program defines no tiers"))
     }
 
     /// Tier progress of `snapshot` at `options.now` (a cart in the options is not counted;
@@ -384,7 +385,7 @@ impl Engine {
         check_size(snapshots, "")?;
         check_size(options, "/options")?;
         let list: Vec<Snapshot> = read::parse_str(snapshots, "")?;
-        let issues: Vec<Issue> = list.iter().enumerate().filter_map(|(index, s)| s.check().err().map(|e| e.under(&pointer("", index)))).flat_map(|e| e.issues).collect();
+        let issues: Vec<Issue> = list.iter().enumerate().filter_map(|(index, s)| s.check().err().map(|e| e.under(&pointer("", index)))).flat_map(|e| e.into_issues()).collect();
         if let Some(error) = Error::from_issues(issues) {
             return Err(error);
         }
@@ -430,18 +431,18 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
     let mut output = output::Output::with_capacity(4096);
-    value.serialize(&mut output).map_err(|e| Error::one("internal_error", "", format!("could not serialise the result: {e}")))?;
+    value.serialize(&mut output).map_err(|e| Error::one(Code::InternalError, "", format!("could not serialise the result: {e}")))?;
     if output.unsafe_integer {
         // Inputs are bounded so that this is not reached; if a sum or a rate still passes
         // the bound, no result is better than one JavaScript would read differently.
         return Err(Error::one(
-            "result_out_of_range",
+            Code::ResultOutOfRange,
             "",
             format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
         ));
     }
     // The output holds whole UTF-8 strings and ASCII only; the check keeps this free of `unsafe`.
-    String::from_utf8(output.bytes).map_err(|_| Error::one("internal_error", "", "the serialised result is not UTF-8"))
+    String::from_utf8(output.bytes).map_err(|_| Error::one(Code::InternalError, "", "the serialised result is not UTF-8"))
 }
 
 #[cfg(test)]
@@ -457,7 +458,7 @@ mod tests {
         let safe = r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e300,"s":"99999999999999999999"}"#;
         assert_eq!(json_of(safe).ok().as_deref(), Some(r#"{"a":9007199254740991,"b":-9007199254740991,"c":0.30000000000000004,"d":1e+300,"s":"99999999999999999999"}"#));
         for text in [r#"{"a":9007199254740992}"#, r#"[1,-9007199254740992]"#, r#"{"total":18014398509481982}"#, "18446744073709551615", "-9223372036854775808"] {
-            assert_eq!(json_of(text).err().map(|e| e.issues.into_iter().map(|i| i.code).collect()), Some(vec!["result_out_of_range".to_string()]), "{text}");
+            assert_eq!(json_of(text).err().map(|e| e.into_issues().into_iter().map(|i| i.code).collect()), Some(vec![Code::ResultOutOfRange]), "{text}");
         }
         // Integer map keys are written as strings: JavaScript reads them exactly.
         let keys: std::collections::BTreeMap<u64, u8> = [(u64::MAX, 1)].into_iter().collect();

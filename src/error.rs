@@ -6,11 +6,13 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt;
 
+pub use crate::error_codes::Code;
+
 /// One problem found in a program, snapshot, cart, option or condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Issue {
     /// Stable machine-readable code, e.g. `missing_field` or `threshold_not_increasing`.
-    pub code: String,
+    pub code: Code,
     /// JSON pointer (RFC 6901) to the offending value, rooted at the input it belongs to
     /// (`/tiers/2/qualify/spend`); the empty string means the whole input.
     pub path: String,
@@ -20,8 +22,8 @@ pub struct Issue {
 
 impl Issue {
     /// Builds an issue.
-    pub fn new(code: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Issue {
-        Issue { code: code.into(), path: path.into(), message: message.into() }
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { code, path: path.into(), message: message.into() }
     }
 
     /// The same issue with `prefix` put in front of its path (for nested inputs).
@@ -46,14 +48,35 @@ impl fmt::Display for Issue {
 /// repeat the first issue, which is what the JS `TierwiseError` carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    /// Every issue found; never empty.
-    pub issues: Vec<Issue>,
+    /// Every issue found; never empty: every constructor takes at least one.
+    issues: Vec<Issue>,
 }
 
 impl Error {
     /// An error made of one issue.
-    pub fn one(code: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Error {
+    pub fn one(code: Code, path: impl Into<String>, message: impl Into<String>) -> Error {
         Error { issues: vec![Issue::new(code, path, message)] }
+    }
+
+    /// An error made of one issue.
+    pub fn from_issue(issue: Issue) -> Error {
+        Error { issues: vec![issue] }
+    }
+
+    /// Every issue, the most relevant first; never empty.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// Every issue, the most relevant first; never empty.
+    pub fn into_issues(self) -> Vec<Issue> {
+        self.issues
+    }
+
+    /// An error from issues collected while reading an input that was rejected; an empty
+    /// list (which a caller should not produce) still gives an error, `invalid_input`.
+    pub fn all(issues: Vec<Issue>) -> Error {
+        Error::from_issues(issues).unwrap_or_else(|| Error::one(Code::InvalidInput, "", "the input was rejected"))
     }
 
     /// An error from a list of issues, or `None` when the list is empty.
@@ -70,8 +93,8 @@ impl Error {
     }
 
     /// Code of the first issue.
-    pub fn code(&self) -> &str {
-        self.first().map_or("invalid_input", |issue| issue.code.as_str())
+    pub fn code(&self) -> Code {
+        self.first().map_or(Code::InvalidInput, |issue| issue.code)
     }
 
     /// Path of the first issue.
@@ -106,7 +129,7 @@ impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut state = serializer.serialize_struct("Error", 4)?;
-        state.serialize_field("code", self.code())?;
+        state.serialize_field("code", self.code().as_str())?;
         state.serialize_field("path", self.path())?;
         state.serialize_field("message", &self.message())?;
         state.serialize_field("issues", &self.issues)?;
@@ -143,10 +166,10 @@ mod tests {
     #[test]
     fn error_message_counts_the_rest() {
         let error = Error {
-            issues: vec![Issue::new("x", "/a", "first"), Issue::new("y", "/b", "second"), Issue::new("z", "", "third")],
+            issues: vec![Issue::new(Code::MissingField, "/a", "first"), Issue::new(Code::InvalidType, "/b", "second"), Issue::new(Code::OutOfRange, "", "third")],
         };
-        assert_eq!(error.code(), "x");
+        assert_eq!(error.code(), Code::MissingField);
         assert_eq!(error.path(), "/a");
-        assert_eq!(error.message(), "/a: first (x) (and 2 more issues)");
+        assert_eq!(error.message(), "/a: first (missing_field) (and 2 more issues)");
     }
 }

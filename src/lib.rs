@@ -16,7 +16,9 @@
 pub mod condition;
 pub mod engine;
 pub mod error;
+mod error_codes;
 pub mod facts;
+mod ids;
 pub mod json;
 pub mod limits;
 pub mod member;

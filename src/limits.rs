@@ -1,5 +1,6 @@
 //! Documented size limits. Exceeding one gives its own error code instead of a frozen page.
 //! The same numbers are listed in the README; change both together.
+use crate::error::Code;
 
 /// Orders in one snapshot (`too_many_orders`).
 pub const MAX_ORDERS: usize = 10_000;
@@ -42,7 +43,7 @@ pub(crate) fn check_input_sizes(inputs: &[(&str, &str)]) -> Result<(), crate::Er
     let issues = inputs
         .iter()
         .filter(|(text, _)| text.len() > MAX_INPUT_BYTES)
-        .map(|(_, path)| crate::error::Issue::new("input_too_large", *path, format!("inputs are limited to {MAX_INPUT_BYTES} bytes")))
+        .map(|(_, path)| crate::error::Issue::new(Code::InputTooLarge, *path, format!("inputs are limited to {MAX_INPUT_BYTES} bytes")))
         .collect();
     crate::Error::from_issues(issues).map_or(Ok(()), Err)
 }

@@ -4,6 +4,7 @@
 //! generated from it. Compilation reads each section on its own so that a mistake in one
 //! section does not hide mistakes in another: every issue is reported, with its path.
 
+use crate::error::Code;
 use crate::error::pointer;
 use crate::limits;
 use crate::money::Currency;
@@ -126,7 +127,7 @@ pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_off
 pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
     for (locale, value) in text {
         if value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report("string_too_long", pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
+            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
         }
     }
 }
@@ -135,16 +136,14 @@ pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedT
 pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut CompileContext) -> Option<ProgramHeader> {
     for key in ["id", "currency", "utc_offset"] {
         if !program.contains_key(key) {
-            ctx.report("missing_field", pointer("", key), format!("missing field `{key}`"));
+            ctx.report(Code::MissingField, pointer("", key), format!("missing field `{key}`"));
         }
     }
     let null = Value::Null;
     let field = |key: &str| program.get(key).unwrap_or(&null);
     let id: Option<String> = program.get("id").and_then(|v| ctx.parse(v, "/id"));
     if let Some(id) = &id {
-        if id.is_empty() || id.chars().count() > limits::MAX_ID_CHARS {
-            ctx.report("invalid_value", "/id", format!("must be 1 to {} characters", limits::MAX_ID_CHARS));
-        }
+        crate::ids::check_id(ctx, "/id", id);
     }
     let version: Option<Option<String>> = ctx.parse(field("version"), "/version");
     let name: Option<LocalizedText> = if program.contains_key("name") { ctx.parse(field("name"), "/name") } else { Some(LocalizedText::new()) };
@@ -154,7 +153,7 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
     let currency = program.get("currency").and_then(|v| ctx.parse::<String>(v, "/currency")).and_then(|code| match Currency::from_code(&code) {
         Ok(currency) => Some(currency),
         Err(message) => {
-            ctx.report("invalid_currency", "/currency", message);
+            ctx.report(Code::InvalidCurrency, "/currency", message);
             None
         }
     });
@@ -165,7 +164,7 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
     let facts: Option<FactsSpec> = if program.contains_key("facts") { ctx.parse(field("facts"), "/facts") } else { Some(FactsSpec::default()) };
     if let Some(facts) = &facts {
         if !(0..=3660).contains(&facts.expiry_warning_days) {
-            ctx.report("out_of_range", "/facts/expiry_warning_days", "must be within 0..=3660 days");
+            ctx.report(Code::OutOfRange, "/facts/expiry_warning_days", "must be within 0..=3660 days");
         }
     }
     Some(ProgramHeader {

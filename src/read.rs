@@ -3,6 +3,7 @@
 //! program at once; per-member inputs (snapshots, carts, options) stop at the first
 //! structural problem but still say exactly where it is.
 
+use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,19 +29,19 @@ fn issue_at(prefix: &str, tokens: impl IntoIterator<Item = String>, message: Str
     }
     let message = strip_position(&message);
     let (code, field) = if let Some(field) = between(&message, "missing field `", "`") {
-        ("missing_field", Some(field))
+        (Code::MissingField, Some(field))
     } else if let Some(field) = between(&message, "unknown field `", "`") {
-        ("unknown_field", Some(field))
+        (Code::UnknownField, Some(field))
     } else if message.starts_with("invalid type") {
-        ("invalid_type", None)
+        (Code::InvalidType, None)
     } else if message.starts_with("unknown variant") {
-        ("unknown_variant", None)
+        (Code::UnknownVariant, None)
     } else if message.starts_with("invalid length") {
-        ("invalid_length", None)
+        (Code::InvalidLength, None)
     } else if message.contains("recursion limit") {
-        ("json_too_deep", None)
+        (Code::JsonTooDeep, None)
     } else {
-        ("invalid_value", None)
+        (Code::InvalidValue, None)
     };
     if let Some(field) = field {
         if !at.ends_with(&pointer("", field)) {
@@ -73,14 +74,14 @@ fn strip_position(message: &str) -> String {
 pub fn parse_str<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|error| {
         if unreadable_json_code(&error) == "json_too_deep" {
-            return Error::one("json_too_deep", prefix, format!("nested deeper than {} levels: {error}", crate::limits::MAX_JSON_DEPTH));
+            return Error::one(Code::JsonTooDeep, prefix, format!("nested deeper than {} levels: {error}", crate::limits::MAX_JSON_DEPTH));
         }
         if error.is_syntax() || error.is_eof() {
-            return Error::one("invalid_json", prefix, format!("not valid JSON: {error}"));
+            return Error::one(Code::InvalidJson, prefix, format!("not valid JSON: {error}"));
         }
         let message = error.to_string();
         let offset = offset_of(text, error.line(), error.column());
-        Error { issues: vec![issue_at(prefix, tokens_at(text, offset, &message), message)] }
+        Error::from_issue(issue_at(prefix, tokens_at(text, offset, &message), message))
     })
 }
 
@@ -225,17 +226,17 @@ fn unescape_key(raw: &str) -> String {
 pub fn parse_from<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(deserializer: D, prefix: &str) -> Result<T, Error> {
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let at = error.path().clone();
-        Error { issues: vec![issue_from_serde(prefix, &at, error.into_inner().to_string())] }
+        Error::from_issue(issue_from_serde(prefix, &at, error.into_inner().to_string()))
     })
 }
 
 /// The code of JSON text serde_json could not read: nested past its recursion limit
 /// ([`crate::limits::MAX_JSON_DEPTH`]) is a limit of its own, everything else is a syntax error.
-pub(crate) fn unreadable_json_code(error: &serde_json::Error) -> &'static str {
+pub(crate) fn unreadable_json_code(error: &serde_json::Error) -> Code {
     if error.to_string().contains("recursion limit") {
-        "json_too_deep"
+        Code::JsonTooDeep
     } else {
-        "invalid_json"
+        Code::InvalidJson
     }
 }
 
@@ -253,7 +254,7 @@ pub struct CompileContext {
 
 impl CompileContext {
     /// Records an issue.
-    pub fn report(&mut self, code: &str, path: impl Into<String>, message: impl Into<String>) {
+    pub fn report(&mut self, code: Code, path: impl Into<String>, message: impl Into<String>) {
         self.issues.push(Issue::new(code, path, message));
     }
 
@@ -267,7 +268,7 @@ impl CompileContext {
         match parse_str(&value.to_string(), path) {
             Ok(parsed) => Some(parsed),
             Err(error) => {
-                self.issues.extend(error.issues);
+                self.issues.extend(error.into_issues());
                 None
             }
         }
@@ -280,7 +281,7 @@ impl CompileContext {
             Value::Array(items) => items.iter().enumerate().map(|(index, item)| self.parse(item, &pointer(path, index))).collect(),
             Value::Null => Vec::new(),
             other => {
-                self.report("invalid_type", path, format!("expected an array, got {}", json_type(other)));
+                self.report(Code::InvalidType, path, format!("expected an array, got {}", json_type(other)));
                 Vec::new()
             }
         }
@@ -321,13 +322,13 @@ mod tests {
     #[test]
     fn paths_point_at_the_problem() {
         let err = parse_str::<Outer>(r#"{"items":[{"amount":1},{"amount":-5}]}"#, "").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("invalid_value", "/items/1/amount"));
+        assert_eq!((err.code(), err.path()), (Code::InvalidValue, "/items/1/amount"));
         let err = parse_str::<Outer>(r#"{"items":[{}]}"#, "/cart").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("missing_field", "/cart/items/0/amount"));
+        assert_eq!((err.code(), err.path()), (Code::MissingField, "/cart/items/0/amount"));
         let err = parse_str::<Outer>(r#"{"items":[],"extra":1}"#, "").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("unknown_field", "/extra"));
+        assert_eq!((err.code(), err.path()), (Code::UnknownField, "/extra"));
         let err = parse_str::<Outer>(r#"{"items":[{"amount":"1"}]}"#, "").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("invalid_type", "/items/0/amount"));
+        assert_eq!((err.code(), err.path()), (Code::InvalidType, "/items/0/amount"));
         let err = parse_str::<Outer>(r#"{"items":["#, "").unwrap_err();
         assert_eq!(err.code(), "invalid_json");
     }
@@ -351,12 +352,12 @@ mod tests {
             let at = error.path().clone();
             let inner = error.into_inner();
             if inner.is_syntax() || inner.is_eof() {
-                Error::one("invalid_json", prefix, format!("not valid JSON: {inner}"))
+                Error::one(Code::InvalidJson, prefix, format!("not valid JSON: {inner}"))
             } else {
-                Error { issues: vec![issue_from_serde(prefix, &at, inner.to_string())] }
+                Error::from_issue(issue_from_serde(prefix, &at, inner.to_string()))
             }
         })?;
-        deserializer.end().map_err(|e| Error::one("invalid_json", prefix, format!("not valid JSON: {e}")))?;
+        deserializer.end().map_err(|e| Error::one(Code::InvalidJson, prefix, format!("not valid JSON: {e}")))?;
         Ok(value)
     }
 

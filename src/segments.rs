@@ -5,6 +5,7 @@
 //! every matching condition; a tag marked `badge` is an honour title a page may show.
 //! Both read the facts (scores included), and tags may also read the `segment` fact.
 
+use crate::error::Code;
 use crate::condition::{self, Condition, ExplainedClause, Explanation, SavedGroups};
 use crate::error::pointer;
 use crate::program::LocalizedText;
@@ -105,11 +106,9 @@ fn compile_condition(ctx: &mut CompileContext, value: &Value, path: &str) -> Opt
 fn check_unique<'a>(ctx: &mut CompileContext, base: &str, ids: impl Iterator<Item = (usize, &'a str)>) {
     let mut seen = std::collections::BTreeSet::new();
     for (index, id) in ids {
-        if id.is_empty() || id.chars().count() > crate::limits::MAX_ID_CHARS {
-            ctx.report("invalid_value", pointer(&pointer(base, index), "id"), format!("must be 1 to {} characters", crate::limits::MAX_ID_CHARS));
-        }
+        crate::ids::check_id(ctx, &pointer(&pointer(base, index), "id"), id);
         if !seen.insert(id) {
-            ctx.report("duplicate_id", pointer(&pointer(base, index), "id"), format!("`{id}` is used twice"));
+            ctx.report(Code::DuplicateId, pointer(&pointer(base, index), "id"), format!("`{id}` is used twice"));
         }
     }
 }
@@ -128,7 +127,7 @@ impl Segmentation {
                 let condition = match &spec.condition {
                     Some(value) => compile_condition(ctx, value, &path),
                     None if index + 1 < count => {
-                        ctx.report("unreachable_segment", pointer("/segments", index + 1), format!("segment `{}` has no condition, so no segment after it can match", spec.id));
+                        ctx.report(Code::UnreachableSegment, pointer("/segments", index + 1), format!("segment `{}` has no condition, so no segment after it can match", spec.id));
                         None
                     }
                     None => None,

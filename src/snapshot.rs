@@ -3,6 +3,7 @@
 //! A snapshot is plain data; nothing here is derived. [`crate::facts`] turns a snapshot
 //! and `now` into the one view that every decision reads.
 
+use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
 use crate::limits;
 use crate::money::{Money, Points};
@@ -324,7 +325,7 @@ fn id_too_long(text: &str) -> bool {
 
 fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) {
     if id_too_long(text) {
-        issues.push(Issue::new("string_too_long", path(), format!("must be at most {} characters", limits::MAX_ID_CHARS)));
+        issues.push(Issue::new(Code::StringTooLong, path(), format!("must be at most {} characters", limits::MAX_ID_CHARS)));
     }
 }
 
@@ -335,19 +336,19 @@ fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) 
 /// problem.
 fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line]) -> i64 {
     if lines.len() > limits::MAX_LINES {
-        issues.push(Issue::new("too_many_lines", path(), format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
+        issues.push(Issue::new(Code::TooManyLines, path(), format!("at most {} lines are accepted, got {}", limits::MAX_LINES, lines.len())));
         return 0;
     }
     let mut total: i64 = 0;
     for (index, line) in lines.iter().enumerate() {
         let at = |field: &str| pointer(&pointer(&path(), index), field);
         if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
-            issues.push(Issue::new("quantity_out_of_range", at("quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
+            issues.push(Issue::new(Code::QuantityOutOfRange, at("quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
         } else {
             match line.unit_price.checked_mul(line.quantity) {
                 Some(amount) if amount.minor() <= crate::money::MAX_AMOUNT => total = total.saturating_add(amount.minor()),
                 _ => {
-                    issues.push(Issue::new("amount_out_of_range", pointer(&path(), index), format!("unit_price × quantity must be at most {} minor units", crate::money::MAX_AMOUNT)));
+                    issues.push(Issue::new(Code::AmountOutOfRange, pointer(&path(), index), format!("unit_price × quantity must be at most {} minor units", crate::money::MAX_AMOUNT)));
                     total = i64::MAX;
                 }
             }
@@ -360,12 +361,12 @@ fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line
         }
         if let Some(amount) = line.amount_after_line_discount() {
             if line.refunded > amount {
-                issues.push(Issue::new("refund_exceeds_amount", at("refunded"), format!("refunded {} exceeds the line amount {}", line.refunded.0, amount.0)));
+                issues.push(Issue::new(Code::RefundExceedsAmount, at("refunded"), format!("refunded {} exceeds the line amount {}", line.refunded.0, amount.0)));
             }
         }
     }
     if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
-        issues.push(Issue::new("amount_out_of_range", path(), format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
+        issues.push(Issue::new(Code::AmountOutOfRange, path(), format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
     }
     total
 }
@@ -383,7 +384,7 @@ impl Snapshot {
         let mut issues = Vec::new();
         check_id(&mut issues, || "/member_id".to_string(), &self.member_id);
         if self.orders.len() > limits::MAX_ORDERS {
-            issues.push(Issue::new("too_many_orders", "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
+            issues.push(Issue::new(Code::TooManyOrders, "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
         } else {
             let mut total: i64 = 0;
             for (index, order) in self.orders.iter().enumerate() {
@@ -393,7 +394,7 @@ impl Snapshot {
             }
             // Spend over any window is a sum of orders, so all of them together must fit too.
             if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
-                issues.push(Issue::new("amount_out_of_range", "/orders", format!("the orders add up to more than {} minor units", crate::money::MAX_AMOUNT)));
+                issues.push(Issue::new(Code::AmountOutOfRange, "/orders", format!("the orders add up to more than {} minor units", crate::money::MAX_AMOUNT)));
             }
         }
         for (name, len) in [
@@ -403,24 +404,24 @@ impl Snapshot {
             ("/offer_history", self.offer_history.len()),
         ] {
             if len > limits::MAX_ENTRIES {
-                issues.push(Issue::new("too_many_entries", name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
+                issues.push(Issue::new(Code::TooManyEntries, name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
             }
         }
         for (index, lot) in self.points.lots.iter().enumerate() {
             if lot.remaining > lot.points {
-                issues.push(Issue::new("remaining_exceeds_points", pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
+                issues.push(Issue::new(Code::RemainingExceedsPoints, pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
             }
         }
         for (index, event) in self.events.iter().enumerate() {
             let at = |field: &str| pointer(&pointer("/events", index), field);
             check_id(&mut issues, || at("kind"), &event.kind);
             if !(0..=crate::money::MAX_AMOUNT).contains(&event.value) {
-                issues.push(Issue::new("invalid_value", at("value"), "must be a non-negative safe integer"));
+                issues.push(Issue::new(Code::InvalidValue, at("value"), "must be a non-negative safe integer"));
             }
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
             if id_too_long(key) {
-                issues.push(Issue::new("string_too_long", "/attributes", format!("attribute and consent keys must be at most {} characters", limits::MAX_ID_CHARS)));
+                issues.push(Issue::new(Code::StringTooLong, "/attributes", format!("attribute and consent keys must be at most {} characters", limits::MAX_ID_CHARS)));
                 break;
             }
         }
@@ -476,7 +477,7 @@ mod tests {
                 "events":[{{"kind":"{long}","at":"2026-01-02T10:00:00+08:00","value":-1}}]}}"#
         );
         let err = Snapshot::from_json(&text).unwrap_err();
-        let found: Vec<(&str, &str)> = err.issues.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
+        let found: Vec<(&str, &str)> = err.issues().iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
         assert_eq!(
             found,
             [
@@ -487,16 +488,16 @@ mod tests {
             ]
         );
         let err = Cart::from_json(&format!(r#"{{"lines":[{{"unit_price":1,"category":"{long}"}}]}}"#), "/cart").unwrap_err();
-        assert_eq!((err.code(), err.path()), ("string_too_long", "/cart/lines/0/category"));
+        assert_eq!((err.code(), err.path()), (Code::StringTooLong, "/cart/lines/0/category"));
     }
 
     #[test]
     fn snapshot_errors_point_at_the_value() {
         let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-01-01","orders":[{"id":"o","placed_at":"2026-01-02T10:00:00+08:00","lines":[{"unit_price":-1}]}]}"#).unwrap_err();
-        assert_eq!((err.code(), err.path()), ("invalid_value", "/orders/0/lines/0/unit_price"));
+        assert_eq!((err.code(), err.path()), (Code::InvalidValue, "/orders/0/lines/0/unit_price"));
         let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-01-01","orders":[{"id":"o","placed_at":"2026-01-02T10:00:00+08:00","lines":[{"unit_price":1,"quantity":-2}]}]}"#).unwrap_err();
-        assert_eq!((err.code(), err.path()), ("quantity_out_of_range", "/orders/0/lines/0/quantity"));
+        assert_eq!((err.code(), err.path()), (Code::QuantityOutOfRange, "/orders/0/lines/0/quantity"));
         let err = Snapshot::from_json(r#"{"member_id":"m","joined_at":"2026-02-30"}"#).unwrap_err();
-        assert_eq!((err.code(), err.path()), ("invalid_value", "/joined_at"));
+        assert_eq!((err.code(), err.path()), (Code::InvalidValue, "/joined_at"));
     }
 }

@@ -4,6 +4,7 @@
 //! thousands of entries long, and the JSON-nesting ones cannot even be read by a JSON
 //! parser that keeps serde_json's own depth limit.
 
+use tierwise::error::Code;
 use serde_json::{json, Value};
 use tierwise::condition::{compile as compile_condition, eval_condition_json, explain_condition_json, ConditionList};
 use tierwise::engine::{validate_program_json, Engine};
@@ -48,7 +49,7 @@ fn rejected(outcome: Result<String, Error>) -> (String, String) {
 fn rejected_program(program: &Value) -> Vec<(String, String)> {
     match Engine::compile(program) {
         Ok(_) => panic!("the program compiled"),
-        Err(error) => error.issues.into_iter().map(|issue| (issue.code, issue.path)).collect(),
+        Err(error) => error.into_issues().into_iter().map(|issue| (issue.code.as_str().to_string(), issue.path)).collect(),
     }
 }
 
@@ -281,16 +282,16 @@ fn json_nesting_of_every_input() {
     // inputs can nest arbitrarily.
     let deep_program = format!(r#"{{"id":"p","currency":"CNY","utc_offset":"+08:00","name":{}}}"#, nested(MAX_JSON_DEPTH + 1, ""));
     let error = Engine::compile_json(&deep_program).expect_err("a too deep program is rejected");
-    assert_eq!((error.code(), error.path()), ("json_too_deep", ""));
+    assert_eq!((error.code(), error.path()), (Code::JsonTooDeep, ""));
     assert_eq!(validate_program_json(&deep_program)[0].code, "json_too_deep");
     // Conditions, facts and saved groups given as text: the same code, at their own place.
     let deep = nested(MAX_JSON_DEPTH + 1, "");
     let error = eval_condition_json(&format!(r#"{{"tier":{deep}}}"#), "{}", "").expect_err("a too deep condition");
-    assert_eq!((error.code(), error.path()), ("json_too_deep", "/condition"));
+    assert_eq!((error.code(), error.path()), (Code::JsonTooDeep, "/condition"));
     let error = explain_condition_json("{}", &format!(r#"{{"tier":{deep}}}"#), "").expect_err("too deep facts");
-    assert_eq!((error.code(), error.path()), ("json_too_deep", "/facts"));
+    assert_eq!((error.code(), error.path()), (Code::JsonTooDeep, "/facts"));
     let error = eval_condition_json("{}", "{}", &format!(r#"{{"g":{deep}}}"#)).expect_err("too deep saved groups");
-    assert_eq!((error.code(), error.path()), ("json_too_deep", "/saved_groups"));
+    assert_eq!((error.code(), error.path()), (Code::JsonTooDeep, "/saved_groups"));
 }
 
 #[test]
@@ -302,17 +303,17 @@ fn bytes_of_an_input() {
     assert_eq!(rejected(engine.preview_points_json(&snapshot(json!({})).to_string(), &big, NOW)), pair("input_too_large", "/cart"));
     assert_eq!(rejected(engine.evaluate_json(&snapshot(json!({})).to_string(), &format!("{NOW}{padding}"))), pair("input_too_large", "/options"));
     let error = Engine::compile_json(&format!("{DEFAULT_PROGRAM}{padding}")).expect_err("a too large program is rejected");
-    assert_eq!((error.code(), error.path()), ("input_too_large", ""));
+    assert_eq!((error.code(), error.path()), (Code::InputTooLarge, ""));
     let error = eval_condition_json(&format!("{{}}{padding}"), "{}", "").expect_err("a too large condition");
-    assert_eq!((error.code(), error.path()), ("input_too_large", "/condition"));
+    assert_eq!((error.code(), error.path()), (Code::InputTooLarge, "/condition"));
     // Lists of conditions: the list, its saved groups and the facts it is evaluated over.
     let error = ConditionList::compile_json(&format!("[]{padding}"), &format!("{{}}{padding}")).expect_err("a too large list");
-    assert_eq!(error.issues.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect::<Vec<_>>(), [("input_too_large", "/conditions"), ("input_too_large", "/saved_groups")]);
+    assert_eq!(error.issues().iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect::<Vec<_>>(), [("input_too_large", "/conditions"), ("input_too_large", "/saved_groups")]);
     let error = engine.compile_conditions_json(&format!("[]{padding}")).expect_err("a too large list for the program");
-    assert_eq!((error.code(), error.path()), ("input_too_large", "/conditions"));
+    assert_eq!((error.code(), error.path()), (Code::InputTooLarge, "/conditions"));
     let list = ConditionList::compile_json(r#"[{"a":1}]"#, "").expect("a small list compiles");
     let error = list.eval_json(&format!("{{}}{padding}")).expect_err("too large facts");
-    assert_eq!((error.code(), error.path()), ("input_too_large", "/facts"));
+    assert_eq!((error.code(), error.path()), (Code::InputTooLarge, "/facts"));
     assert_eq!(list.eval_json(r#"{"a":1}"#).ok(), Some(vec![1]));
     // Just under the limit, the same text is read.
     let fits = format!(r#"{{"member_id":"m","joined_at":"2025-01-01"}}{}"#, " ".repeat(MAX_INPUT_BYTES - 60));

@@ -13,7 +13,7 @@ fn price(engine: &Engine, literal: &str) -> (String, String, String) {
     let cart = format!(r#"{{"lines":[{{"category":"tea","unit_price":{literal}}}]}}"#);
     match engine.preview_points_json(MEMBER, &cart, NOW) {
         Ok(text) => panic!("{literal} was accepted: {}", &text[..200]),
-        Err(error) => (error.code().to_string(), error.path().to_string(), error.issues[0].message.clone()),
+        Err(error) => (error.code().to_string(), error.path().to_string(), error.issues()[0].message.clone()),
     }
 }
 

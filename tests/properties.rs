@@ -222,9 +222,9 @@ fn check_outcome(outcome: Result<String, tierwise::Error>) -> Result<(), TestCas
             prop_assert!(serde_json::from_str::<Value>(&text).is_ok(), "not JSON: {}", text);
         }
         Err(error) => {
-            prop_assert!(!error.issues.is_empty());
-            for issue in &error.issues {
-                prop_assert!(!issue.code.is_empty() && issue.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "code {:?}", issue.code);
+            prop_assert!(!error.issues().is_empty());
+            for issue in &error.into_issues() {
+                prop_assert!(!issue.code.as_str().is_empty() && issue.code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "code {:?}", issue.code);
                 prop_assert!(issue.path.is_empty() || issue.path.starts_with('/'), "path {:?}", issue.path);
             }
         }

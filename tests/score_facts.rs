@@ -9,6 +9,7 @@
 
 mod support;
 
+use tierwise::error::Code;
 use serde_json::Value;
 use tierwise::engine::Engine;
 use tierwise::member::MemberFacts;
@@ -206,12 +207,12 @@ fn breakpoints_over_json_report_where_a_snapshot_is_wrong() {
     let engine = default_engine();
     let now = r#"{"now":"2026-11-23T10:00:00+08:00"}"#;
     let error = engine.rfm_breakpoints_json(r#"[{"member_id":"a","joined_at":"2026-01-01"},{"member_id":"b"}]"#, now).err();
-    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("missing_field", "/1/joined_at")));
+    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::MissingField, "/1/joined_at")));
     let long = "x".repeat(200);
     let error = engine.rfm_breakpoints_json(&format!(r#"[{{"member_id":"a","joined_at":"2026-01-01"}},{{"member_id":"{long}","joined_at":"2026-01-01"}}]"#), now).err();
-    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("string_too_long", "/1/member_id")));
+    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::StringTooLong, "/1/member_id")));
     let error = engine.rfm_breakpoints_json("[]", r#"{"now":"2026-11-23T10:00:00+08:00","cart":{}}"#).err();
-    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("unknown_field", "/options/cart")));
+    assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::UnknownField, "/options/cart")));
     assert_eq!(engine.rfm_breakpoints_json("[]", now).ok().as_deref(), Some(r#"{"recency":[0,0,0,0],"frequency":[0,0,0,0],"monetary":[0,0,0,0]}"#));
 }
 

@@ -3,6 +3,7 @@
 // Reference values keep the digits they were computed with.
 #![allow(clippy::excessive_precision)]
 
+use tierwise::error::Code;
 use proptest::prelude::*;
 use tierwise::money::Bp;
 use tierwise::scores::*;
@@ -204,7 +205,7 @@ fn shapes_above_the_limit_are_refused_and_the_limit_itself_is_accepted() {
     let at_limit = BgNbdParams { r: MAX_SHAPE, alpha: 1e9, a: MAX_SHAPE, b: MAX_SHAPE };
     assert!(at_limit.validate().is_ok());
     let above = BgNbdParams { r: 1000.5, alpha: 1e12, a: 2e42, b: f64::MAX };
-    let found: Vec<(String, String)> = above.validate().unwrap_err().issues.into_iter().map(|issue| (issue.code, issue.path)).collect();
+    let found: Vec<(String, String)> = above.validate().unwrap_err().into_issues().into_iter().map(|issue| (issue.code.as_str().to_string(), issue.path)).collect();
     let expected = [("out_of_range", "/r"), ("out_of_range", "/a"), ("out_of_range", "/b")];
     assert_eq!(found, expected.map(|(code, path)| (code.to_string(), path.to_string())));
     // Every checked entry point refuses them, the CLV with the path of its argument.
@@ -212,7 +213,7 @@ fn shapes_above_the_limit_are_refused_and_the_limit_itself_is_accepted() {
     let clv = customer_lifetime_value(&above, &CDNOW_SPEND, 2.0, 30.0, 38.0, 30.0, 12, Bp(100), 7.0).unwrap_err();
     assert_eq!(clv.path(), "/bgnbd/r");
     let too_long = customer_lifetime_value(&CDNOW, &CDNOW_SPEND, 2.0, 30.0, 38.0, 30.0, MAX_HORIZON_MONTHS + 1, Bp(100), 7.0).unwrap_err();
-    assert_eq!((too_long.code(), too_long.path()), ("horizon_too_long", "/horizon_months"));
+    assert_eq!((too_long.code(), too_long.path()), (Code::HorizonTooLong, "/horizon_months"));
     let longest = customer_lifetime_value(&at_limit, &CDNOW_SPEND, 10_000.0, 9_000.0, 10_000.0, 30.0, MAX_HORIZON_MONTHS, Bp(100), 7.0).unwrap();
     assert!(longest.is_finite() && longest >= 0.0, "{longest}");
 }
@@ -223,11 +224,11 @@ fn shapes_above_the_limit_are_refused_and_the_limit_itself_is_accepted() {
 fn the_slow_fuzzed_program_is_refused_at_its_shape() {
     let program = r#"{"id":"cdnow-weeks","currency":"USD","utc_offset":"-04:00","scores":{"bgnbd":{"r":0.2e43,"alpha":5.414,"a":466.8,"b":2.42688888888000000008,"time_unit_days":7},"gamma_gamma":{"p":6.05,"q":2.74,"gamma":1544999999999999},"clv":{"horizon_months":30,"monthly_discount_rate":100}}}"#;
     let error = tierwise::engine::Engine::compile_json(program).expect_err("refused");
-    let found: Vec<(&str, &str)> = error.issues.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
+    let found: Vec<(&str, &str)> = error.issues().iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
     assert_eq!(found, [("out_of_range", "/scores/bgnbd/r")]);
     let longer = program.replace(r#""horizon_months":30"#, r#""horizon_months":121"#).replace("0.2e43", "0.2");
     let error = tierwise::engine::Engine::compile_json(&longer).expect_err("refused");
-    assert_eq!((error.code(), error.path()), ("out_of_range", "/scores/clv/horizon_months"));
+    assert_eq!((error.code(), error.path()), (Code::OutOfRange, "/scores/clv/horizon_months"));
 }
 
 #[test]
@@ -260,7 +261,7 @@ fn more_recent_purchases_mean_more_alive() {
 fn invalid_inputs_are_issues_with_paths() {
     let bad = BgNbdParams { r: 0.0, alpha: f64::INFINITY, a: -1.0, b: 2.0 };
     let error = expected_purchases(&bad, -1.0, 1.5, 3.0, 2.0).unwrap_err();
-    let found: Vec<(&str, &str)> = error.issues.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
+    let found: Vec<(&str, &str)> = error.issues().iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
     assert_eq!(
         found,
         [
@@ -273,9 +274,9 @@ fn invalid_inputs_are_issues_with_paths() {
         ]
     );
     let error = probability_alive(&CDNOW, 0.0, 1.0, 2.0).unwrap_err();
-    assert_eq!((error.code(), error.path()), ("recency_without_purchases", "/t_x"));
+    assert_eq!((error.code(), error.path()), (Code::RecencyWithoutPurchases, "/t_x"));
     let error = probability_alive(&CDNOW, f64::NAN, 0.0, 2.0).unwrap_err();
-    assert_eq!((error.code(), error.path()), ("not_finite", "/x"));
+    assert_eq!((error.code(), error.path()), (Code::NotFinite, "/x"));
 }
 
 #[test]
@@ -336,11 +337,11 @@ fn clv_follows_the_lifetimes_construction() {
 #[test]
 fn clv_rejects_bad_arguments() {
     let error = customer_lifetime_value(&CDNOW, &CDNOW_SPEND, 1.0, 1.0, 2.0, -5.0, 5000, Bp(-1), 0.0).unwrap_err();
-    let paths: Vec<&str> = error.issues.iter().map(|i| i.path.as_str()).collect();
+    let paths: Vec<&str> = error.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["/mean_value", "/horizon_months", "/monthly_discount_rate", "/time_unit_days"]);
     let error = customer_lifetime_value(&CDNOW, &GammaGammaParams { p: 1.0, q: 0.5, gamma: 1.0 }, 1.0, 1.0, 2.0, 5.0, 12, Bp(0), 1.0)
         .unwrap_err();
-    assert_eq!((error.code(), error.path()), ("q_not_above_one", "/gamma_gamma/q"));
+    assert_eq!((error.code(), error.path()), (Code::QNotAboveOne, "/gamma_gamma/q"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ fn scores_at_exact_breakpoints() {
     assert_eq!(at(None, 0, 0).r, 1);
     let bad = RfmBreakpoints { recency: [30, 20, 90, 180], frequency: [1, 2, 4, 3], monetary: [0; 4] };
     let error = bad.validate().unwrap_err();
-    let paths: Vec<&str> = error.issues.iter().map(|i| i.path.as_str()).collect();
+    let paths: Vec<&str> = error.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["/recency/1", "/frequency/3"]);
 }
 

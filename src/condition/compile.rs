@@ -8,7 +8,7 @@
 
 use super::js::{self, Primitive, Relation};
 use super::{regex, version};
-use crate::error::{pointer, Issue};
+use crate::error::{pointer, Code, Issue};
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -243,14 +243,14 @@ impl Compiler {
         Compiler { issues: Vec::new(), nodes: 0, paths: BTreeSet::new() }
     }
 
-    fn issue(&mut self, code: &str, path: &str, message: impl Into<String>) {
+    fn issue(&mut self, code: Code, path: &str, message: impl Into<String>) {
         self.issues.push(Issue::new(code, path, message));
     }
 
     fn too_deep(&mut self, depth: usize, at: &str) -> bool {
         if depth > MAX_DEPTH {
             self.issue(
-                "condition_too_deep",
+                Code::ConditionTooDeep,
                 at,
                 format!("conditions may nest at most {MAX_DEPTH} levels of objects and arrays"),
             );
@@ -275,7 +275,7 @@ impl Compiler {
         }
         let Value::Object(map) = value else {
             self.issue(
-                "invalid_condition",
+                Code::InvalidCondition,
                 at,
                 format!("a condition must be an object of fact paths and operators, not {}", describe(value)),
             );
@@ -293,7 +293,7 @@ impl Compiler {
                 }
                 name if VALUE_OPERATORS.contains(&name) => {
                     self.issue(
-                        "misplaced_operator",
+                        Code::MisplacedOperator,
                         &here,
                         format!("`{name}` applies to a fact's value; write it under a fact path, e.g. {{\"spend_90d\": {{\"{name}\": …}}}}"),
                     );
@@ -301,7 +301,7 @@ impl Compiler {
                 }
                 "$savedGroup" => {
                     self.issue(
-                        "unknown_operator",
+                        Code::UnknownOperator,
                         &here,
                         "`$savedGroup` references are not supported; use {\"<fact>\": {\"$inGroup\": \"<group>\"}}",
                     );
@@ -335,7 +335,7 @@ impl Compiler {
         self.nodes += 1;
         let Value::Array(items) = operand else {
             self.issue(
-                "invalid_operand",
+                Code::InvalidOperand,
                 at,
                 format!("`{key}` takes an array of conditions, not {}", describe(operand)),
             );
@@ -382,7 +382,7 @@ impl Compiler {
                 let operators = map.keys().filter(|key| key.starts_with('$')).count();
                 if operators > 0 && operators < map.len() {
                     self.issue(
-                        "mixed_operator_object",
+                        Code::MixedOperatorObject,
                         at,
                         "an object mixes operators ($…) with plain keys; use only operators, or only plain keys to compare a whole object",
                     );
@@ -426,7 +426,7 @@ impl Compiler {
             } else {
                 format!("unknown operator `{name}`")
             };
-            let code = if LOGICAL_OPERATORS.contains(&name) { "misplaced_operator" } else { "unknown_operator" };
+            let code = if LOGICAL_OPERATORS.contains(&name) { Code::MisplacedOperator } else { Code::UnknownOperator };
             self.issue(code, at, message);
             return None;
         };
@@ -526,7 +526,7 @@ impl Compiler {
                 let chars = pattern.chars().count();
                 if chars > regex::MAX_PATTERN_CHARS {
                     self.issue(
-                        "regex_too_long",
+                        Code::RegexTooLong,
                         at,
                         format!("the pattern has {chars} characters; at most {} are allowed", regex::MAX_PATTERN_CHARS),
                     );
@@ -535,7 +535,7 @@ impl Compiler {
                 match regex::compile(pattern, name == "$regexi") {
                     Ok(compiled) => Operator::Regex(compiled),
                     Err(message) => {
-                        self.issue("invalid_regex", at, message);
+                        self.issue(Code::InvalidRegex, at, message);
                         return None;
                     }
                 }
@@ -555,7 +555,7 @@ impl Compiler {
                 _ => return self.bad_operand(name, at, "one of string, number, boolean, object, array, null", operand),
             },
             _ => {
-                self.issue("unknown_operator", at, format!("unknown operator `{name}`"));
+                self.issue(Code::UnknownOperator, at, format!("unknown operator `{name}`"));
                 return None;
             }
         };
@@ -579,7 +579,7 @@ impl Compiler {
                 Value::String(text) => set.strings.push(text.clone()),
                 Value::Array(_) | Value::Object(_) => {
                     self.issue(
-                        "invalid_operand",
+                        Code::InvalidOperand,
                         &pointer(at, index),
                         format!(
                             "`{name}` lists strings, numbers, booleans or null; an array or object here never matches"
@@ -595,7 +595,7 @@ impl Compiler {
     }
 
     fn bad_operand<T>(&mut self, name: &str, at: &str, wanted: &str, got: &Value) -> Option<T> {
-        self.issue("invalid_operand", at, format!("`{name}` takes {wanted}, not {}", describe(got)));
+        self.issue(Code::InvalidOperand, at, format!("`{name}` takes {wanted}, not {}", describe(got)));
         None
     }
 }

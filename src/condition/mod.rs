@@ -34,6 +34,7 @@ mod version;
 pub use compile::{MAX_DEPTH, MAX_NODES};
 pub use explain::{ExplainedClause, ExplainedGroup, Explanation};
 
+use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -64,7 +65,7 @@ pub fn compile(condition: &Value, path: &str) -> Result<Condition, Vec<Issue>> {
         compiler.issues.insert(
             0,
             Issue::new(
-                "condition_too_large",
+                Code::ConditionTooLarge,
                 path,
                 format!("the condition has {} nodes; at most {MAX_NODES} are allowed", compiler.nodes),
             ),
@@ -124,7 +125,7 @@ fn parse_saved_groups(text: &str, issues: &mut Vec<Issue>) -> Option<SavedGroups
     let value = parse_json(text, PATH, "the saved groups", issues)?;
     let Value::Object(map) = value else {
         issues.push(Issue::new(
-            "invalid_type",
+            Code::InvalidType,
             PATH,
             "saved groups must be an object of group name to array of members",
         ));
@@ -139,7 +140,7 @@ fn parse_saved_groups(text: &str, issues: &mut Vec<Issue>) -> Option<SavedGroups
             }
             _ => {
                 issues.push(Issue::new(
-                    "invalid_type",
+                    Code::InvalidType,
                     pointer(PATH, &name),
                     "a saved group must be an array of members",
                 ));
@@ -165,7 +166,7 @@ pub fn eval_condition_json(condition: &str, facts: &str, saved_groups: &str) -> 
 pub fn explain_condition_json(condition: &str, facts: &str, saved_groups: &str) -> Result<String, Error> {
     let (condition, facts, groups) = prepare(condition, facts, saved_groups)?;
     serde_json::to_string(&condition.explain(&facts, &groups))
-        .map_err(|error| Error::one("internal_error", "", format!("the explanation could not be serialised: {error}")))
+        .map_err(|error| Error::one(Code::InternalError, "", format!("the explanation could not be serialised: {error}")))
 }
 
 /// Conditions compiled together and evaluated together over one set of facts: what a
@@ -193,7 +194,7 @@ impl ConditionList {
     pub fn compile(conditions: &Value, groups: SavedGroups) -> Result<ConditionList, Vec<Issue>> {
         const PATH: &str = "/conditions";
         let Value::Array(items) = conditions else {
-            return Err(vec![Issue::new("invalid_type", PATH, "conditions must be an array of conditions")]);
+            return Err(vec![Issue::new(Code::InvalidType, PATH, "conditions must be an array of conditions")]);
         };
         let mut issues = Vec::new();
         let mut compiled = Vec::with_capacity(items.len());
@@ -223,7 +224,7 @@ impl ConditionList {
         };
         match compiled {
             Some(compiled) if issues.is_empty() => Ok(compiled),
-            _ => Err(Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "", "the input was rejected"))),
+            _ => Err(Error::all(issues)),
         }
     }
 
@@ -233,9 +234,9 @@ impl ConditionList {
         crate::limits::check_input_sizes(&[(conditions, "/conditions")])?;
         let mut issues = Vec::new();
         let Some(list) = parse_json(conditions, "/conditions", "the conditions", &mut issues) else {
-            return Err(Error { issues });
+            return Err(Error::all(issues));
         };
-        ConditionList::compile(&list, groups).map_err(|issues| Error { issues })
+        ConditionList::compile(&list, groups).map_err(Error::all)
     }
 
     /// How many conditions the list holds.
@@ -259,7 +260,7 @@ impl ConditionList {
         crate::limits::check_input_sizes(&[(facts, "/facts")])?;
         let mut issues = Vec::new();
         let Some(facts) = parse_json(facts, "/facts", "the facts", &mut issues) else {
-            return Err(Error { issues });
+            return Err(Error::all(issues));
         };
         Ok(self.conditions.iter().map(|condition| u8::from(condition.eval(&facts, &self.groups))).collect())
     }
@@ -275,7 +276,7 @@ fn prepare(condition: &str, facts: &str, saved_groups: &str) -> Result<(Conditio
     match (condition, facts, groups) {
         (Some(condition), Some(facts), Some(groups)) if issues.is_empty() => Ok((condition, facts, groups)),
         _ => {
-            Err(Error::from_issues(issues).unwrap_or_else(|| Error::one("invalid_input", "", "the input was rejected")))
+            Err(Error::from_issues(issues).unwrap_or_else(|| Error::one(Code::InvalidInput, "", "the input was rejected")))
         }
     }
 }
@@ -288,7 +289,7 @@ mod tests {
     fn issues(condition: Value) -> Vec<(String, String)> {
         match compile(&condition, "/offers/3/eligibility") {
             Ok(_) => Vec::new(),
-            Err(issues) => issues.into_iter().map(|issue| (issue.code, issue.path)).collect(),
+            Err(issues) => issues.into_iter().map(|issue| (issue.code.as_str().to_string(), issue.path)).collect(),
         }
     }
 
@@ -437,7 +438,7 @@ mod tests {
 
     #[test]
     fn wire_helpers_report_parse_errors_with_paths() {
-        let error = eval_condition_json("{", "[", "{\"g\": 1}").err().map(|error| error.issues).unwrap_or_default();
+        let error = eval_condition_json("{", "[", "{\"g\": 1}").err().map(|error| error.into_issues()).unwrap_or_default();
         let found: Vec<(&str, &str)> = error.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
         assert_eq!(
             found,
@@ -470,10 +471,10 @@ mod tests {
 
     #[test]
     fn a_list_reports_every_issue_with_its_index() {
-        let error = ConditionList::compile_json(r#"[{"a": 1}, {"a": {"$bad": 1}}, 3]"#, "").err().map(|error| error.issues).unwrap_or_default();
+        let error = ConditionList::compile_json(r#"[{"a": 1}, {"a": {"$bad": 1}}, 3]"#, "").err().map(|error| error.into_issues()).unwrap_or_default();
         let found: Vec<(&str, &str)> = error.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
         assert_eq!(found, vec![("unknown_operator", "/conditions/1/a/$bad"), ("invalid_condition", "/conditions/2")]);
-        let error = ConditionList::compile_json("{}", "[").err().map(|error| error.issues).unwrap_or_default();
+        let error = ConditionList::compile_json("{}", "[").err().map(|error| error.into_issues()).unwrap_or_default();
         let found: Vec<(&str, &str)> = error.iter().map(|issue| (issue.code.as_str(), issue.path.as_str())).collect();
         assert_eq!(found, vec![("invalid_json", "/saved_groups")]);
         let list = ConditionList::compile_json("[]", "").unwrap_or_else(|error| panic!("{error:?}"));

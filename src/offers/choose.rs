@@ -2,6 +2,7 @@
 //! frequency → experiment → rank → group → limit, each offer dropped at the first step
 //! it fails and told why.
 
+use crate::error::Code;
 use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
 use super::experiment::{choose_arm, hash};
 use super::frequency::{self, Capped, OfferHistory};
@@ -203,7 +204,7 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
     let surface_id = surface.unwrap_or(DEFAULT_SURFACE);
     let Some(surface) = compiled.surfaces.iter().find(|s| s.id == surface_id) else {
         let known: Vec<&str> = compiled.surfaces.iter().map(|s| s.id.as_str()).collect();
-        return Err(Error::one("unknown_surface", "/options/surface", format!("no surface {surface_id:?}; the program has {known:?}")));
+        return Err(Error::one(Code::UnknownSurface, "/options/surface", format!("no surface {surface_id:?}; the program has {known:?}")));
     };
     let limit = limit.unwrap_or(surface.limit);
     let history = frequency::index_history(&member.snapshot.offer_history, member.now, member.offset);

@@ -1,6 +1,8 @@
 //! Checking and compiling the offer sections once, so that choosing for a member does only
 //! per-member work.
 
+use crate::ids::check_id;
+use crate::error::Code;
 use super::experiment::{bucket_ranges, BucketRange};
 use super::spec::{ExperimentSpec, OfferKind, OfferSpec, Purpose, ScoreMode, SurfaceSpec, ValidityBound};
 use super::{MAX_ARMS, MAX_BOOSTS, MAX_CHANNELS, MAX_EXPERIMENTS, MAX_SURFACES, MAX_WEIGHT_BP};
@@ -161,34 +163,29 @@ pub struct CompiledOffers {
     pub experiments: Vec<Experiment>,
 }
 
-fn check_id(ctx: &mut CompileContext, path: &str, id: &str) {
-    if id.is_empty() || id.chars().count() > limits::MAX_ID_CHARS {
-        ctx.report("invalid_value", path, format!("must be 1 to {} characters", limits::MAX_ID_CHARS));
-    }
-}
 
 fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText, locales: &[String], required: bool) {
     if required && text.is_empty() {
-        ctx.report("missing_text", path, "needs a text in at least one locale");
+        ctx.report(Code::MissingText, path, "needs a text in at least one locale");
     }
     if !text.is_empty() {
         for locale in locales {
             if !text.contains_key(locale) {
-                ctx.report("missing_translation", pointer(path, locale), format!("the program's locales include {locale:?}, this text lacks it"));
+                ctx.report(Code::MissingTranslation, pointer(path, locale), format!("the program's locales include {locale:?}, this text lacks it"));
             }
         }
     }
     for (locale, value) in text {
         check_id(ctx, path, locale);
         if value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report("string_too_long", pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
+            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
         }
     }
 }
 
 fn check_weight(ctx: &mut CompileContext, path: &str, weight: Bp) {
     if weight.0 > MAX_WEIGHT_BP {
-        ctx.report("out_of_range", path, format!("must be at most {MAX_WEIGHT_BP} basis points (×100)"));
+        ctx.report(Code::OutOfRange, path, format!("must be at most {MAX_WEIGHT_BP} basis points (×100)"));
     }
 }
 
@@ -210,7 +207,7 @@ fn elements<'a>(ctx: &mut CompileContext, value: Option<&'a Value>, path: &str) 
         None | Some(Value::Null) => &[],
         Some(Value::Array(items)) => items,
         Some(other) => {
-            ctx.report("invalid_type", path, format!("expected an array, got {}", crate::read::json_type(other)));
+            ctx.report(Code::InvalidType, path, format!("expected an array, got {}", crate::read::json_type(other)));
             &[]
         }
     }
@@ -220,7 +217,7 @@ fn compile_surfaces(ctx: &mut CompileContext, program: &Map<String, Value>) -> V
     let given = program.contains_key("surfaces");
     let items = elements(ctx, program.get("surfaces"), "/surfaces");
     if items.len() > MAX_SURFACES {
-        ctx.report("too_many_surfaces", "/surfaces", format!("at most {MAX_SURFACES} surfaces are accepted, got {}", items.len()));
+        ctx.report(Code::TooManySurfaces, "/surfaces", format!("at most {MAX_SURFACES} surfaces are accepted, got {}", items.len()));
         return Vec::new();
     }
     let mut defaults = if given { Vec::new() } else { super::spec::default_surfaces() }.into_iter();
@@ -237,13 +234,13 @@ fn compile_surfaces(ctx: &mut CompileContext, program: &Map<String, Value>) -> V
             check_id(ctx, &pointer(&at, "channel_consent"), key);
         }
         if !seen.insert(spec.id.clone()) {
-            ctx.report("duplicate_id", pointer(&at, "id"), format!("surface {:?} is defined twice", spec.id));
+            ctx.report(Code::DuplicateId, pointer(&at, "id"), format!("surface {:?} is defined twice", spec.id));
         }
         if spec.purposes.is_empty() {
-            ctx.report("invalid_value", pointer(&at, "purposes"), "a surface must allow at least one purpose");
+            ctx.report(Code::InvalidValue, pointer(&at, "purposes"), "a surface must allow at least one purpose");
         }
         if spec.limit as usize > limits::MAX_OFFERS {
-            ctx.report("out_of_range", pointer(&at, "limit"), format!("must be at most {}", limits::MAX_OFFERS));
+            ctx.report(Code::OutOfRange, pointer(&at, "limit"), format!("must be at most {}", limits::MAX_OFFERS));
         }
         for (kind, weight) in &spec.kind_weights {
             let name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
@@ -271,36 +268,36 @@ fn compile_experiment(ctx: &mut CompileContext, at: &str, spec: ExperimentSpec) 
     check_id(ctx, &pointer(at, "key"), &spec.key);
     if let Some(seed) = &spec.seed {
         if seed.chars().count() > limits::MAX_ID_CHARS {
-            ctx.report("string_too_long", pointer(at, "seed"), format!("must be at most {} characters", limits::MAX_ID_CHARS));
+            ctx.report(Code::StringTooLong, pointer(at, "seed"), format!("must be at most {} characters", limits::MAX_ID_CHARS));
         }
     }
     if !matches!(spec.hash_version, 1 | 2) {
-        ctx.report("invalid_value", pointer(at, "hash_version"), format!("GrowthBook hash versions are 1 and 2, got {}", spec.hash_version));
+        ctx.report(Code::InvalidValue, pointer(at, "hash_version"), format!("GrowthBook hash versions are 1 and 2, got {}", spec.hash_version));
     }
     if spec.coverage > Bp::ONE {
-        ctx.report("out_of_range", pointer(at, "coverage"), "coverage is at most 10000 basis points");
+        ctx.report(Code::OutOfRange, pointer(at, "coverage"), "coverage is at most 10000 basis points");
     }
     let arms_at = pointer(at, "arms");
     if spec.arms.len() < 2 || spec.arms.len() > MAX_ARMS {
-        ctx.report("invalid_length", &arms_at, format!("an experiment has 2 to {MAX_ARMS} arms, got {}", spec.arms.len()));
+        ctx.report(Code::InvalidLength, &arms_at, format!("an experiment has 2 to {MAX_ARMS} arms, got {}", spec.arms.len()));
     }
     let mut seen = BTreeSet::new();
     for (index, arm) in spec.arms.iter().enumerate() {
         check_id(ctx, &pointer(&pointer(&arms_at, index), "id"), &arm.id);
         if !seen.insert(arm.id.as_str()) {
-            ctx.report("duplicate_id", pointer(&pointer(&arms_at, index), "id"), format!("arm {:?} is defined twice", arm.id));
+            ctx.report(Code::DuplicateId, pointer(&pointer(&arms_at, index), "id"), format!("arm {:?} is defined twice", arm.id));
         }
     }
     let given: Vec<Bp> = spec.arms.iter().filter_map(|arm| arm.weight).collect();
     let weights: Option<Vec<f64>> = if given.is_empty() {
         None
     } else if given.len() != spec.arms.len() {
-        ctx.report("incomplete_weights", &arms_at, "give every arm a weight, or none for equal weights");
+        ctx.report(Code::IncompleteWeights, &arms_at, "give every arm a weight, or none for equal weights");
         None
     } else {
         let total: i64 = given.iter().map(|w| w.0).sum();
         if total != Bp::ONE.0 {
-            ctx.report("weights_not_10000", &arms_at, format!("arm weights must add up to 10000 basis points, got {total}"));
+            ctx.report(Code::WeightsNot10000, &arms_at, format!("arm weights must add up to 10000 basis points, got {total}"));
         }
         // bp / 10000 is the float nearest the decimal GrowthBook would be given (0.45).
         Some(given.iter().map(|w| w.0 as f64 / 10_000.0).collect())
@@ -319,7 +316,7 @@ fn compile_experiment(ctx: &mut CompileContext, at: &str, spec: ExperimentSpec) 
 fn compile_experiments(ctx: &mut CompileContext, program: &Map<String, Value>) -> Vec<Experiment> {
     let items = elements(ctx, program.get("experiments"), "/experiments");
     if items.len() > MAX_EXPERIMENTS {
-        ctx.report("too_many_experiments", "/experiments", format!("at most {MAX_EXPERIMENTS} experiments are accepted, got {}", items.len()));
+        ctx.report(Code::TooManyExperiments, "/experiments", format!("at most {MAX_EXPERIMENTS} experiments are accepted, got {}", items.len()));
         return Vec::new();
     }
     let mut seen = BTreeSet::new();
@@ -328,7 +325,7 @@ fn compile_experiments(ctx: &mut CompileContext, program: &Map<String, Value>) -
         let at = pointer("/experiments", index);
         let Some(spec) = ctx.parse::<ExperimentSpec>(item, &at) else { continue };
         if !seen.insert(spec.key.clone()) {
-            ctx.report("duplicate_id", pointer(&at, "key"), format!("experiment {:?} is defined twice", spec.key));
+            ctx.report(Code::DuplicateId, pointer(&at, "key"), format!("experiment {:?} is defined twice", spec.key));
         }
         experiments.push(compile_experiment(ctx, &at, spec));
     }
@@ -341,24 +338,24 @@ fn compile_frequency(ctx: &mut CompileContext, at: &str, spec: &super::spec::Fre
         (Some(max), Some(days)) => Some((max, days)),
         (None, None) => None,
         (Some(_), None) => {
-            ctx.report("missing_field", pointer(&at, "per_days"), "`max_impressions` needs `per_days`, the window it counts in");
+            ctx.report(Code::MissingField, pointer(&at, "per_days"), "`max_impressions` needs `per_days`, the window it counts in");
             None
         }
         (None, Some(_)) => {
-            ctx.report("missing_field", pointer(&at, "max_impressions"), "`per_days` needs `max_impressions`");
+            ctx.report(Code::MissingField, pointer(&at, "max_impressions"), "`per_days` needs `max_impressions`");
             None
         }
     };
     for (name, days) in [("per_days", spec.per_days), ("cooldown_days", spec.cooldown_days)] {
         if days.is_some_and(|d| !(1..=3660).contains(&d)) {
-            ctx.report("out_of_range", pointer(&at, name), "must be within 1..=3660 days");
+            ctx.report(Code::OutOfRange, pointer(&at, name), "must be within 1..=3660 days");
         }
     }
     if spec.max_impressions == Some(0) {
-        ctx.report("out_of_range", pointer(&at, "max_impressions"), "must be at least 1 (remove the offer to never show it)");
+        ctx.report(Code::OutOfRange, pointer(&at, "max_impressions"), "must be at least 1 (remove the offer to never show it)");
     }
     if spec.max_redemptions == Some(0) {
-        ctx.report("out_of_range", pointer(&at, "max_redemptions"), "must be at least 1");
+        ctx.report(Code::OutOfRange, pointer(&at, "max_redemptions"), "must be at least 1");
     }
     Frequency { impressions, cooldown_days: spec.cooldown_days, max_redemptions: spec.max_redemptions }
 }
@@ -369,11 +366,11 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
     check_text(ctx, &pointer(at, "title"), &spec.title, &header.locales, true);
     check_text(ctx, &pointer(at, "body"), &spec.body, &header.locales, false);
     if spec.purpose == Purpose::Service && !matches!(spec.kind, OfferKind::ServiceNotice | OfferKind::Content) {
-        ctx.report("service_carries_marketing", pointer(at, "kind"), "a service offer must be a `service_notice` or `content`; coupons, bonuses and gifts are marketing");
+        ctx.report(Code::ServiceCarriesMarketing, pointer(at, "kind"), "a service offer must be a `service_notice` or `content`; coupons, bonuses and gifts are marketing");
     }
     let channels_at = pointer(at, "channels");
     if spec.channels.is_empty() || spec.channels.len() > MAX_CHANNELS {
-        ctx.report("invalid_length", &channels_at, format!("an offer has 1 to {MAX_CHANNELS} channels"));
+        ctx.report(Code::InvalidLength, &channels_at, format!("an offer has 1 to {MAX_CHANNELS} channels"));
     }
     for (index, channel) in spec.channels.iter().enumerate() {
         check_id(ctx, &pointer(&channels_at, index), channel);
@@ -383,15 +380,15 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
     let closes_at = spec.valid_until.map(|bound| bound.closes_at(header.offset));
     if let (Some(opens), Some(closes)) = (opens_at, closes_at) {
         if closes <= opens {
-            ctx.report("empty_window", pointer(at, "valid_until"), "must be after `valid_from`");
+            ctx.report(Code::EmptyWindow, pointer(at, "valid_until"), "must be after `valid_from`");
         }
     }
     if spec.propensity > Bp::ONE {
-        ctx.report("out_of_range", pointer(at, "propensity"), "a propensity is at most 10000 basis points");
+        ctx.report(Code::OutOfRange, pointer(at, "propensity"), "a propensity is at most 10000 basis points");
     }
     let boosts_at = pointer(at, "boosts");
     if spec.boosts.len() > MAX_BOOSTS {
-        ctx.report("invalid_length", &boosts_at, format!("at most {MAX_BOOSTS} boosts per offer"));
+        ctx.report(Code::InvalidLength, &boosts_at, format!("at most {MAX_BOOSTS} boosts per offer"));
     }
     let mut boosts = Vec::new();
     for (index, boost) in spec.boosts.iter().enumerate() {
@@ -403,12 +400,12 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
             }
             (None, Some(add)) => {
                 if !(-10_000..=10_000).contains(&add) {
-                    ctx.report("out_of_range", pointer(&boost_at, "add_bp"), "must be within -10000..=10000");
+                    ctx.report(Code::OutOfRange, pointer(&boost_at, "add_bp"), "must be within -10000..=10000");
                 }
                 Some(BoostEffect::AddBp(add))
             }
             _ => {
-                ctx.report("invalid_boost", &boost_at, "a boost has exactly one of `multiply_bp` and `add_bp`");
+                ctx.report(Code::InvalidBoost, &boost_at, "a boost has exactly one of `multiply_bp` and `add_bp`");
                 None
             }
         };
@@ -425,20 +422,20 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
     let experiment = spec.experiment.as_ref().and_then(|link| {
         let link_at = pointer(at, "experiment");
         let Some(index) = experiments.iter().position(|e| e.key == link.key) else {
-            ctx.report("unknown_experiment", pointer(&link_at, "key"), format!("no experiment {:?} in `experiments`", link.key));
+            ctx.report(Code::UnknownExperiment, pointer(&link_at, "key"), format!("no experiment {:?} in `experiments`", link.key));
             return None;
         };
         let experiment = experiments.get(index)?;
         if link.arms.is_empty() {
-            ctx.report("invalid_length", pointer(&link_at, "arms"), "name at least one arm");
+            ctx.report(Code::InvalidLength, pointer(&link_at, "arms"), "name at least one arm");
         }
         let mut arms = BTreeSet::new();
         for (arm_index, arm) in link.arms.iter().enumerate() {
             let arm_at = pointer(&pointer(&link_at, "arms"), arm_index);
             match experiment.arm_ids.iter().position(|id| id == arm) {
-                None => ctx.report("unknown_arm", arm_at, format!("experiment {:?} has no arm {arm:?}", link.key)),
+                None => ctx.report(Code::UnknownArm, arm_at, format!("experiment {:?} has no arm {arm:?}", link.key)),
                 Some(position) if experiment.holdout.get(position).copied().unwrap_or(false) => {
-                    ctx.report("holdout_arm", arm_at, format!("arm {arm:?} is a holdout: its members see no offer of the experiment"));
+                    ctx.report(Code::HoldoutArm, arm_at, format!("arm {arm:?} is a holdout: its members see no offer of the experiment"));
                 }
                 Some(position) => {
                     arms.insert(position);
@@ -482,7 +479,7 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, ctx: &mut C
     let mut offers = Vec::new();
     let items = elements(ctx, program.get("offers"), "/offers");
     if items.len() > limits::MAX_OFFERS {
-        ctx.report("too_many_offers", "/offers", format!("at most {} offers are accepted, got {}", limits::MAX_OFFERS, items.len()));
+        ctx.report(Code::TooManyOffers, "/offers", format!("at most {} offers are accepted, got {}", limits::MAX_OFFERS, items.len()));
         return CompiledOffers { offers, surfaces, experiments };
     }
     let mut seen = BTreeSet::new();
@@ -490,7 +487,7 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, ctx: &mut C
         let at = pointer("/offers", index);
         let Some(spec) = ctx.parse::<OfferSpec>(item, &at) else { continue };
         if !seen.insert(spec.id.clone()) {
-            ctx.report("duplicate_id", pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
+            ctx.report(Code::DuplicateId, pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
         }
         if let Some(offer) = compile_offer(ctx, &at, spec, header, &experiments) {
             offers.push(offer);

@@ -3,6 +3,8 @@
 //! Each key and each list element is read on its own so that one mistake does not hide
 //! another: every issue is reported with its JSON pointer and a stable code.
 
+use crate::ids::check_id;
+use crate::error::Code;
 use super::spec::{
     ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, RewardSpec, RuleCaps,
     Stacking, StreakBonus, POINTS_KEYS,
@@ -151,18 +153,11 @@ fn optional<T: DeserializeOwned>(ctx: &mut CompileContext, map: &Map<String, Val
     }
 }
 
-fn check_id(ctx: &mut CompileContext, path: &str, id: &str) {
-    if id.is_empty() {
-        ctx.report("invalid_id", path, "must not be empty");
-    } else if id.chars().count() > limits::MAX_ID_CHARS {
-        ctx.report("string_too_long", path, format!("must be at most {} characters", limits::MAX_ID_CHARS));
-    }
-}
 
 fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
     for (locale, value) in text {
         if locale.chars().count() > limits::MAX_ID_CHARS || value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report("string_too_long", pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
+            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
         }
     }
 }
@@ -172,7 +167,7 @@ fn check_tier(ctx: &mut CompileContext, input: &PointsContext<'_>, path: &str, t
     if let Some(known) = input.known_tiers {
         if !known.iter().any(|t| t == tier) {
             let list = known.join(", ");
-            ctx.report("unknown_tier", path, format!("no tier {tier:?} in the program (tiers: {list})"));
+            ctx.report(Code::UnknownTier, path, format!("no tier {tier:?} in the program (tiers: {list})"));
         }
     }
 }
@@ -181,19 +176,19 @@ fn check_tier(ctx: &mut CompileContext, input: &PointsContext<'_>, path: &str, t
 /// was recorded in it.
 pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &PointsContext<'_>) -> Option<CompiledPoints> {
     let Value::Object(map) = value else {
-        ctx.report("invalid_type", path, format!("the points section must be an object, got {}", json_type(value)));
+        ctx.report(Code::InvalidType, path, format!("the points section must be an object, got {}", json_type(value)));
         return None;
     };
     let issues_before = ctx.issues.len();
     for key in map.keys() {
         if !POINTS_KEYS.contains(&key.as_str()) {
-            ctx.report("unknown_field", pointer(path, key), format!("unknown field `{key}`, expected one of {}", POINTS_KEYS.join(", ")));
+            ctx.report(Code::UnknownField, pointer(path, key), format!("unknown field `{key}`, expected one of {}", POINTS_KEYS.join(", ")));
         }
     }
     let rate: Option<EarnRate> = match map.get("rate") {
         Some(value) => ctx.parse(value, &pointer(path, "rate")),
         None => {
-            ctx.report("missing_field", pointer(path, "rate"), "missing field `rate`");
+            ctx.report(Code::MissingField, pointer(path, "rate"), "missing field `rate`");
             None
         }
     };
@@ -214,7 +209,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
     let pending_days: Option<Option<u32>> = optional(ctx, map, "pending_days", path);
     if let Some(Some(days)) = pending_days {
         if days > 366 {
-            ctx.report("out_of_range", pointer(path, "pending_days"), format!("must be within 0..=366 days, got {days}"));
+            ctx.report(Code::OutOfRange, pointer(path, "pending_days"), format!("must be within 0..=366 days, got {days}"));
         }
     }
     let expiry: Option<Option<ExpirySpec>> = optional(ctx, map, "expiry", path);
@@ -223,19 +218,19 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
     }
 
     let mut rule_ids: BTreeSet<String> = BTreeSet::new();
-    let bonuses = compile_list(ctx, map, "bonuses", path, limits::MAX_POINTS_RULES, "too_many_rules", |ctx, at, spec: BonusRuleSpec| {
+    let bonuses = compile_list(ctx, map, "bonuses", path, limits::MAX_POINTS_RULES, Code::TooManyRules, |ctx, at, spec: BonusRuleSpec| {
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
         compile_bonus(ctx, at, spec, input, &excluded_categories)
     });
-    let activities = compile_list(ctx, map, "activities", path, limits::MAX_POINTS_RULES, "too_many_rules", |ctx, at, spec: ActivitySpec| {
+    let activities = compile_list(ctx, map, "activities", path, limits::MAX_POINTS_RULES, Code::TooManyRules, |ctx, at, spec: ActivitySpec| {
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
         compile_activity(ctx, at, spec)
     });
     let mut reward_ids: BTreeSet<String> = BTreeSet::new();
-    let rewards = compile_list(ctx, map, "rewards", path, limits::MAX_REWARDS, "too_many_rewards", |ctx, at, spec: RewardSpec| {
+    let rewards = compile_list(ctx, map, "rewards", path, limits::MAX_REWARDS, Code::TooManyRewards, |ctx, at, spec: RewardSpec| {
         let id_path = pointer(at, "id");
         if !reward_ids.insert(spec.id.clone()) {
-            ctx.report("duplicate_id", id_path, format!("another reward already has the id {:?}", spec.id));
+            ctx.report(Code::DuplicateId, id_path, format!("another reward already has the id {:?}", spec.id));
         }
         compile_reward(ctx, at, spec, input)
     });
@@ -272,7 +267,7 @@ fn compile_list<S: DeserializeOwned, C>(
     key: &str,
     path: &str,
     max: usize,
-    too_many: &str,
+    too_many: Code,
     mut each: impl FnMut(&mut CompileContext, &str, S) -> Option<C>,
 ) -> Option<Vec<C>> {
     let at = pointer(path, key);
@@ -280,7 +275,7 @@ fn compile_list<S: DeserializeOwned, C>(
         None | Some(Value::Null) => return Some(Vec::new()),
         Some(Value::Array(items)) => items,
         Some(other) => {
-            ctx.report("invalid_type", &at, format!("expected an array, got {}", json_type(other)));
+            ctx.report(Code::InvalidType, &at, format!("expected an array, got {}", json_type(other)));
             return None;
         }
     };
@@ -303,9 +298,9 @@ fn compile_list<S: DeserializeOwned, C>(
 
 fn claim_rule_id(ctx: &mut CompileContext, ids: &mut BTreeSet<String>, path: &str, id: &str) {
     if id == BASE_RULE_ID {
-        ctx.report("reserved_id", path, format!("{BASE_RULE_ID:?} names the base contribution; choose another id"));
+        ctx.report(Code::ReservedId, path, format!("{BASE_RULE_ID:?} names the base contribution; choose another id"));
     } else if !ids.insert(id.to_string()) {
-        ctx.report("duplicate_id", path, format!("another bonus or activity already has the id {id:?}"));
+        ctx.report(Code::DuplicateId, path, format!("another bonus or activity already has the id {id:?}"));
     }
 }
 
@@ -314,12 +309,12 @@ fn check_expiry(ctx: &mut CompileContext, path: &str, expiry: ExpirySpec) {
         ExpirySpec::Never => {}
         ExpirySpec::MonthsAfterEarning { months } => {
             if !(1..=600).contains(&months) {
-                ctx.report("out_of_range", pointer(path, "months"), format!("must be within 1..=600 months, got {months}"));
+                ctx.report(Code::OutOfRange, pointer(path, "months"), format!("must be within 1..=600 months, got {months}"));
             }
         }
         ExpirySpec::EndOfYear { years_after } => {
             if years_after > 100 {
-                ctx.report("out_of_range", pointer(path, "years_after"), format!("must be within 0..=100 years, got {years_after}"));
+                ctx.report(Code::OutOfRange, pointer(path, "years_after"), format!("must be within 0..=100 years, got {years_after}"));
             }
         }
     }
@@ -328,13 +323,13 @@ fn check_expiry(ctx: &mut CompileContext, path: &str, expiry: ExpirySpec) {
 /// Records `not_allowed_for_kind` when `present`.
 fn forbid(ctx: &mut CompileContext, path: &str, field: &str, present: bool, kind: &str) {
     if present {
-        ctx.report("not_allowed_for_kind", pointer(path, field), format!("`{field}` does not apply to a {kind} rule"));
+        ctx.report(Code::NotAllowedForKind, pointer(path, field), format!("`{field}` does not apply to a {kind} rule"));
     }
 }
 
 fn require<T: Clone>(ctx: &mut CompileContext, path: &str, field: &str, value: &Option<T>, kind: &str) -> Option<T> {
     if value.is_none() {
-        ctx.report("missing_field", pointer(path, field), format!("a {kind} rule needs `{field}`"));
+        ctx.report(Code::MissingField, pointer(path, field), format!("a {kind} rule needs `{field}`"));
     }
     value.clone()
 }
@@ -359,7 +354,7 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             if let Some(map) = &bp_by_tier {
                 let at = pointer(path, "bp_by_tier");
                 if map.is_empty() {
-                    ctx.report("empty_list", &at, "name at least one tier");
+                    ctx.report(Code::EmptyList, &at, "name at least one tier");
                 }
                 for tier in map.keys() {
                     check_tier(ctx, input, &pointer(&at, tier), tier);
@@ -373,7 +368,7 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             forbid(ctx, path, "day_of_month", spec.day_of_month.is_some(), kind_name);
             if spec.stacking == Stacking::Compound {
                 ctx.report(
-                    "compound_not_supported",
+                    Code::CompoundNotSupported,
                     pointer(path, "stacking"),
                     "a category bonus is computed on its own lines' base and is always additive",
                 );
@@ -383,13 +378,13 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             if let Some(list) = &categories {
                 let at = pointer(path, "categories");
                 if list.is_empty() {
-                    ctx.report("empty_list", &at, "name at least one category");
+                    ctx.report(Code::EmptyList, &at, "name at least one category");
                 }
                 for (index, category) in list.iter().enumerate() {
                     let item = pointer(&at, index);
                     check_id(ctx, &item, category);
                     if excluded.contains(category) {
-                        ctx.report("excluded_category", item, format!("{category:?} is excluded from earning, so this bonus could never apply"));
+                        ctx.report(Code::ExcludedCategory, item, format!("{category:?} is excluded from earning, so this bonus could never apply"));
                     }
                 }
             }
@@ -403,22 +398,22 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             forbid(ctx, path, "categories", spec.categories.is_some(), kind_name);
             let bp = require(ctx, path, "bp", &spec.bp, kind_name);
             if spec.windows.is_none() && spec.day_of_month.is_none() {
-                ctx.report("campaign_without_schedule", path, "a campaign needs `windows`, `day_of_month`, or both");
+                ctx.report(Code::CampaignWithoutSchedule, path, "a campaign needs `windows`, `day_of_month`, or both");
             }
             if let Some(windows) = &spec.windows {
                 let at = pointer(path, "windows");
                 if windows.is_empty() {
-                    ctx.report("empty_list", &at, "name at least one window, or leave `windows` out");
+                    ctx.report(Code::EmptyList, &at, "name at least one window, or leave `windows` out");
                 }
                 for (index, window) in windows.iter().enumerate() {
                     if window.from > window.to {
-                        ctx.report("window_reversed", pointer(&pointer(&at, index), "to"), format!("ends ({}) before it starts ({})", window.to, window.from));
+                        ctx.report(Code::WindowReversed, pointer(&pointer(&at, index), "to"), format!("ends ({}) before it starts ({})", window.to, window.from));
                     }
                 }
             }
             if let Some(day) = spec.day_of_month {
                 if !(1..=31).contains(&day) {
-                    ctx.report("out_of_range", pointer(path, "day_of_month"), format!("must be within 1..=31, got {day}"));
+                    ctx.report(Code::OutOfRange, pointer(path, "day_of_month"), format!("must be within 1..=31, got {day}"));
                 }
             }
             bp.map(|bp| BonusRule::Campaign { windows: spec.windows.clone().unwrap_or_default(), day_of_month: spec.day_of_month, bp })
@@ -447,10 +442,10 @@ fn compile_activity(ctx: &mut CompileContext, path: &str, spec: ActivitySpec) ->
     }
     if let Some(streak) = spec.streak {
         if spec.kind != ActivityKind::CheckIn {
-            ctx.report("not_allowed_for_kind", pointer(path, "streak"), "only a check_in activity has a streak bonus");
+            ctx.report(Code::NotAllowedForKind, pointer(path, "streak"), "only a check_in activity has a streak bonus");
         }
         if !(2..=366).contains(&streak.days) {
-            ctx.report("out_of_range", pointer(&pointer(path, "streak"), "days"), format!("must be within 2..=366 days, got {}", streak.days));
+            ctx.report(Code::OutOfRange, pointer(&pointer(path, "streak"), "days"), format!("must be within 2..=366 days, got {}", streak.days));
         }
     }
     if ctx.issues.len() > before {
@@ -474,7 +469,7 @@ fn compile_reward(ctx: &mut CompileContext, path: &str, spec: RewardSpec, input:
     check_id(ctx, &pointer(path, "id"), &spec.id);
     check_text(ctx, &pointer(path, "name"), &spec.name);
     if spec.points == Points::ZERO {
-        ctx.report("out_of_range", pointer(path, "points"), "a reward costs at least 1 point");
+        ctx.report(Code::OutOfRange, pointer(path, "points"), "a reward costs at least 1 point");
     }
     for (index, tier) in spec.tiers.iter().enumerate() {
         check_tier(ctx, input, &pointer(&pointer(path, "tiers"), index), tier);
@@ -499,7 +494,7 @@ mod tests {
         let mut ctx = CompileContext::default();
         let compiled = compile(&section, "/points", &mut ctx, &context(known));
         assert_eq!(compiled.is_some(), ctx.issues.is_empty());
-        ctx.issues.into_iter().map(|i| (i.code, i.path)).collect()
+        ctx.issues.into_iter().map(|i| (i.code.as_str().to_string(), i.path)).collect()
     }
 
     #[test]

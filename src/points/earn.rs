@@ -1,6 +1,7 @@
 //! What one order (a cart) earns: eligible amounts per line, base points, every bonus
 //! rule with its caps, and the total.
 
+use crate::error::Code;
 use super::compile::{BonusRule, CompiledPoints, BASE_RULE_ID};
 use super::spec::{RuleCaps, Stacking};
 use crate::error::{pointer, Error};
@@ -169,7 +170,7 @@ pub(crate) struct Earning {
 }
 
 fn out_of_range() -> Error {
-    Error::one("points_out_of_range", "", format!("the points of this cart would exceed {MAX_AMOUNT}"))
+    Error::one(Code::PointsOutOfRange, "", format!("the points of this cart would exceed {MAX_AMOUNT}"))
 }
 
 impl CompiledPoints {
@@ -240,7 +241,7 @@ pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) ->
             Some(amount) if amount.minor() <= MAX_AMOUNT => amounts.push(amount),
             _ => {
                 return Err(Error::one(
-                    "amount_out_of_range",
+                    Code::AmountOutOfRange,
                     pointer("/lines", index),
                     format!("unit_price × quantity must be at most {MAX_AMOUNT} minor units"),
                 ))

@@ -127,10 +127,10 @@ impl Hasher for BitsHasher {
 fn check(base: &CustomerBase) -> Result<(), Error> {
     let mut issues: Vec<Issue> = Vec::new();
     if let Err(error) = base.bgnbd.validate() {
-        issues.extend(error.issues.into_iter().map(|issue| issue.under("/bgnbd")));
+        issues.extend(error.into_issues().into_iter().map(|issue| issue.under("/bgnbd")));
     }
     if let Some(Err(error)) = base.gamma_gamma.as_ref().map(GammaGammaParams::validate) {
-        issues.extend(error.issues.into_iter().map(|issue| issue.under("/gamma_gamma")));
+        issues.extend(error.into_issues().into_iter().map(|issue| issue.under("/gamma_gamma")));
     }
     non_negative(&mut issues, "horizon", base.horizon);
     let mut found = Vec::new();
@@ -187,7 +187,7 @@ mod tests {
                 CustomerSummary { x: 1.5, t_x: 3.0, t: 2.0, mean_value: -1.0 },
             ],
         };
-        let error = score_customers(&base).err().map(|e| e.issues).unwrap_or_default();
+        let error = score_customers(&base).err().map(|e| e.into_issues()).unwrap_or_default();
         let found: Vec<(&str, &str)> = error.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
         assert_eq!(
             found,

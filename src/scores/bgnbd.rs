@@ -10,6 +10,7 @@
 //!
 //! The numerics are described in `docs/scores.md`.
 
+use crate::error::Code;
 use super::special::{expm1_over, hyp2f1_regularized_near_one, ln_gamma, ln_hyp2f1_positive, reduced_series, MAX_TERMS};
 use crate::error::{pointer, Error, Issue};
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,7 @@ impl BgNbdParams {
         for (name, value) in [("r", self.r), ("alpha", self.alpha), ("a", self.a), ("b", self.b)] {
             positive(&mut issues, name, value);
             if name != "alpha" && value.is_finite() && value > MAX_SHAPE {
-                issues.push(Issue::new("out_of_range", pointer("", name), format!("{name} must be at most {MAX_SHAPE}, got {value}")));
+                issues.push(Issue::new(Code::OutOfRange, pointer("", name), format!("{name} must be at most {MAX_SHAPE}, got {value}")));
             }
         }
         Error::from_issues(issues).map_or(Ok(()), Err)
@@ -56,18 +57,18 @@ impl BgNbdParams {
 
 pub(crate) fn positive(issues: &mut Vec<Issue>, name: &str, value: f64) {
     if !value.is_finite() {
-        issues.push(Issue::new("not_finite", pointer("", name), format!("{name} must be a finite number")));
+        issues.push(Issue::new(Code::NotFinite, pointer("", name), format!("{name} must be a finite number")));
     } else if value <= 0.0 {
-        issues.push(Issue::new("not_positive", pointer("", name), format!("{name} must be positive, got {value}")));
+        issues.push(Issue::new(Code::NotPositive, pointer("", name), format!("{name} must be positive, got {value}")));
     }
 }
 
 pub(crate) fn non_negative(issues: &mut Vec<Issue>, name: &str, value: f64) -> bool {
     if !value.is_finite() {
-        issues.push(Issue::new("not_finite", pointer("", name), format!("{name} must be a finite number")));
+        issues.push(Issue::new(Code::NotFinite, pointer("", name), format!("{name} must be a finite number")));
         false
     } else if value < 0.0 {
-        issues.push(Issue::new("negative", pointer("", name), format!("{name} must not be negative, got {value}")));
+        issues.push(Issue::new(Code::Negative, pointer("", name), format!("{name} must not be negative, got {value}")));
         false
     } else {
         true
@@ -80,7 +81,7 @@ pub(crate) fn validate_count(issues: &mut Vec<Issue>, x: f64) -> bool {
         return false;
     }
     if x != libm::floor(x) {
-        issues.push(Issue::new("not_an_integer", "/x", format!("x counts repeat purchases and must be a whole number, got {x}")));
+        issues.push(Issue::new(Code::NotAnInteger, "/x", format!("x counts repeat purchases and must be a whole number, got {x}")));
         return false;
     }
     true
@@ -100,20 +101,20 @@ pub(crate) fn validate_history(issues: &mut Vec<Issue>, x: f64, t_x: f64, t: f64
     let t_ok = non_negative(issues, "t", t);
     if t_x_ok && t_ok && t_x > t {
         issues.push(Issue::new(
-            "recency_after_age",
+            Code::RecencyAfterAge,
             "/t_x",
             format!("t_x (time of the last purchase, {t_x}) must not exceed t (the customer's age, {t})"),
         ));
     }
     if x_ok && t_x_ok && x == 0.0 && t_x != 0.0 {
-        issues.push(Issue::new("recency_without_purchases", "/t_x", "t_x must be 0 when there are no repeat purchases (x = 0)"));
+        issues.push(Issue::new(Code::RecencyWithoutPurchases, "/t_x", "t_x must be 0 when there are no repeat purchases (x = 0)"));
     }
 }
 
 fn validate_all(params: &BgNbdParams, x: f64, t_x: f64, t: f64, horizon: Option<f64>) -> Result<(), Error> {
     let mut issues = match params.validate() {
         Ok(()) => Vec::new(),
-        Err(error) => error.issues,
+        Err(error) => error.into_issues(),
     };
     validate_history(&mut issues, x, t_x, t);
     if let Some(horizon) = horizon {
@@ -201,7 +202,7 @@ pub(crate) fn expected_purchases_if_alive_of(params: &BgNbdParams, horizon: f64,
 pub fn expected_purchases_new_customer(params: &BgNbdParams, t: f64) -> Result<f64, Error> {
     let mut issues = match params.validate() {
         Ok(()) => Vec::new(),
-        Err(error) => error.issues,
+        Err(error) => error.into_issues(),
     };
     non_negative(&mut issues, "t", t);
     if let Some(error) = Error::from_issues(issues) {

@@ -1,6 +1,7 @@
 //! Customer lifetime value over a horizon of months: BG/NBD expected purchases per month
 //! times the Gamma-Gamma expected transaction value, discounted monthly.
 
+use crate::error::Code;
 use super::bgnbd::{expected_purchases_unchecked, validate_history, BgNbdParams};
 use super::gamma_gamma::{expected_average_value_unchecked, GammaGammaParams};
 use crate::error::{Error, Issue};
@@ -48,29 +49,29 @@ pub fn customer_lifetime_value(
 ) -> Result<f64, Error> {
     let mut issues = Vec::new();
     if let Err(error) = bgnbd.validate() {
-        issues.extend(error.under("/bgnbd").issues);
+        issues.extend(error.under("/bgnbd").into_issues());
     }
     if let Err(error) = gamma_gamma.validate() {
-        issues.extend(error.under("/gamma_gamma").issues);
+        issues.extend(error.under("/gamma_gamma").into_issues());
     }
     validate_history(&mut issues, x, t_x, t);
     if !mean_value.is_finite() {
-        issues.push(Issue::new("not_finite", "/mean_value", "mean_value must be a finite number"));
+        issues.push(Issue::new(Code::NotFinite, "/mean_value", "mean_value must be a finite number"));
     } else if mean_value < 0.0 {
-        issues.push(Issue::new("negative", "/mean_value", format!("mean_value must not be negative, got {mean_value}")));
+        issues.push(Issue::new(Code::Negative, "/mean_value", format!("mean_value must not be negative, got {mean_value}")));
     }
     if horizon_months > MAX_HORIZON_MONTHS {
         issues.push(Issue::new(
-            "horizon_too_long",
+            Code::HorizonTooLong,
             "/horizon_months",
             format!("the horizon must be at most {MAX_HORIZON_MONTHS} months, got {horizon_months}"),
         ));
     }
     if monthly_discount_rate.basis_points() < 0 {
-        issues.push(Issue::new("negative", "/monthly_discount_rate", "the discount rate must not be negative"));
+        issues.push(Issue::new(Code::Negative, "/monthly_discount_rate", "the discount rate must not be negative"));
     }
     if !time_unit_days.is_finite() || time_unit_days <= 0.0 {
-        issues.push(Issue::new("not_positive", "/time_unit_days", "time_unit_days must be a positive finite number"));
+        issues.push(Issue::new(Code::NotPositive, "/time_unit_days", "time_unit_days must be a positive finite number"));
     }
     if let Some(error) = Error::from_issues(issues) {
         return Err(error);

@@ -7,6 +7,7 @@
 //! Amounts are in whatever unit `gamma` was fitted in (the paper's CDNOW fit is in
 //! dollars); tierwise programs use minor units of the program currency.
 
+use crate::error::Code;
 use super::bgnbd::{positive, validate_count};
 use crate::error::{Error, Issue};
 use serde::{Deserialize, Serialize};
@@ -36,10 +37,10 @@ impl GammaGammaParams {
         let mut issues = Vec::new();
         positive(&mut issues, "p", self.p);
         if !self.q.is_finite() {
-            issues.push(Issue::new("not_finite", "/q", "q must be a finite number"));
+            issues.push(Issue::new(Code::NotFinite, "/q", "q must be a finite number"));
         } else if self.q <= 1.0 {
             issues.push(Issue::new(
-                "q_not_above_one",
+                Code::QNotAboveOne,
                 "/q",
                 format!("q must be greater than 1 for the expected transaction value to exist, got {}", self.q),
             ));
@@ -71,7 +72,7 @@ impl GammaGammaParams {
 pub fn expected_average_value(params: &GammaGammaParams, x: f64, mean_value: f64) -> Result<f64, Error> {
     let mut issues = match params.validate() {
         Ok(()) => Vec::new(),
-        Err(error) => error.issues,
+        Err(error) => error.into_issues(),
     };
     validate_count(&mut issues, x);
     validate_mean_value(&mut issues, mean_value);
@@ -84,9 +85,9 @@ pub fn expected_average_value(params: &GammaGammaParams, x: f64, mean_value: f64
 /// Checks a mean transaction value: finite and not negative (path `/mean_value`).
 pub(crate) fn validate_mean_value(issues: &mut Vec<Issue>, mean_value: f64) {
     if !mean_value.is_finite() {
-        issues.push(Issue::new("not_finite", "/mean_value", "mean_value must be a finite number"));
+        issues.push(Issue::new(Code::NotFinite, "/mean_value", "mean_value must be a finite number"));
     } else if mean_value < 0.0 {
-        issues.push(Issue::new("negative", "/mean_value", format!("mean_value must not be negative, got {mean_value}")));
+        issues.push(Issue::new(Code::Negative, "/mean_value", format!("mean_value must not be negative, got {mean_value}")));
     }
 }
 
@@ -118,7 +119,7 @@ mod tests {
     #[test]
     fn rejects_bad_parameters_with_paths() {
         let error = expected_average_value(&GammaGammaParams { p: -1.0, q: 1.0, gamma: f64::NAN }, 1.5, -3.0).unwrap_err();
-        let found: Vec<(&str, &str)> = error.issues.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
+        let found: Vec<(&str, &str)> = error.issues().iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
         assert_eq!(
             found,
             [("not_positive", "/p"), ("q_not_above_one", "/q"), ("not_finite", "/gamma"), ("not_an_integer", "/x"), ("negative", "/mean_value")]

@@ -5,6 +5,7 @@
 //! Error paths are relative to the arguments, as in the functions they wrap: parameters at
 //! `/r`, `/alpha`, … (their JSON text is the root), the history at `/x`, `/t_x`, `/t`.
 
+use crate::error::Code;
 use super::batch::{score_customers, CustomerBase};
 use super::bgnbd::{expected_purchases, probability_alive, BgNbdParams};
 use super::clv::customer_lifetime_value;
@@ -90,7 +91,7 @@ pub fn customer_lifetime_value_json(input: &str) -> Result<f64, Error> {
 pub fn score_customers_json(base: &str) -> Result<String, Error> {
     let base: CustomerBase = read::parse_str(base, "")?;
     let scores = score_customers(&base)?;
-    serde_json::to_string(&scores).map_err(|e| Error::one("internal_error", "", format!("could not serialise the scores: {e}")))
+    serde_json::to_string(&scores).map_err(|e| Error::one(Code::InternalError, "", format!("could not serialise the scores: {e}")))
 }
 
 #[cfg(test)]
@@ -112,8 +113,8 @@ mod tests {
     #[test]
     fn errors_point_into_the_arguments() {
         let error = probability_alive_json(r#"{"r":0.243,"alpha":4.414,"a":0.793}"#, 2.0, 1.0, 3.0).err();
-        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("missing_field", "/b")));
-        let error = expected_purchases_json(CDNOW, -1.0, 2.5, 4.0, 3.0).err().map(|e| e.issues).unwrap_or_default();
+        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::MissingField, "/b")));
+        let error = expected_purchases_json(CDNOW, -1.0, 2.5, 4.0, 3.0).err().map(|e| e.into_issues()).unwrap_or_default();
         let found: Vec<(&str, &str)> = error.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
         assert_eq!(found, [("not_an_integer", "/x"), ("recency_after_age", "/t_x"), ("negative", "/horizon")]);
         let error = customer_lifetime_value_json(
@@ -121,13 +122,13 @@ mod tests {
                 "x":2,"t_x":30.43,"t":38.86,"mean_value":35,"horizon_months":5000,"time_unit_days":7}"#,
         )
         .err()
-        .map(|e| e.issues)
+        .map(|e| e.into_issues())
         .unwrap_or_default();
         let found: Vec<&str> = error.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(found, ["/bgnbd/alpha", "/gamma_gamma/q", "/horizon_months"]);
         let error = score_customers_json(r#"{"bgnbd":{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426},"horizon":39,"customers":[{"x":1,"t_x":0,"t":1},{"x":1,"t":1}]}"#).err();
-        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("missing_field", "/customers/1/t_x")));
+        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::MissingField, "/customers/1/t_x")));
         let error = expected_average_value_json("{", 1.0, 1.0).err();
-        assert_eq!(error.as_ref().map(Error::code), Some("invalid_json"));
+        assert_eq!(error.as_ref().map(Error::code), Some(Code::InvalidJson));
     }
 }

@@ -10,6 +10,7 @@
 //! from [`quintile_breakpoints`] (nearest-rank quintiles) fit this rule exactly: the
 //! bottom fifth of the values is the first bucket.
 
+use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +73,7 @@ impl RfmBreakpoints {
                 if let [before, after] = pair {
                     if after < before {
                         issues.push(Issue::new(
-                            "breakpoints_not_ascending",
+                            Code::BreakpointsNotAscending,
                             pointer(&pointer("", name), index + 1),
                             format!("{name} breakpoints must not decrease: {after} follows {before}"),
                         ));

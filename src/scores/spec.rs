@@ -9,6 +9,7 @@
 //! Compilation reads each part and each fitted parameter on its own, so one mistake does
 //! not hide another: every issue is reported with its path under `/scores`.
 
+use crate::error::Code;
 use super::bgnbd::BgNbdParams;
 use super::churn::ChurnThresholds;
 use super::clv::MAX_HORIZON_MONTHS;
@@ -172,11 +173,11 @@ impl ScoresSpec {
 /// Reads one section object, reporting keys outside `known` as `unknown_field`.
 fn object<'a>(ctx: &mut CompileContext, value: &'a Value, path: &str, known: &[&str]) -> Option<&'a Map<String, Value>> {
     let Value::Object(map) = value else {
-        ctx.report("invalid_type", path, format!("expected an object, got {}", read::json_type(value)));
+        ctx.report(Code::InvalidType, path, format!("expected an object, got {}", read::json_type(value)));
         return None;
     };
     for key in map.keys().filter(|key| !known.contains(&key.as_str())) {
-        ctx.report("unknown_field", pointer(path, key), format!("unknown field `{key}`"));
+        ctx.report(Code::UnknownField, pointer(path, key), format!("unknown field `{key}`"));
     }
     Some(map)
 }
@@ -198,7 +199,7 @@ fn parameters(ctx: &mut CompileContext, map: &Map<String, Value>, path: &str, na
     for &name in names {
         match map.get(name) {
             None => {
-                ctx.report("missing_field", pointer(path, name), format!("missing field `{name}`"));
+                ctx.report(Code::MissingField, pointer(path, name), format!("missing field `{name}`"));
                 complete = false;
             }
             Some(value) => match ctx.parse::<f64>(value, &pointer(path, name)) {
@@ -219,7 +220,7 @@ fn parameter(read: &[(&str, f64)], name: &str, placeholder: f64) -> f64 {
 
 fn in_range(ctx: &mut CompileContext, path: &str, value: i64, range: std::ops::RangeInclusive<i64>, unit: &str) {
     if !range.contains(&value) {
-        ctx.report("out_of_range", path, format!("must be within {}..={} {unit}, got {value}", range.start(), range.end()));
+        ctx.report(Code::OutOfRange, path, format!("must be within {}..={} {unit}, got {value}", range.start(), range.end()));
     }
 }
 
@@ -233,7 +234,7 @@ fn compile_rfm(ctx: &mut CompileContext, value: &Value) -> Option<RfmSpec> {
     let breakpoints: Option<Option<RfmBreakpoints>> = field(ctx, map, path, "breakpoints", || None);
     if let Some(Some(breakpoints)) = &breakpoints {
         if let Err(error) = breakpoints.validate() {
-            ctx.issues.extend(error.under(&pointer(path, "breakpoints")).issues);
+            ctx.issues.extend(error.under(&pointer(path, "breakpoints")).into_issues());
         }
     }
     Some(RfmSpec { lookback_days: lookback_days?, breakpoints: breakpoints? })
@@ -245,7 +246,7 @@ fn compile_bgnbd(ctx: &mut CompileContext, value: &Value) -> Option<BgNbdSpec> {
     let (read, complete) = parameters(ctx, map, path, &["r", "alpha", "a", "b"]);
     let params = BgNbdParams { r: parameter(&read, "r", 1.0), alpha: parameter(&read, "alpha", 1.0), a: parameter(&read, "a", 1.0), b: parameter(&read, "b", 1.0) };
     if let Err(error) = params.validate() {
-        ctx.issues.extend(error.under(path).issues);
+        ctx.issues.extend(error.under(path).into_issues());
     }
     let time_unit_days = field(ctx, map, path, "time_unit_days", default_time_unit_days);
     if let Some(days) = time_unit_days {
@@ -260,7 +261,7 @@ fn compile_gamma_gamma(ctx: &mut CompileContext, value: &Value) -> Option<GammaG
     let (read, complete) = parameters(ctx, map, path, &["p", "q", "gamma"]);
     let params = GammaGammaParams { p: parameter(&read, "p", 1.0), q: parameter(&read, "q", 2.0), gamma: parameter(&read, "gamma", 1.0) };
     if let Err(error) = params.validate() {
-        ctx.issues.extend(error.under(path).issues);
+        ctx.issues.extend(error.under(path).into_issues());
     }
     complete.then_some(params)
 }
@@ -291,13 +292,13 @@ fn compile_churn(ctx: &mut CompileContext, value: &Value) -> Option<ChurnSpec> {
         let mut probabilities_ok = true;
         for (name, p) in [("high_risk_p_alive", thresholds.high_risk_p_alive), ("medium_risk_p_alive", thresholds.medium_risk_p_alive)] {
             if !(0.0..=1.0).contains(&p) {
-                ctx.report("out_of_range", pointer(&at, name), format!("a probability must be within 0..=1, got {p}"));
+                ctx.report(Code::OutOfRange, pointer(&at, name), format!("a probability must be within 0..=1, got {p}"));
                 probabilities_ok = false;
             }
         }
         if probabilities_ok && thresholds.high_risk_p_alive > thresholds.medium_risk_p_alive {
             ctx.report(
-                "thresholds_not_ordered",
+                Code::ThresholdsNotOrdered,
                 pointer(&at, "high_risk_p_alive"),
                 format!(
                     "high_risk_p_alive ({}) must not exceed medium_risk_p_alive ({})",
@@ -330,7 +331,7 @@ pub fn compile(value: Option<&Value>, ctx: &mut CompileContext) -> Option<Scores
     let gamma_gamma = map.get("gamma_gamma").map(|v| compile_gamma_gamma(ctx, v));
     let clv = map.get("clv").map(|v| compile_clv(ctx, v));
     if clv.is_some() && (bgnbd.is_none() || gamma_gamma.is_none()) {
-        ctx.report("missing_model", "/scores/clv", "clv needs both `bgnbd` and `gamma_gamma` parameters");
+        ctx.report(Code::MissingModel, "/scores/clv", "clv needs both `bgnbd` and `gamma_gamma` parameters");
     }
     let churn = map.get("churn").map_or(Some(ChurnSpec::default()), |v| compile_churn(ctx, v));
     if ctx.issues.len() > issues_before {

@@ -22,6 +22,8 @@ pub use progress::{
 pub use spec::{Benefit, Combine, LevelSpec, QualifySpec, TiersSpec, ValiditySpec, WindowSpec};
 pub use window::Span;
 
+use crate::ids::check_id;
+use crate::error::Code;
 use crate::error::pointer;
 use crate::limits;
 use crate::money::MAX_AMOUNT;
@@ -129,7 +131,7 @@ fn without_unknown_metrics(level: &Value, path: &str, ctx: &mut CompileContext) 
         let unknown: Vec<String> = qualify.keys().filter(|key| !METRICS.contains(&key.as_str())).cloned().collect();
         for key in unknown {
             ctx.report(
-                "unknown_metric",
+                Code::UnknownMetric,
                 pointer(&pointer(path, "qualify"), &key),
                 format!("`{key}` is not a metric; use spend, orders, points_earned, or a named counter under counters"),
             );
@@ -139,13 +141,6 @@ fn without_unknown_metrics(level: &Value, path: &str, ctx: &mut CompileContext) 
     level
 }
 
-fn check_id(ctx: &mut CompileContext, path: &str, id: &str) {
-    if id.is_empty() {
-        ctx.report("invalid_value", path, "must not be empty");
-    } else if id.chars().count() > limits::MAX_ID_CHARS {
-        ctx.report("string_too_long", path, format!("must be at most {} characters", limits::MAX_ID_CHARS));
-    }
-}
 
 /// Reads an optional field, `default` when absent.
 fn optional<T: serde::de::DeserializeOwned>(map: &serde_json::Map<String, Value>, key: &str, default: T, ctx: &mut CompileContext) -> Option<T> {
@@ -159,27 +154,27 @@ fn optional<T: serde::de::DeserializeOwned>(map: &serde_json::Map<String, Value>
 /// `offset` and `excluded_categories` come from the program header.
 pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String], ctx: &mut CompileContext) -> Option<TierRules> {
     let Value::Object(map) = value else {
-        ctx.report("invalid_type", "/tiers", format!("`tiers` must be an object, got {}", json_type(value)));
+        ctx.report(Code::InvalidType, "/tiers", format!("`tiers` must be an object, got {}", json_type(value)));
         return None;
     };
     for key in map.keys().filter(|key| !KEYS.contains(&key.as_str())) {
-        ctx.report("unknown_field", pointer("/tiers", key), format!("unknown field `{key}`"));
+        ctx.report(Code::UnknownField, pointer("/tiers", key), format!("unknown field `{key}`"));
     }
     for key in ["window", "validity", "levels"] {
         if !map.contains_key(key) {
-            ctx.report("missing_field", pointer("/tiers", key), format!("missing field `{key}`"));
+            ctx.report(Code::MissingField, pointer("/tiers", key), format!("missing field `{key}`"));
         }
     }
     let window: Option<WindowSpec> = map.get("window").and_then(|v| ctx.parse(v, "/tiers/window"));
     if let Some(WindowSpec::RollingMonths { months }) = window {
         if !(1..=MAX_MONTHS).contains(&months) {
-            ctx.report("out_of_range", "/tiers/window/months", format!("must be within 1..={MAX_MONTHS} months, got {months}"));
+            ctx.report(Code::OutOfRange, "/tiers/window/months", format!("must be within 1..={MAX_MONTHS} months, got {months}"));
         }
     }
     let validity: Option<ValiditySpec> = map.get("validity").and_then(|v| ctx.parse(v, "/tiers/validity"));
     if let Some(ValiditySpec::MonthsAfterReaching { months }) = validity {
         if !(1..=MAX_MONTHS).contains(&months) {
-            ctx.report("out_of_range", "/tiers/validity/months", format!("must be within 1..={MAX_MONTHS} months, got {months}"));
+            ctx.report(Code::OutOfRange, "/tiers/validity/months", format!("must be within 1..={MAX_MONTHS} months, got {months}"));
         }
     }
     let combine: Option<Combine> = optional(map, "combine", Combine::Any, ctx);
@@ -187,7 +182,7 @@ pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String],
     if let Some(dropped) = max_levels_dropped {
         if dropped == 0 || dropped as usize > limits::MAX_TIERS {
             ctx.report(
-                "out_of_range",
+                Code::OutOfRange,
                 "/tiers/max_levels_dropped",
                 format!("must be within 1..={}, got {dropped}; use a lifetime validity for tiers that never drop", limits::MAX_TIERS),
             );
@@ -196,7 +191,7 @@ pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String],
     let grace_days: Option<u32> = optional(map, "grace_days", 0, ctx);
     if let Some(grace) = grace_days {
         if grace > MAX_GRACE_DAYS {
-            ctx.report("out_of_range", "/tiers/grace_days", format!("must be within 0..={MAX_GRACE_DAYS} days, got {grace}"));
+            ctx.report(Code::OutOfRange, "/tiers/grace_days", format!("must be within 0..={MAX_GRACE_DAYS} days, got {grace}"));
         }
     }
     let levels = map.get("levels").and_then(|levels| compile_levels(levels, combine.unwrap_or_default(), ctx));
@@ -216,15 +211,15 @@ pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String],
 fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileContext) -> Option<(Vec<Level>, Vec<String>)> {
     const PATH: &str = "/tiers/levels";
     let Value::Array(items) = value else {
-        ctx.report("invalid_type", PATH, format!("expected an array of levels, got {}", json_type(value)));
+        ctx.report(Code::InvalidType, PATH, format!("expected an array of levels, got {}", json_type(value)));
         return None;
     };
     if items.is_empty() {
-        ctx.report("no_levels", PATH, "at least one level is required: the base tier every member has");
+        ctx.report(Code::NoLevels, PATH, "at least one level is required: the base tier every member has");
         return None;
     }
     if items.len() > limits::MAX_TIERS {
-        ctx.report("too_many_tiers", PATH, format!("at most {} tiers are accepted, got {}", limits::MAX_TIERS, items.len()));
+        ctx.report(Code::TooManyTiers, PATH, format!("at most {} tiers are accepted, got {}", limits::MAX_TIERS, items.len()));
         return None;
     }
     let mut read: Vec<Option<(LevelSpec, Vec<ReadThreshold>)>> = Vec::with_capacity(items.len());
@@ -241,7 +236,7 @@ fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileCont
         let id_path = pointer(&path, "id");
         check_id(ctx, &id_path, &spec.id);
         if let Some(first) = first_with_id.get(&spec.id) {
-            ctx.report("duplicate_id", id_path, format!("level id `{}` is already used by /tiers/levels/{first}", spec.id));
+            ctx.report(Code::DuplicateId, id_path, format!("level id `{}` is already used by /tiers/levels/{first}", spec.id));
         } else {
             first_with_id.insert(spec.id.clone(), index);
         }
@@ -251,33 +246,33 @@ fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileCont
             let at = pointer(&pointer(&path, "benefits"), position);
             check_id(ctx, &pointer(&at, "id"), &benefit.id);
             if !benefit_ids.insert(benefit.id.as_str()) {
-                ctx.report("duplicate_id", pointer(&at, "id"), format!("benefit id `{}` appears twice in this level", benefit.id));
+                ctx.report(Code::DuplicateId, pointer(&at, "id"), format!("benefit id `{}` appears twice in this level", benefit.id));
             }
             check_text(ctx, &pointer(&at, "name"), &benefit.name);
         }
         let thresholds = thresholds_of(&spec.qualify, &path);
         if index == 0 && !thresholds.is_empty() {
-            ctx.report("base_tier_has_thresholds", pointer(&path, "qualify"), "the first level is the base tier every member has; it takes no thresholds");
+            ctx.report(Code::BaseTierHasThresholds, pointer(&path, "qualify"), "the first level is the base tier every member has; it takes no thresholds");
         }
         if index > 0 && thresholds.is_empty() {
-            ctx.report("no_thresholds", pointer(&path, "qualify"), "a level above the base tier needs at least one threshold");
+            ctx.report(Code::NoThresholds, pointer(&path, "qualify"), "a level above the base tier needs at least one threshold");
         }
         for threshold in &thresholds {
             if let MetricKey::Counter(name) = &threshold.key {
                 check_id(ctx, &threshold.path, name);
             }
             if threshold.target <= 0 {
-                ctx.report("threshold_not_positive", &threshold.path, format!("must be positive, got {}", threshold.target));
+                ctx.report(Code::ThresholdNotPositive, &threshold.path, format!("must be positive, got {}", threshold.target));
                 continue;
             }
             if threshold.target > MAX_AMOUNT {
-                ctx.report("out_of_range", &threshold.path, "must be at most 2^53-1");
+                ctx.report(Code::OutOfRange, &threshold.path, "must be at most 2^53-1");
                 continue;
             }
             if let Some((lower, lower_path)) = previous.get(&threshold.key) {
                 if threshold.target <= *lower {
                     ctx.report(
-                        "threshold_not_increasing",
+                        Code::ThresholdNotIncreasing,
                         &threshold.path,
                         format!("must exceed the previous tier's threshold ({} at {lower_path}), got {}", lower, threshold.target),
                     );

@@ -1,6 +1,7 @@
 //! Tier progress of one member at `now`: which tier they have and why, how far the next
 //! tier is, whether their pace gets them there, and whether they keep the tier they have.
 
+use crate::error::Code;
 use super::metrics::{Activity, ExtraActivity, Metric};
 use super::window::{Span, ValidityEnd, ValidityRule, WindowRule};
 use super::{Benefit, Combine, Level, TierRules};
@@ -297,7 +298,7 @@ struct Measured {
 }
 
 fn out_of_range() -> Error {
-    Error::one("date_out_of_range", "/options/now", "a date in this calculation falls outside the years 0000–9999")
+    Error::one(Code::DateOutOfRange, "/options/now", "a date in this calculation falls outside the years 0000–9999")
 }
 
 /// `current / target` floored to 4 decimals and capped at 1, so 1 means reached.
@@ -329,7 +330,7 @@ fn later(a: Option<Date>, b: Option<Date>) -> Option<Date> {
 
 impl TierRules {
     fn level(&self, rank: usize) -> Result<&Level, Error> {
-        self.levels.get(rank).ok_or_else(|| Error::one("internal_error", "", format!("no tier of rank {rank}")))
+        self.levels.get(rank).ok_or_else(|| Error::one(Code::InternalError, "", format!("no tier of rank {rank}")))
     }
 
     fn tier_ref(&self, rank: usize) -> Result<TierRef, Error> {
@@ -429,7 +430,7 @@ impl TierRules {
         };
         let rank = self.rank_of(&state.id).ok_or_else(|| {
             let ids: Vec<&str> = self.levels.iter().map(|level| level.id.as_str()).collect();
-            Error::one("unknown_tier", "/tier/id", format!("tier `{}` is not a level of this program ({})", state.id, ids.join(", ")))
+            Error::one(Code::UnknownTier, "/tier/id", format!("tier `{}` is not a level of this program ({})", state.id, ids.join(", ")))
         })?;
         let valid_until = if rank == 0 || self.validity == ValidityRule::Lifetime {
             None
@@ -453,7 +454,7 @@ impl TierRules {
             steps += 1;
             if steps > limits::MAX_TIER_REEVALUATIONS {
                 return Err(Error::one(
-                    "tier_too_stale",
+                    Code::TierTooStale,
                     "/tier/valid_until",
                     format!("the tier's validity ended more than {} re-evaluations ago; update the snapshot's tier", limits::MAX_TIER_REEVALUATIONS),
                 ));
@@ -716,7 +717,7 @@ mod tests {
             .collect();
         let member = snapshot(serde_json::json!({ "member_id": "m", "joined_at": "1000-01-01", "tier": { "id": "silver", "valid_until": "1000-12-31" }, "orders": orders }));
         let error = rules.progress(&member, instant("2026-11-23T10:00:00+08:00")).err();
-        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some(("tier_too_stale", "/tier/valid_until")));
+        assert_eq!(error.as_ref().map(|e| (e.code(), e.path())), Some((Code::TierTooStale, "/tier/valid_until")));
         // The same member, re-evaluated from a recent validity end, is fine.
         let recent = snapshot(serde_json::json!({ "member_id": "m", "joined_at": "1000-01-01", "tier": { "id": "silver", "valid_until": "2026-10-31" }, "orders": [
             { "id": "o", "placed_at": "2020-06-01T12:00:00+08:00", "lines": [ { "unit_price": 100 } ] } ] }));

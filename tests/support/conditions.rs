@@ -65,8 +65,8 @@ pub fn check(case: &Value) -> Result<(), String> {
             .err()
             .ok_or("the JSON entry point accepted a condition that does not compile")?;
         let wire_path = format!("/condition{path}");
-        if !wire_error.issues.iter().any(|issue| issue.code == code && issue.path == wire_path) {
-            return Err(format!("the JSON entry point reported {:?}", wire_error.issues));
+        if !wire_error.issues().iter().any(|issue| issue.code == code && issue.path == wire_path) {
+            return Err(format!("the JSON entry point reported {:?}", wire_error.into_issues()));
         }
         return Ok(());
     }
