@@ -5,6 +5,7 @@
 //! cross as plain objects `{code, path, message, issues}`, which the package's JS entry
 //! turns into a `TierwiseError`. Nothing here panics on input.
 
+use crate::error::Code;
 use crate::engine::{self, Engine};
 use crate::error::Error;
 use crate::offers;
@@ -203,7 +204,7 @@ fn pair(range: &JsValue) -> Option<(f64, f64)> {
 /// ```
 #[wasm_bindgen(js_name = chooseArm)]
 pub fn choose_arm(n: f64, #[wasm_bindgen(unchecked_param_type = "[number, number][]")] ranges: &JsValue) -> Result<i32, JsValue> {
-    let invalid = || to_js_error(&Error::one("invalid_type", "/ranges", "ranges must be an array of [start, end] number pairs"));
+    let invalid = || to_js_error(&Error::one(Code::InvalidType, "/ranges", "ranges must be an array of [start, end] number pairs"));
     let list = ranges.dyn_ref::<js_sys::Array>().ok_or_else(invalid)?;
     let ranges: Option<Vec<(f64, f64)>> = list.iter().map(|range| pair(&range)).collect();
     Ok(offers::experiment::choose_arm(n, &ranges.ok_or_else(invalid)?))
@@ -221,7 +222,7 @@ const MAX_VARIATIONS: u32 = 10_000;
 #[wasm_bindgen(js_name = bucketRanges, unchecked_return_type = "[number, number][]")]
 pub fn bucket_ranges(num_variations: u32, coverage: Option<f64>, weights: Option<Vec<f64>>) -> Result<JsValue, JsValue> {
     if num_variations > MAX_VARIATIONS {
-        return Err(to_js_error(&Error::one("out_of_range", "/num_variations", format!("at most {MAX_VARIATIONS} variations"))));
+        return Err(to_js_error(&Error::one(Code::OutOfRange, "/num_variations", format!("at most {MAX_VARIATIONS} variations"))));
     }
     let ranges = offers::experiment::bucket_ranges(num_variations as usize, coverage, weights.as_deref());
     let out = js_sys::Array::new();
