@@ -436,6 +436,7 @@ const en = {
   "why.other_arm": "Other arm",
   "why.group_taken": "Group taken",
   "why.outranked": "Outranked",
+  "why.unprofitable": "Unprofitable",
   "whynot.wrong_surface": "{purpose} is not shown here; this surface allows {allowed}.",
   "whynot.channel": "This surface is {channel}; the offer goes out on {channels}.",
   "whynot.not_yet_valid": "Valid from {date}.",
@@ -449,6 +450,7 @@ const en = {
   "whynot.not_in_experiment": "The member is outside experiment {experiment}.",
   "whynot.group_taken": "Group {group} is taken by {by}.",
   "whynot.outranked": "Ranked {rank} with score {score}; the surface shows fewer.",
+  "whynot.unprofitable": "Expected margin {score}: its cost outweighs its expected value on this net surface.",
 
   "cart.title": "Cart",
   "cart.category": "Category",
@@ -1120,6 +1122,7 @@ const zh = {
   "why.other_arm": "其他实验组",
   "why.group_taken": "同组已展示",
   "why.outranked": "排名靠后",
+  "why.unprofitable": "预期亏损",
   "whynot.wrong_surface": "此处不展示{purpose}类权益；该触点允许：{allowed}。",
   "whynot.channel": "该触点属于{channel}渠道；此权益通过{channels}发送。",
   "whynot.not_yet_valid": "{date} 起生效。",
@@ -1133,6 +1136,7 @@ const zh = {
   "whynot.not_in_experiment": "会员不在实验 {experiment} 范围内。",
   "whynot.group_taken": "互斥组 {group} 已由 {by} 占用。",
   "whynot.outranked": "排第 {rank}，得分 {score}；该触点展示数量较少。",
+  "whynot.unprofitable": "预期毛利 {score}：在此按净值排序的触点上，成本高于预期价值。",
 
   "cart.title": "购物车",
   "cart.category": "品类",
