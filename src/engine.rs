@@ -164,7 +164,8 @@ impl Engine {
             };
             points::compile(section, "/points", &mut ctx, &context)
         });
-        let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
+        let points_value = points.as_ref().and_then(CompiledPoints::money_value);
+        let offers = header.as_ref().map(|header| offers::compile(map, header, points_value, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }

@@ -4,7 +4,7 @@
 //! another: every issue is reported with its JSON pointer and a stable code.
 
 use super::spec::{
-    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, RewardSpec, RuleCaps,
+    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, RewardSpec, RuleCaps,
     Stacking, StreakBonus, POINTS_KEYS,
 };
 use crate::error::pointer;
@@ -94,9 +94,15 @@ pub struct CompiledPoints {
     /// Cheapest first, then by id.
     pub(crate) rewards: Vec<CompiledReward>,
     pub(crate) expiry_warning_days: i64,
+    pub(crate) money_value: Option<MoneyValue>,
 }
 
 impl CompiledPoints {
+    /// What points are worth (`points.money_value`), when the program says.
+    pub fn money_value(&self) -> Option<MoneyValue> {
+        self.money_value
+    }
+
     /// The expiry policy.
     pub fn expiry(&self) -> ExpirySpec {
         self.expiry
@@ -222,6 +228,17 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         check_expiry(ctx, &pointer(path, "expiry"), expiry);
     }
 
+    let money_value: Option<Option<MoneyValue>> = optional(ctx, map, "money_value", path);
+    if let Some(Some(value)) = money_value {
+        let at = pointer(path, "money_value");
+        if value.points == Points::ZERO {
+            ctx.report("out_of_range", pointer(&at, "points"), "must be at least 1 point");
+        }
+        if value.money == Money::ZERO {
+            ctx.report("out_of_range", pointer(&at, "money"), "must be at least 1 minor unit");
+        }
+    }
+
     let mut rule_ids: BTreeSet<String> = BTreeSet::new();
     let bonuses = compile_list(ctx, map, "bonuses", path, limits::MAX_POINTS_RULES, "too_many_rules", |ctx, at, spec: BonusRuleSpec| {
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
@@ -261,6 +278,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         activities: activities?,
         rewards,
         expiry_warning_days: input.expiry_warning_days,
+        money_value: money_value?,
     })
 }
 

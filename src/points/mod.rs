@@ -24,7 +24,7 @@ pub use earn::{CapHit, CapKind, Contribution, ContributionKind, LinePoints, Line
 pub use lots::{balance, lot_expiry, redeem_soonest_expiring_first, Balance, DatedPoints, LotUse};
 pub use rewards::{NextReward, Redemption, RewardPreview};
 pub use spec::{
-    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, PointsSpec, RewardSpec,
+    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, PointsSpec, RewardSpec,
     RuleCaps, Stacking, StreakBonus, MAX_RATE_POINTS, POINTS_KEYS,
 };
 
