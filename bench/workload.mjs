@@ -59,7 +59,9 @@ export function program(count) {
       offer.id = `${offer.id}_${round}`;
       if (offer.group && !offer.experiment) offer.group = `${offer.group}_${round % 7}`;
       offer.propensity = ((offer.propensity ?? 1000) + round * 37) % 9000 || 100;
-      offer.value = (offer.value ?? 1000) + round * 10;
+      // An offer that gives points is valued at the program's points rate: vary the points.
+      if (offer.data?.points !== undefined) offer.data = { ...offer.data, points: offer.data.points + round * 10 };
+      else offer.value = (offer.value ?? 1000) + round * 10;
     }
     offers.push(offer);
   }

@@ -8,7 +8,7 @@
 use crate::error::Code;
 use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
-use crate::facts::{self, Facts, FactsConfig};
+use crate::facts::{self, Facts, FactsConfig, TierInEffect};
 use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
@@ -17,7 +17,7 @@ use crate::read::{self, CompileContext};
 use crate::scores::{self, RfmBreakpoints, ScoresSpec};
 use crate::segments::Segmentation;
 use crate::snapshot::{Cart, Snapshot};
-use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
+use crate::tier::{self, TierAfterCart, TierChange, TierProgress, TierRules};
 use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -165,7 +165,8 @@ impl Engine {
             };
             points::compile(section, "/points", &mut ctx, &context)
         });
-        let offers = header.as_ref().map(|header| offers::compile(map, header, &mut ctx));
+        let points_value = points.as_ref().and_then(CompiledPoints::money_value);
+        let offers = header.as_ref().map(|header| offers::compile(map, header, points_value, &mut ctx));
         if let Some(error) = Error::from_issues(ctx.issues) {
             return Err(error);
         }
@@ -241,15 +242,38 @@ impl Engine {
     /// The base facts of `snapshot` at `now`: what the snapshot alone says, before scores,
     /// segment and tags. Lots without an `expires_at` of their own expire by the program's
     /// points expiry policy.
+    ///
+    /// When the program has tiers, `tier` is the tier in effect on the page (the tier
+    /// progress's current tier: an upgrade earned by `now` counts at once) and `tier_held`
+    /// what the snapshot says; see `docs/facts.md`.
     pub fn base_facts(&self, snapshot: &Snapshot, now: Instant) -> Facts {
+        let progress = self.tiers.as_ref().and_then(|rules| rules.progress(snapshot, now).ok());
+        self.base_facts_with(snapshot, now, progress.as_ref())
+    }
+
+    /// [`Engine::base_facts`] with the tier progress already computed for this snapshot and
+    /// `now`. Without it (no tiers, or a snapshot the tier rules reject) the facts keep the
+    /// snapshot's tier.
+    fn base_facts_with(&self, snapshot: &Snapshot, now: Instant, progress: Option<&TierProgress>) -> Facts {
         let policy = self.points.as_ref().map(CompiledPoints::expiry);
-        facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)))
+        let mut facts = facts::derive(&self.facts_config, snapshot, now, |lot| policy.and_then(|policy| points::lot_expiry(lot, policy)));
+        if let Some(progress) = progress {
+            let current = &progress.current;
+            facts.put_tier_in_effect(TierInEffect { id: current.id.clone(), valid_until: current.valid_until, upgraded: current.change == TierChange::Upgraded });
+        }
+        facts
     }
 
     /// Runs the facts pipeline for one member: base facts → score facts → segment (over
     /// both) → tags (over both and `segment`).
     pub fn member(&self, snapshot: &Snapshot, now: Instant) -> Member {
-        let base = self.base_facts(snapshot, now);
+        let progress = self.tiers.as_ref().and_then(|rules| rules.progress(snapshot, now).ok());
+        self.member_with(snapshot, now, progress.as_ref())
+    }
+
+    /// [`Engine::member`] with the tier progress already computed.
+    fn member_with(&self, snapshot: &Snapshot, now: Instant, progress: Option<&TierProgress>) -> Member {
+        let base = self.base_facts_with(snapshot, now, progress);
         let scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
         member::assemble(base, scores, &self.segmentation, &self.header.saved_groups)
     }
@@ -288,11 +312,12 @@ impl Engine {
 
     /// Everything a member page shows.
     pub fn evaluate(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<Page, Error> {
-        let member = self.member(snapshot, options.now);
         let tier = match &self.tiers {
             Some(rules) => Some(rules.progress(snapshot, options.now)?),
             None => None,
         };
+        // One tier per page: facts, points, rewards and offers all read the tier in effect.
+        let member = self.member_with(snapshot, options.now, tier.as_ref());
         let offers = self.offers_for(&member, snapshot, options)?;
         let empty = Cart::default();
         let cart = options.cart.as_ref().unwrap_or(&empty);

@@ -91,9 +91,16 @@ pub struct Facts {
     pub is_birthday_month: bool,
     /// Age in whole years when the birth year is known.
     pub age: Option<i64>,
-    /// Tier the snapshot says the member holds.
+    /// Tier in effect on the page: the tier progress's current tier when the program has
+    /// tiers (an upgrade earned by `now` counts at once, a due re-evaluation may drop it),
+    /// otherwise the tier the snapshot says the member holds.
     pub tier: Option<String>,
-    /// Last day of that tier's validity.
+    /// Tier the snapshot says the member holds, as given.
+    pub tier_held: Option<String>,
+    /// True when `tier` is above `tier_held`: thresholds met by `now` that the storefront
+    /// has not applied yet.
+    pub tier_upgraded: bool,
+    /// Last day of the validity of the tier in effect.
     pub tier_valid_until: Option<Date>,
     /// Days from today until `tier_valid_until` (0 on the last day).
     pub tier_days_left: Option<i64>,
@@ -193,6 +200,8 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
             Some(whole_years(born, today))
         }),
         tier: snapshot.tier.as_ref().map(|t| t.id.clone()),
+        tier_held: snapshot.tier.as_ref().map(|t| t.id.clone()),
+        tier_upgraded: false,
         tier_valid_until: snapshot.tier.as_ref().and_then(|t| t.valid_until),
         tier_days_left: snapshot.tier.as_ref().and_then(|t| t.valid_until).map(|end| today.days_until(end)),
         points_balance: Points::ZERO,
@@ -215,6 +224,30 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
     derive_points(snapshot, today, &expires_at, &mut facts);
     derive_events(config, snapshot, now, today, &mut facts);
     facts
+}
+
+/// The tier in effect on the page when the program's tier rules decide it, which
+/// [`Facts::put_tier_in_effect`] writes into the facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierInEffect {
+    /// Level id of the tier in effect.
+    pub id: String,
+    /// Last day it is certain to be kept; `None` for the base tier and lifetime validity.
+    pub valid_until: Option<Date>,
+    /// True when it is above the tier the snapshot carries.
+    pub upgraded: bool,
+}
+
+impl Facts {
+    /// Makes `tier`, `tier_valid_until` and `tier_days_left` describe the tier in effect,
+    /// so that every stage reading the facts (points, rewards, offers) sees the tier the
+    /// page shows; `tier_held` keeps what the snapshot said.
+    pub fn put_tier_in_effect(&mut self, tier: TierInEffect) {
+        self.tier_days_left = tier.valid_until.map(|end| self.today.days_until(end));
+        self.tier_valid_until = tier.valid_until;
+        self.tier_upgraded = tier.upgraded;
+        self.tier = Some(tier.id);
+    }
 }
 
 /// A qualifying order as the facts count it: its calendar date in the program's offset and

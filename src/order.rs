@@ -110,7 +110,7 @@ mod tests {
     use super::*;
 
     fn line(category: &str, unit_price: i64, quantity: i64) -> Line {
-        Line { sku: None, category: Some(category.into()), unit_price: Money(unit_price), quantity, discount: Money::ZERO, refunded: Money::ZERO }
+        Line { id: None, sku: None, category: Some(category.into()), unit_price: Money(unit_price), quantity, discount: Money::ZERO, refunded: Money::ZERO }
     }
 
     #[test]
@@ -139,6 +139,7 @@ mod tests {
             let lines: Vec<Line> = lines
                 .into_iter()
                 .map(|(unit_price, quantity, line_discount, refund, excluded)| Line {
+                    id: None,
                     sku: None,
                     category: Some(if excluded { "gift_card" } else { "tea" }.into()),
                     unit_price: Money(unit_price),

@@ -157,7 +157,8 @@ impl OrderStatus {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
-    /// Order id.
+    /// Order id, unique among the snapshot's orders: the same id twice is rejected as
+    /// `duplicate_id` rather than counted twice.
     pub id: String,
     /// When the order was placed.
     pub placed_at: Instant,
@@ -183,6 +184,10 @@ fn one() -> i64 {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
+    /// Line id, unique within its order (or cart) when given; a repeated id is rejected
+    /// as `duplicate_id`.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Product identifier.
     #[serde(default)]
     pub sku: Option<String>,
@@ -241,6 +246,10 @@ pub struct PointsAccount {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
+    /// Lot id, unique among the lots when given; a repeated id is rejected as
+    /// `duplicate_id`.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Date the points were earned.
     pub earned_at: Date,
     /// Points originally earned in this lot.
@@ -278,6 +287,10 @@ fn one_count() -> i64 {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// Event id, unique among the events when given; a repeated id is rejected as
+    /// `duplicate_id`.
+    #[serde(default)]
+    pub id: Option<String>,
     /// What happened: `check_in`, `review`, `referral`, `survey`, `profile_completed`,
     /// `complaint`, or a counter named by the program.
     pub kind: String,
@@ -306,6 +319,10 @@ pub enum OfferEventKind {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferEvent {
+    /// Id of this history entry, unique in the offer history when given; a repeated id is
+    /// rejected as `duplicate_id`.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Offer id.
     pub offer_id: String,
     /// What happened.
@@ -329,6 +346,30 @@ fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) 
     }
 }
 
+/// Remembers the ids of one list and reports every repeat as `duplicate_id` at the
+/// repeat's own path (the first occurrence stays valid): a record sent twice would
+/// otherwise be counted twice (spend, orders, points, frequency caps).
+#[derive(Default)]
+struct SeenIds<'a> {
+    first_index: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> SeenIds<'a> {
+    fn check(&mut self, issues: &mut Vec<Issue>, what: &str, list: impl Fn() -> String, index: usize, id: Option<&'a str>) {
+        let Some(id) = id else { return };
+        match self.first_index.get(id) {
+            Some(first) => issues.push(Issue::new(
+                "duplicate_id",
+                pointer(&pointer(&list(), index), "id"),
+                format!("{what} id {id:?} already appears at index {first} of this list; each record must appear once"),
+            )),
+            None => {
+                self.first_index.insert(id, index);
+            }
+        }
+    }
+}
+
 /// Checks the lines of an order or a cart and returns what they add up to (unit price ×
 /// quantity, before discounts), saturating. Every amount a result can show is a sum of
 /// such amounts, so lines whose total passes 2^53-1 are rejected here: a result above it
@@ -340,8 +381,13 @@ fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line
         return 0;
     }
     let mut total: i64 = 0;
+    let mut ids = SeenIds::default();
     for (index, line) in lines.iter().enumerate() {
         let at = |field: &str| pointer(&pointer(&path(), index), field);
+        if let Some(id) = &line.id {
+            check_id(issues, || at("id"), id);
+        }
+        ids.check(issues, "line", &path, index, line.id.as_deref());
         if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
             issues.push(Issue::new(Code::QuantityOutOfRange, at("quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
         } else {
@@ -387,9 +433,11 @@ impl Snapshot {
             issues.push(Issue::new(Code::TooManyOrders, "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
         } else {
             let mut total: i64 = 0;
+            let mut ids = SeenIds::default();
             for (index, order) in self.orders.iter().enumerate() {
                 let at = |field: &str| pointer(&pointer("/orders", index), field);
                 check_id(&mut issues, || at("id"), &order.id);
+                ids.check(&mut issues, "order", || "/orders".to_string(), index, Some(order.id.as_str()));
                 total = total.saturating_add(check_lines(&mut issues, || at("lines"), &order.lines));
             }
             // Spend over any window is a sum of orders, so all of them together must fit too.
@@ -407,17 +455,34 @@ impl Snapshot {
                 issues.push(Issue::new(Code::TooManyEntries, name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
             }
         }
+        let mut lot_ids = SeenIds::default();
         for (index, lot) in self.points.lots.iter().enumerate() {
+            if let Some(id) = &lot.id {
+                check_id(&mut issues, || pointer(&pointer("/points/lots", index), "id"), id);
+            }
+            lot_ids.check(&mut issues, "lot", || "/points/lots".to_string(), index, lot.id.as_deref());
             if lot.remaining > lot.points {
                 issues.push(Issue::new(Code::RemainingExceedsPoints, pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
             }
         }
+        let mut event_ids = SeenIds::default();
         for (index, event) in self.events.iter().enumerate() {
             let at = |field: &str| pointer(&pointer("/events", index), field);
+            if let Some(id) = &event.id {
+                check_id(&mut issues, || at("id"), id);
+            }
+            event_ids.check(&mut issues, "event", || "/events".to_string(), index, event.id.as_deref());
             check_id(&mut issues, || at("kind"), &event.kind);
             if !(0..=crate::money::MAX_AMOUNT).contains(&event.value) {
                 issues.push(Issue::new(Code::InvalidValue, at("value"), "must be a non-negative safe integer"));
             }
+        }
+        let mut history_ids = SeenIds::default();
+        for (index, entry) in self.offer_history.iter().enumerate() {
+            if let Some(id) = &entry.id {
+                check_id(&mut issues, || pointer(&pointer("/offer_history", index), "id"), id);
+            }
+            history_ids.check(&mut issues, "offer history entry", || "/offer_history".to_string(), index, entry.id.as_deref());
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
             if id_too_long(key) {

@@ -67,6 +67,7 @@ fn arb_line() -> impl Strategy<Value = Line> {
             let discount = gross * i64::from(discount_pct) / 400;
             let refunded = if refund_pct > 80 { (gross - discount) * i64::from(refund_pct - 80) / 20 } else { 0 };
             Line {
+                id: None,
                 sku: None,
                 category: category.map(str::to_string),
                 unit_price: Money(unit_price),

@@ -59,7 +59,13 @@ fn arb_snapshot() -> impl Strategy<Value = Value> {
         any::<bool>(),
         prop::sample::select(vec!["m1", "张三", "vip-7"]),
     )
-        .prop_map(|(tier, joined, orders, birthday, consent, member_id)| {
+        .prop_map(|(tier, joined, mut orders, birthday, consent, member_id)| {
+            // Order ids are unique in a snapshot (a repeat is `duplicate_id`); two orders
+            // drawn for the same day and hour stay two orders.
+            for (index, order) in orders.iter_mut().enumerate() {
+                let id = format!("{}-{index}", order["id"].as_str().unwrap_or("o"));
+                order["id"] = json!(id);
+            }
             let mut snapshot = json!({
                 "member_id": member_id, "joined_at": date(joined), "orders": orders,
                 "tier": { "id": tier, "since": date(joined), "valid_until": "2026-12-31" },

@@ -1,6 +1,6 @@
 //! Choosing offers for one member: surface → validity → eligibility → consent →
-//! frequency → experiment → rank → group → limit, each offer dropped at the first step
-//! it fails and told why.
+//! frequency → experiment → profit (net surfaces) → rank → group → limit, each offer
+//! dropped at the first step it fails and told why.
 
 use crate::error::Code;
 use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
@@ -131,15 +131,22 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
     }
     let kind_weight = surface.kind_weight(offer.kind).0;
     let purpose_weight = surface.purpose_weight(offer.purpose).0;
-    // Compile bounds every factor (value < 2^53, propensity ≤ 10^4, weights ≤ 10^6), so the
-    // product stays below 10^38 < i128::MAX; saturate rather than trust that blindly.
-    let product = [propensity, kind_weight, purpose_weight, offer.lever.0]
-        .iter()
-        .try_fold(i128::from(offer.value.0), |acc, factor| acc.checked_mul(i128::from(*factor)))
-        .unwrap_or(i128::MAX);
+    // Compile bounds every factor (value and cost < 2^53, propensity ≤ 10^4, weights ≤
+    // 10^6), so each product stays below 10^38 < i128::MAX; saturate rather than trust
+    // that blindly.
+    let weighted = |amount: i128| {
+        [propensity, kind_weight, purpose_weight, offer.lever.0]
+            .iter()
+            .try_fold(amount, |acc, factor| acc.checked_mul(i128::from(*factor)))
+            .unwrap_or(if amount < 0 { i128::MIN } else { i128::MAX })
+    };
+    let product = weighted(i128::from(offer.value.0));
+    let expected_cost = weighted(i128::from(offer.cost.0));
     let exact = match surface.score_mode {
         ScoreMode::Gross => product,
-        ScoreMode::Net => product.saturating_sub(i128::from(offer.cost.0).saturating_mul(SCORE_SCALE)),
+        // The expected margin: the cost is paid only when the member takes the offer, so
+        // it is weighted by the same propensity, context and lever as the value.
+        ScoreMode::Net => weighted(i128::from(offer.value.0) - i128::from(offer.cost.0)),
     };
     // Shown floored, and within ±(2^53 − 1) so that JavaScript reads it exactly; ranking
     // uses the exact value.
@@ -155,6 +162,7 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
         lever_bp: offer.lever.0,
         gross: floor(product),
         cost: offer.cost.0,
+        expected_cost: floor(expected_cost),
         score_mode: surface.score_mode,
         score: floor(exact),
     };
@@ -240,7 +248,13 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
             }
             None => {
                 let (exact, breakdown) = score(offer, surface, member);
-                candidates.push(Candidate { index, offer, exact, breakdown, arm });
+                if surface.score_mode == ScoreMode::Net && exact < 0 {
+                    if let Some(slot) = dropped.get_mut(index) {
+                        *slot = Some(DropReason::Unprofitable { score: breakdown });
+                    }
+                } else {
+                    candidates.push(Candidate { index, offer, exact, breakdown, arm });
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ use super::{MAX_ARMS, MAX_BOOSTS, MAX_CHANNELS, MAX_EXPERIMENTS, MAX_SURFACES, M
 use crate::condition::{self, Condition};
 use crate::error::pointer;
 use crate::limits;
-use crate::money::{Bp, Money};
+use crate::money::{Bp, Money, Points};
+use crate::points::MoneyValue;
 use crate::program::{LocalizedText, ProgramHeader};
 use crate::read::CompileContext;
 use crate::time::Instant;
@@ -472,8 +473,39 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
     })
 }
 
+/// Values an offer that gives points (`data.points`) at the program's one points rate:
+/// its `value` is what the points are worth, and so is its `cost` unless the offer sets
+/// one (points that are never redeemed cost less than their worth). A `value` the offer
+/// sets must agree with the rate, so a text and its number cannot drift apart.
+fn value_points_offer(ctx: &mut CompileContext, at: &str, item: &Value, spec: &mut OfferSpec, rate: MoneyValue) {
+    let Some(given) = spec.data.get("points") else { return };
+    let points_at = pointer(&pointer(at, "data"), "points");
+    let Some(points) = given.as_i64().filter(|points| (0..=crate::money::MAX_AMOUNT).contains(points)) else {
+        ctx.report("invalid_value", points_at, "the points an offer gives must be a whole number of points, at least 0");
+        return;
+    };
+    let Some(worth) = rate.worth(Points(points)) else {
+        ctx.report("out_of_range", points_at, format!("{points} points are worth more than {} minor units", crate::money::MAX_AMOUNT));
+        return;
+    };
+    if item.get("value").is_some() && spec.value != worth {
+        ctx.report(
+            "points_value_mismatch",
+            pointer(at, "value"),
+            format!("{points} points are worth {} minor units at `points.money_value`; set `value` to that or leave it out", worth.minor()),
+        );
+        return;
+    }
+    spec.value = worth;
+    if item.get("cost").is_none() {
+        spec.cost = worth;
+    }
+}
+
 /// Compiles `offers`, `surfaces` and `experiments` of `program`, recording every issue.
-pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, ctx: &mut CompileContext) -> CompiledOffers {
+/// `points_value` is the program's `points.money_value`, which values offers that give
+/// points.
+pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, points_value: Option<MoneyValue>, ctx: &mut CompileContext) -> CompiledOffers {
     let surfaces = compile_surfaces(ctx, program);
     let experiments = compile_experiments(ctx, program);
     let mut offers = Vec::new();
@@ -485,7 +517,10 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, ctx: &mut C
     let mut seen = BTreeSet::new();
     for (index, item) in items.iter().enumerate() {
         let at = pointer("/offers", index);
-        let Some(spec) = ctx.parse::<OfferSpec>(item, &at) else { continue };
+        let Some(mut spec) = ctx.parse::<OfferSpec>(item, &at) else { continue };
+        if let Some(rate) = points_value {
+            value_points_offer(ctx, &at, item, &mut spec, rate);
+        }
         if !seen.insert(spec.id.clone()) {
             ctx.report(Code::DuplicateId, pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
         }

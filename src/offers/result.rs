@@ -120,10 +120,15 @@ pub struct ScoreBreakdown {
     pub gross: i64,
     /// Cost in minor units.
     pub cost: i64,
+    /// `propensity × cost × weights × lever`: the cost weighted as the value is, minor
+    /// units, floored. Net surfaces rank by `gross − expected_cost` (computed exactly).
+    pub expected_cost: i64,
     /// Gross or net.
     pub score_mode: ScoreMode,
-    /// What offers are ranked by, minor units, floored (ranking compares the exact values).
-    /// `gross` and `score` are capped at ±(2^53 − 1), the integers JavaScript holds exactly.
+    /// What offers are ranked by, minor units, floored (ranking compares the exact values):
+    /// `gross` on gross surfaces, the expected margin `propensity × (value − cost) ×
+    /// weights × lever` on net surfaces. `gross`, `expected_cost` and `score` are capped
+    /// at ±(2^53 − 1), the integers JavaScript holds exactly.
     pub score: i64,
 }
 
@@ -267,6 +272,12 @@ pub enum DropReason {
         experiment: String,
         /// The member's arm.
         arm: String,
+    },
+    /// On a net surface, its expected margin `propensity × (value − cost) × weights ×
+    /// lever` is negative: showing it is expected to lose money.
+    Unprofitable {
+        /// Its score, whose `score` is the (negative) expected margin.
+        score: ScoreBreakdown,
     },
     /// A better offer of the same group was chosen.
     GroupTaken {

@@ -45,7 +45,8 @@ pub enum ScoreMode {
     /// `propensity × value × context weight × lever` (the default).
     #[default]
     Gross,
-    /// The gross score minus the offer's cost.
+    /// The expected margin `propensity × (value − cost) × context weight × lever`; offers
+    /// whose expected margin is negative are suppressed as `unprofitable`.
     Net,
 }
 

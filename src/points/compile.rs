@@ -6,7 +6,7 @@
 use crate::ids::check_id;
 use crate::error::Code;
 use super::spec::{
-    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, RewardSpec, RuleCaps,
+    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, RewardSpec, RuleCaps,
     Stacking, StreakBonus, POINTS_KEYS,
 };
 use crate::error::pointer;
@@ -96,9 +96,15 @@ pub struct CompiledPoints {
     /// Cheapest first, then by id.
     pub(crate) rewards: Vec<CompiledReward>,
     pub(crate) expiry_warning_days: i64,
+    pub(crate) money_value: Option<MoneyValue>,
 }
 
 impl CompiledPoints {
+    /// What points are worth (`points.money_value`), when the program says.
+    pub fn money_value(&self) -> Option<MoneyValue> {
+        self.money_value
+    }
+
     /// The expiry policy.
     pub fn expiry(&self) -> ExpirySpec {
         self.expiry
@@ -217,6 +223,17 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         check_expiry(ctx, &pointer(path, "expiry"), expiry);
     }
 
+    let money_value: Option<Option<MoneyValue>> = optional(ctx, map, "money_value", path);
+    if let Some(Some(value)) = money_value {
+        let at = pointer(path, "money_value");
+        if value.points == Points::ZERO {
+            ctx.report("out_of_range", pointer(&at, "points"), "must be at least 1 point");
+        }
+        if value.money == Money::ZERO {
+            ctx.report("out_of_range", pointer(&at, "money"), "must be at least 1 minor unit");
+        }
+    }
+
     let mut rule_ids: BTreeSet<String> = BTreeSet::new();
     let bonuses = compile_list(ctx, map, "bonuses", path, limits::MAX_POINTS_RULES, Code::TooManyRules, |ctx, at, spec: BonusRuleSpec| {
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
@@ -256,6 +273,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         activities: activities?,
         rewards,
         expiry_warning_days: input.expiry_warning_days,
+        money_value: money_value?,
     })
 }
 

@@ -1,5 +1,5 @@
 //! Points lots: what is usable, pending and expiring on a given day, and which lots a
-//! redemption draws from (oldest first).
+//! redemption draws from (soonest-expiring first, then oldest).
 
 use super::spec::ExpirySpec;
 use crate::money::Points;
@@ -121,13 +121,14 @@ pub struct LotUse {
     pub points: Points,
 }
 
-/// Which lots a redemption of `points` on `today` draws from: usable lots, oldest
-/// earned first (ties: sooner expiry, then snapshot order). `None` when the usable
-/// balance is short.
-pub fn redeem_oldest_first(lots: &[Lot], policy: ExpirySpec, today: Date, points: Points) -> Option<Vec<LotUse>> {
+/// Which lots a redemption of `points` on `today` draws from: usable lots, the
+/// soonest-expiring first, so that a redemption saves the points that would expire
+/// next; lots that never expire come last. Ties: oldest earned first, then snapshot
+/// order. `None` when the usable balance is short.
+pub fn redeem_soonest_expiring_first(lots: &[Lot], policy: ExpirySpec, today: Date, points: Points) -> Option<Vec<LotUse>> {
     let mut usable: Vec<(usize, &Lot, Option<Date>)> =
         lots.iter().enumerate().map(|(index, lot)| (index, lot, lot_expiry(lot, policy))).filter(|(_, lot, expiry)| usable_on(lot, *expiry, today, today)).collect();
-    crate::sort::sort_by_key(&mut usable, |(index, lot, expiry)| (lot.earned_at, expiry.unwrap_or(Date::MAX), *index));
+    crate::sort::sort_by_key(&mut usable, |(index, lot, expiry)| (expiry.unwrap_or(Date::MAX), lot.earned_at, *index));
     let mut left = points.count();
     let mut uses = Vec::new();
     for (index, lot, expiry) in usable {

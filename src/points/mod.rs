@@ -21,10 +21,10 @@ mod spec;
 pub use activities::{ActivityPreview, StreakPreview};
 pub use compile::{compile, CompiledPoints, PointsContext, BASE_RULE_ID};
 pub use earn::{CapHit, CapKind, Contribution, ContributionKind, LinePoints, LineReason, SkipReason};
-pub use lots::{balance, lot_expiry, redeem_oldest_first, Balance, DatedPoints, LotUse};
+pub use lots::{balance, lot_expiry, redeem_soonest_expiring_first, Balance, DatedPoints, LotUse};
 pub use rewards::{NextReward, Redemption, RewardPreview};
 pub use spec::{
-    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, PointsSpec, RewardSpec,
+    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, PointsSpec, RewardSpec,
     RuleCaps, Stacking, StreakBonus, MAX_RATE_POINTS, POINTS_KEYS,
 };
 
@@ -99,7 +99,7 @@ pub fn preview_points(points: &CompiledPoints, snapshot: &Snapshot, cart: &Cart,
         facts.tier.as_deref(),
         balance.available,
         balance.available_after_cart,
-        |cost| lots::redeem_oldest_first(lots, points.expiry, today, cost),
+        |cost| lots::redeem_soonest_expiring_first(lots, points.expiry, today, cost),
         |expiry| expiry.is_some_and(|end| today.days_until(end) < warning_days),
     );
     let capped = earning.contributions.iter().any(|c| c.capped);

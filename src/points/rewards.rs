@@ -32,9 +32,10 @@ pub struct RewardPreview {
     pub missing_now: Points,
     /// Points short once this cart's points are usable.
     pub missing_after_cart: Points,
-    /// When affordable now: how many of its points would come from points expiring
-    /// within the warning horizon (redemptions use the oldest lots first).
-    pub expiring_points_used: Points,
+    /// When affordable now: how many points expiring within the warning horizon
+    /// redeeming it would use, and so save from expiring (redemptions use the
+    /// soonest-expiring points first, then the oldest); 0 otherwise.
+    pub expiring_points_saved: Points,
 }
 
 /// The next reward to aim for.
@@ -80,7 +81,7 @@ pub(crate) fn preview_rewards(
     for reward in rewards {
         let tier_restricted = !reward.tiers.is_empty() && !tier.is_some_and(|t| reward.tiers.iter().any(|allowed| allowed == t));
         let affordable_now = !tier_restricted && available >= reward.points;
-        let expiring_points_used = if affordable_now {
+        let expiring_points_saved = if affordable_now {
             draw(reward.points)
                 .unwrap_or_default()
                 .iter()
@@ -100,7 +101,7 @@ pub(crate) fn preview_rewards(
             affordable_after_cart: !tier_restricted && after_cart >= reward.points,
             missing_now: shortfall(available, reward.points),
             missing_after_cart: shortfall(after_cart, reward.points),
-            expiring_points_used: Points(expiring_points_used),
+            expiring_points_saved: Points(expiring_points_saved),
         });
     }
     let next_reward = previews.iter().find(|r| !r.tier_restricted && !r.affordable_now).map(|r| NextReward {

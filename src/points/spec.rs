@@ -49,11 +49,47 @@ pub struct PointsSpec {
     /// What points can be redeemed for.
     #[serde(default)]
     pub rewards: Vec<RewardSpec>,
+    /// What points are worth in money, the one rate every offer value and text uses:
+    /// `{"points": 100, "money": 100}` is ¥1 per 100 points. Offers that give points
+    /// (`data.points`) are valued at it.
+    #[serde(default)]
+    pub money_value: Option<MoneyValue>,
+}
+
+/// What points are worth: `points` points are worth `money` minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyValue {
+    /// A number of points, at least 1.
+    pub points: Points,
+    /// What they are worth in minor units, at least 1.
+    pub money: Money,
+}
+
+impl MoneyValue {
+    /// What `points` are worth, floored to a minor unit; `None` for a zero rate or past
+    /// 2^53 − 1.
+    ///
+    /// ```
+    /// use tierwise::money::{Money, Points};
+    /// use tierwise::points::MoneyValue;
+    /// let rate = MoneyValue { points: Points(100), money: Money(100) };
+    /// assert_eq!(rate.worth(Points(2000)), Some(Money(2000)));
+    /// let rate = MoneyValue { points: Points(3), money: Money(2) };
+    /// assert_eq!(rate.worth(Points(10)), Some(Money(6)));
+    /// ```
+    pub fn worth(self, points: Points) -> Option<Money> {
+        if self.points.count() <= 0 {
+            return None;
+        }
+        let minor = i128::from(points.count()) * i128::from(self.money.minor()) / i128::from(self.points.count());
+        i64::try_from(minor).ok().filter(|minor| (0..=crate::money::MAX_AMOUNT).contains(minor)).map(Money)
+    }
 }
 
 /// Every key of [`PointsSpec`], in schema order (a unit test keeps it in step).
 pub const POINTS_KEYS: &[&str] =
-    &["rate", "rounding", "excluded_categories", "bonuses", "max_points_per_order", "pending_days", "expiry", "activities", "rewards"];
+    &["rate", "rounding", "excluded_categories", "bonuses", "max_points_per_order", "pending_days", "expiry", "activities", "rewards", "money_value"];
 
 /// Points earned per major unit of currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

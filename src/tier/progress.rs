@@ -811,7 +811,7 @@ mod tests {
                 }
                 None => proptest::prop_assert!(progress.current.rank == 0 || program == 4),
             }
-            let cart = Cart { lines: vec![crate::snapshot::Line { sku: None, category: Some("tea".into()), unit_price: Money(cart), quantity: 1, discount: Money::ZERO, refunded: Money::ZERO }], discount: Money::ZERO, shipping: Money::ZERO };
+            let cart = Cart { lines: vec![crate::snapshot::Line { id: None, sku: None, category: Some("tea".into()), unit_price: Money(cart), quantity: 1, discount: Money::ZERO, refunded: Money::ZERO }], discount: Money::ZERO, shipping: Money::ZERO };
             let after = rules.progress_after_cart(&member, &cart, now).unwrap_or_else(|e| panic!("{e}"));
             proptest::prop_assert!(after.tier_after.rank >= after.tier_before.rank);
             proptest::prop_assert_eq!(after.tier_before.rank, progress.current.rank);

@@ -52,7 +52,7 @@ export function balancePanel(ctx, points) {
         state === "now" ? t("reward.now") : state === "after" ? t("reward.after") : state === "restricted"
           ? t("reward.restricted", { tiers: reward.tiers.map((id) => ctx.tierName(id)).join(" / ") })
           : t("reward.missing", { n: fmt.points(reward.missing_now) })),
-      reward.expiring_points_used ? h("span", { class: "muted small" }, t("reward.uses_expiring", { n: fmt.points(reward.expiring_points_used) })) : null);
+      reward.expiring_points_saved ? h("span", { class: "muted small" }, t("reward.saves_expiring", { n: fmt.points(reward.expiring_points_saved) })) : null);
   }));
 
   const earn = activities.length ? h("ul", { class: "activity-list" }, activities.map((activity) => h("li", { class: ["activity", !activity.can_earn_now && "done"], dataset: { activity: activity.id } },

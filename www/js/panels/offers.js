@@ -90,6 +90,8 @@ function whyNot(ctx, item) {
       return detail(t("whynot.group_taken", { group: item.group, by: item.by }));
     case "outranked":
       return detail(t("whynot.outranked", { rank: item.rank, score: fmt.number(item.score?.score) }));
+    case "unprofitable":
+      return detail(t("whynot.unprofitable", { score: fmt.number(item.score?.score) }));
     default:
       return null;
   }
