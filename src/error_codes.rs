@@ -92,6 +92,7 @@ codes! {
     OutOfRange = "out_of_range": "A number lies outside the range its field allows.",
     PointsNotConfigured = "points_not_configured": "A points result was asked of a program without a points section.",
     PointsOutOfRange = "points_out_of_range": "The points of a calculation would exceed the documented maximum.",
+    PointsValueMismatch = "points_value_mismatch": "An offer that gives points states a value other than what the points are worth at the program's points rate.",
     QNotAboveOne = "q_not_above_one": "The Gamma-Gamma shape q must be above 1 for an expected value to exist.",
     QuantityOutOfRange = "quantity_out_of_range": "A line quantity lies outside the documented range.",
     RecencyAfterAge = "recency_after_age": "The time of the last purchase (t_x) lies after the customer age (T).",

@@ -359,7 +359,7 @@ impl<'a> SeenIds<'a> {
         let Some(id) = id else { return };
         match self.first_index.get(id) {
             Some(first) => issues.push(Issue::new(
-                "duplicate_id",
+                Code::DuplicateId,
                 pointer(&pointer(&list(), index), "id"),
                 format!("{what} id {id:?} already appears at index {first} of this list; each record must appear once"),
             )),

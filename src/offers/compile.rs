@@ -481,16 +481,16 @@ fn value_points_offer(ctx: &mut CompileContext, at: &str, item: &Value, spec: &m
     let Some(given) = spec.data.get("points") else { return };
     let points_at = pointer(&pointer(at, "data"), "points");
     let Some(points) = given.as_i64().filter(|points| (0..=crate::money::MAX_AMOUNT).contains(points)) else {
-        ctx.report("invalid_value", points_at, "the points an offer gives must be a whole number of points, at least 0");
+        ctx.report(Code::InvalidValue, points_at, "the points an offer gives must be a whole number of points, at least 0");
         return;
     };
     let Some(worth) = rate.worth(Points(points)) else {
-        ctx.report("out_of_range", points_at, format!("{points} points are worth more than {} minor units", crate::money::MAX_AMOUNT));
+        ctx.report(Code::OutOfRange, points_at, format!("{points} points are worth more than {} minor units", crate::money::MAX_AMOUNT));
         return;
     };
     if item.get("value").is_some() && spec.value != worth {
         ctx.report(
-            "points_value_mismatch",
+            Code::PointsValueMismatch,
             pointer(at, "value"),
             format!("{points} points are worth {} minor units at `points.money_value`; set `value` to that or leave it out", worth.minor()),
         );

@@ -227,10 +227,10 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
     if let Some(Some(value)) = money_value {
         let at = pointer(path, "money_value");
         if value.points == Points::ZERO {
-            ctx.report("out_of_range", pointer(&at, "points"), "must be at least 1 point");
+            ctx.report(Code::OutOfRange, pointer(&at, "points"), "must be at least 1 point");
         }
         if value.money == Money::ZERO {
-            ctx.report("out_of_range", pointer(&at, "money"), "must be at least 1 minor unit");
+            ctx.report(Code::OutOfRange, pointer(&at, "money"), "must be at least 1 minor unit");
         }
     }
 
