@@ -157,10 +157,11 @@ export class Conditions {
 export type BucketRange = [number, number];
 
 /**
- * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a
- * version other than 1 or 2. Experiment arms are assigned with it, identically everywhere.
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or null (as GrowthBook
+ * returns) for a version other than 1 or 2. Experiment arms are assigned with it,
+ * identically everywhere.
  */
-export function hash(seed: string, value: string, version: number): number | undefined;
+export function hash(seed: string, value: string, version: number): number | null;
 
 /** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */
 export function chooseArm(n: number, ranges: BucketRange[]): number;
