@@ -81,12 +81,16 @@ export class Engine {
    * @throws {TierwiseError} when the program has no tiers.
    */
   tierProgress(snapshot: Snapshot, options: FactsOptions): TierProgress;
-  /** What placing `cart` now would do to the member's tier. */
+  /**
+   * What placing `cart` now would do to the member's tier.
+   * @throws {TierwiseError} `conflicting_cart` at `/options/cart` when `options.cart` holds a different cart.
+   */
   tierProgressAfterCart(snapshot: Snapshot, cart: Cart, options: FactsOptions): TierAfterCart;
   /**
    * What `cart` would earn, line by line and rule by rule, when the points become usable
    * and when they expire, the balance, activities and rewards.
-   * @throws {TierwiseError} when the program has no points section.
+   * @throws {TierwiseError} when the program has no points section, or `conflicting_cart` at
+   * `/options/cart` when `options.cart` holds a different cart (the same one is fine).
    */
   previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
   /**

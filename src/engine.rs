@@ -195,11 +195,12 @@ impl Engine {
         self.points.as_ref()
     }
 
-    /// What `cart` would earn for the member of `snapshot` at `options.now`
-    /// (`options.cart` is not read: the cart is the argument). Errors about the cart
-    /// have paths under `/cart`; a program without a points section gives
+    /// What `cart` would earn for the member of `snapshot` at `options.now`. Errors about
+    /// the cart have paths under `/cart`; a different cart in `options.cart` is refused
+    /// (`conflicting_cart`), and a program without a points section gives
     /// `points_not_configured`.
     pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
+        check_one_cart(cart, options)?;
         let Some(compiled) = &self.points else {
             return Err(Error::one("points_not_configured", "/points", "the program has no points section"));
         };
@@ -357,11 +358,13 @@ impl Engine {
         to_json(&self.tier_progress(&snapshot, &options)?)
     }
 
-    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`.
+    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`,
+    /// and a different cart in `options.cart` is refused (`conflicting_cart`).
     pub fn tier_progress_after_cart_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
         check_size(cart, "/cart")?;
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         let cart = Cart::from_json(cart, "/cart")?;
+        check_one_cart(&cart, &options)?;
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
@@ -422,6 +425,22 @@ pub fn check_options(options: &EvaluateOptions) -> Result<(), Error> {
         cart.check().map_err(|e| e.under("/options/cart"))?;
     }
     Ok(())
+}
+
+/// The calls that take a cart argument read that cart, and `evaluate` reads `options.cart`:
+/// one cart per call. A different cart also in the options (a preview of `{}` with the real
+/// cart in the options) would be silently ignored, so it is refused at `/options/cart`; the
+/// same cart in both places (one options object shared by every call) is fine.
+fn check_one_cart(cart: &Cart, options: &EvaluateOptions) -> Result<(), Error> {
+    let Some(other) = &options.cart else { return Ok(()) };
+    if to_json(cart)? == to_json(other)? {
+        return Ok(());
+    }
+    Err(Error::one(
+        "conflicting_cart",
+        "/options/cart",
+        "this call previews its cart argument; options.cart holds a different cart, which it would ignore: pass the cart once",
+    ))
 }
 
 fn check_size(text: &str, path: &str) -> Result<(), Error> {
