@@ -85,6 +85,7 @@ const PATTERN_PIECES = [
   "[", "]", "[^", "[]", "[^]", "[a-z]", "[\\d-z]", "[a-\\s]", "[\\w-]", "[z-a]", "[\\b]", "\\1", "\\2", "\\01", "\\101",
   "\\8", "\\0", "\\k<n>", "\\x41", "\\u0041", "\\uD83D", "\\uD83D\\uDE00", "\\cJ", "\\c", "\\/", "/", "\\-", "\\_",
   "\\<", "\\p{L}", "(?=a)", "(?!a)", "(?<=a)", "(?i)", "(?P<p>a)", "(?#x)", "\\", "\\n", "\\t", "\\e",
+  "\\u{41}", "\\x4", "\\u00e9", "[\\c_]", "[\\01-\\03]", "\\k", "[\\s-\\d]", "\\377", "\\400", "[-]", "[a-]",
 ];
 
 function randomPattern(random) {
@@ -166,7 +167,7 @@ function explainRefusedPattern(pattern) {
   if (/\(\?[=!]|\(\?<[=!]/.test(pattern)) return "regex_lookaround";
   if (/\\k/.test(pattern) || (hasGroups && /\\[1-9]/.test(pattern))) return "regex_backreference";
   if (/\\u[dD][89a-fA-F][0-9a-fA-F]{2}/.test(pattern)) return "regex_lone_surrogate";
-  if (/\{\d+(,\d*)?\}/.test(pattern)) return "regex_too_large";
+  if (/\{\d{3,}(,\d*)?\}|\{\d+,\d{3,}\}/.test(pattern)) return "regex_too_large";
   return null;
 }
 
