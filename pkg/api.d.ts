@@ -82,12 +82,16 @@ export class Engine {
    * @throws {TierwiseError} when the program has no tiers.
    */
   tierProgress(snapshot: Snapshot, options: FactsOptions): TierProgress;
-  /** What placing `cart` now would do to the member's tier. */
+  /**
+   * What placing `cart` now would do to the member's tier.
+   * @throws {TierwiseError} `conflicting_cart` at `/options/cart` when `options.cart` holds a different cart.
+   */
   tierProgressAfterCart(snapshot: Snapshot, cart: Cart, options: FactsOptions): TierAfterCart;
   /**
    * What `cart` would earn, line by line and rule by rule, when the points become usable
    * and when they expire, the balance, activities and rewards.
-   * @throws {TierwiseError} when the program has no points section.
+   * @throws {TierwiseError} when the program has no points section, or `conflicting_cart` at
+   * `/options/cart` when `options.cart` holds a different cart (the same one is fine).
    */
   previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
   /**
@@ -158,10 +162,11 @@ export class Conditions {
 export type BucketRange = [number, number];
 
 /**
- * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a
- * version other than 1 or 2. Experiment arms are assigned with it, identically everywhere.
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or null (as GrowthBook
+ * returns) for a version other than 1 or 2. Experiment arms are assigned with it,
+ * identically everywhere.
  */
-export function hash(seed: string, value: string, version: number): number | undefined;
+export function hash(seed: string, value: string, version: number): number | null;
 
 /** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */
 export function chooseArm(n: number, ranges: BucketRange[]): number;

@@ -347,11 +347,12 @@ export function explainCondition(condition, facts, savedGroups = {}) {
 }
 
 /**
- * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or undefined for a version
- * other than 1 or 2. Experiment arms are assigned with it, identically in every runtime.
+ * GrowthBook's `hash(seed, value, version)`: a number in [0, 1), or null (as GrowthBook
+ * returns) for a version other than 1 or 2. Experiment arms are assigned with it,
+ * identically in every runtime.
  */
 export function hash(seed, value, version) {
-  return guarded(() => wasm().hash(seed, value, version));
+  return guarded(() => wasm().hash(seed, value, version)) ?? null;
 }
 
 /** GrowthBook's `chooseVariation(n, ranges)`: the index of the range holding `n`, or -1. */

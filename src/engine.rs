@@ -197,11 +197,12 @@ impl Engine {
         self.points.as_ref()
     }
 
-    /// What `cart` would earn for the member of `snapshot` at `options.now`
-    /// (`options.cart` is not read: the cart is the argument). Errors about the cart
-    /// have paths under `/cart`; a program without a points section gives
+    /// What `cart` would earn for the member of `snapshot` at `options.now`. Errors about
+    /// the cart have paths under `/cart`; a different cart in `options.cart` is refused
+    /// (`conflicting_cart`), and a program without a points section gives
     /// `points_not_configured`.
     pub fn preview_points(&self, snapshot: &Snapshot, cart: &Cart, options: &EvaluateOptions) -> Result<PointsPreview, Error> {
+        check_one_cart(cart, options)?;
         let Some(compiled) = &self.points else {
             return Err(Error::one(Code::PointsNotConfigured, "/points", "the program has no points section"));
         };
@@ -383,11 +384,13 @@ impl Engine {
         to_json(&self.tier_progress(&snapshot, &options)?)
     }
 
-    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`.
+    /// [`Engine::tier_progress_after_cart`] over JSON text; cart paths are rooted at `/cart`,
+    /// and a different cart in `options.cart` is refused (`conflicting_cart`).
     pub fn tier_progress_after_cart_json(&self, snapshot: &str, cart: &str, options: &str) -> Result<String, Error> {
         check_size(cart, "/cart")?;
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         let cart = Cart::from_json(cart, "/cart")?;
+        check_one_cart(&cart, &options)?;
         to_json(&self.tier_progress_after_cart(&snapshot, &cart, options.now)?)
     }
 
@@ -448,6 +451,42 @@ pub fn check_options(options: &EvaluateOptions) -> Result<(), Error> {
         cart.check().map_err(|e| e.under("/options/cart"))?;
     }
     Ok(())
+}
+
+/// The calls that take a cart argument read that cart, and `evaluate` reads `options.cart`:
+/// one cart per call. A different cart also in the options (a preview of `{}` with the real
+/// cart in the options) would be silently ignored, so it is refused at `/options/cart`; the
+/// same cart in both places (one options object shared by every call) is fine.
+fn check_one_cart(cart: &Cart, options: &EvaluateOptions) -> Result<(), Error> {
+    let Some(other) = &options.cart else { return Ok(()) };
+    if same_cart(cart, other) {
+        return Ok(());
+    }
+    Err(Error::one(
+        Code::ConflictingCart,
+        "/options/cart",
+        "this call previews its cart argument; options.cart holds a different cart, which it would ignore: pass the cart once",
+    ))
+}
+
+/// Whether two carts are the same, field by field. The patterns name every field, so a
+/// field added to `Cart` or `Line` cannot be forgotten here.
+fn same_cart(left: &Cart, right: &Cart) -> bool {
+    let Cart { lines, discount, shipping } = left;
+    let same_line = |a: &crate::snapshot::Line, b: &crate::snapshot::Line| {
+        let crate::snapshot::Line { id, sku, category, unit_price, quantity, discount, refunded } = a;
+        *id == b.id
+            && *sku == b.sku
+            && *category == b.category
+            && *unit_price == b.unit_price
+            && *quantity == b.quantity
+            && *discount == b.discount
+            && *refunded == b.refunded
+    };
+    *discount == right.discount
+        && *shipping == right.shipping
+        && lines.len() == right.lines.len()
+        && lines.iter().zip(&right.lines).all(|(a, b)| same_line(a, b))
 }
 
 fn check_size(text: &str, path: &str) -> Result<(), Error> {

@@ -48,6 +48,7 @@ codes! {
     ConditionTooDeep = "condition_too_deep": "A condition nests deeper than the documented limit.",
     ConditionTooLarge = "condition_too_large": "A condition has more clauses than the documented limit.",
     ConditionsFreed = "conditions_freed": "A compiled condition list was used after `free()` (raised by the JS layer).",
+    ConflictingCart = "conflicting_cart": "A call got a cart argument and a different `options.cart`, which it would ignore.",
     DateOutOfRange = "date_out_of_range": "A date of the calculation falls outside the years 0000 to 9999.",
     Destroyed = "destroyed": "A member page was used after `destroy()` (raised by `tierwise/dom`).",
     DuplicateId = "duplicate_id": "An id that an earlier entry of the same list already uses.",

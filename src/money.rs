@@ -173,12 +173,37 @@ const NON_TWO_DIGIT: &[(&str, u32)] = &[
     ("XOF", 0), ("XPF", 0),
 ];
 
+/// The ISO 4217 alphabetic codes (list one as amended to 2025, with the funds, metals and
+/// testing codes), and the recently withdrawn ANG, CUC, HRK, SLL and ZWL that data still
+/// carries. Sorted, three letters each, so a lookup is a binary search over the text.
+const ISO_4217: &str = "AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTNBWPBYNBZDCADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNFGTQGYDHKDHNLHRKHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYDMADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMXVMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQARRONRSDRUBRWFSARSBDSCRSDGSEKSGDSHPSLESLLSOSSRDSSPSTNSVCSYPSZLTHBTJSTMTTNDTOPTRYTTDTWDTZSUAHUGXUSDUSNUYIUYUUYWUZSVEDVESVNDVUVWSTXAFXAGXAUXBAXBBXBCXBDXCDXCGXDRXOFXPDXPFXPTXSUXTSXUAXXXYERZARZMWZWGZWL";
+
+/// Whether `code` is one of [`ISO_4217`].
+fn is_iso_4217(code: &str) -> bool {
+    let count = ISO_4217.len() / 3;
+    let at = |index: usize| ISO_4217.get(index * 3..index * 3 + 3).unwrap_or("");
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let middle = (low + high) / 2;
+        match at(middle).cmp(code) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 impl Currency {
-    /// The currency for an ISO 4217 code (three upper-case letters). Codes not in the
-    /// short list of exceptions have two minor digits, as most currencies do.
+    /// The currency for an ISO 4217 code (`CNY`; codes outside the standard, such as `XXY`,
+    /// are refused). Codes not in the short list of exceptions have two minor digits, as
+    /// most currencies do.
     pub fn from_code(code: &str) -> Result<Currency, String> {
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(format!("expected an ISO 4217 currency code such as CNY, got {code:?}"));
+        }
+        if !is_iso_4217(code) {
+            return Err(format!("{code:?} is not an ISO 4217 currency code; expected a code such as CNY, USD or JPY"));
         }
         let minor_digits = NON_TWO_DIGIT.iter().find(|(c, _)| *c == code).map_or(2, |(_, d)| *d);
         Ok(Currency { code: code.to_string(), minor_digits })
@@ -247,6 +272,24 @@ mod schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn currencies_are_iso_4217_codes() {
+        let codes: Vec<&str> = (0..ISO_4217.len() / 3).filter_map(|i| ISO_4217.get(i * 3..i * 3 + 3)).collect();
+        assert_eq!(codes.len() * 3, ISO_4217.len());
+        assert!(codes.windows(2).all(|pair| pair[0] < pair[1]), "the list must be sorted for the binary search");
+        for code in &codes {
+            assert!(Currency::from_code(code).is_ok(), "{code}");
+        }
+        for (code, digits) in NON_TWO_DIGIT {
+            assert!(codes.contains(code), "{code}");
+            assert_eq!(Currency::from_code(code).map(|c| c.minor_digits), Ok(*digits));
+        }
+        assert_eq!(Currency::from_code("CNY").map(|c| c.minor_digits), Ok(2));
+        for code in ["XXY", "AAA", "ZZZ", "CNH", "RMB", "cny", "CN", "CNYY", "", "ÄÖÜ"] {
+            assert!(Currency::from_code(code).is_err(), "{code}");
+        }
+    }
 
     #[test]
     fn rounding_modes() {

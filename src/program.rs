@@ -52,7 +52,8 @@ pub struct ProgramSpec {
     /// Display name per locale.
     #[serde(default)]
     pub name: LocalizedText,
-    /// ISO 4217 currency of every amount (`CNY`).
+    /// ISO 4217 currency of every amount (`CNY`); a code outside the standard (`XXY`,
+    /// `RMB`) is refused with `invalid_currency`.
     pub currency: String,
     /// Fixed offset that defines calendar days, months and years (`+08:00`).
     pub utc_offset: UtcOffset,

@@ -242,6 +242,11 @@ fn write_nested(out: &mut String, value: &Value, depth: usize) {
 
 /// Number::toString(10): the shortest digits that round-trip, laid out the way
 /// JavaScript does (plain notation for exponents −7 < e < 21, otherwise `1e+21` style).
+///
+/// When two shortest candidates are equally near the double, JavaScript takes the even
+/// one (ECMA-262 Number::toString, note 2): `1125899906842624.25` prints as
+/// `1125899906842624.2`. `core::fmt` rounds such ties up, so [`shortest_digits`] corrects
+/// them after checking the tie exactly.
 pub(crate) fn write_js_number(out: &mut String, number: f64) {
     if number.is_nan() {
         out.push_str("NaN");
@@ -258,11 +263,7 @@ pub(crate) fn write_js_number(out: &mut String, number: f64) {
     if number < 0.0 {
         out.push('-');
     }
-    // `{:e}` prints the shortest round-trip digits as `d.ddde±x`.
-    let scientific = format!("{:e}", number.abs());
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let exponent: i64 = exponent.parse().unwrap_or(0);
+    let (digits, exponent) = shortest_digits(number.abs());
     let k = digits.len() as i64;
     let n = exponent + 1;
     if k <= n && n <= 21 {
@@ -288,6 +289,75 @@ pub(crate) fn write_js_number(out: &mut String, number: f64) {
         let e = n - 1;
         let _ = write!(out, "e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
     }
+}
+
+/// The shortest round-trip digits of a finite positive double and the decimal exponent
+/// of the first digit: `(digits, e)` stands for `d.ddd × 10^e`, without trailing zeros.
+/// Among equally short candidates the nearest is taken, and of two equally near the even.
+fn shortest_digits(number: f64) -> (String, i64) {
+    // `{:e}` prints the shortest round-trip digits as `d.ddde±x`, the nearest of them,
+    // and a tie rounded up.
+    let scientific = format!("{number:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let exponent: i64 = exponent.parse().unwrap_or(0);
+    // At most 17 significant digits, so they fit a u64.
+    let Ok(significand) = digits.parse::<u64>() else { return (digits, exponent) };
+    // The value is `significand × 10^scale`.
+    let scale = exponent + 1 - digits.len() as i64;
+    match even_tie_partner(number, significand, scale) {
+        Some(mut even) => {
+            let mut scale = scale;
+            while even % 10 == 0 {
+                even /= 10;
+                scale += 1;
+            }
+            let digits = even.to_string();
+            let exponent = scale + digits.len() as i64 - 1;
+            (digits, exponent)
+        }
+        None => (digits, exponent),
+    }
+}
+
+/// For an odd `significand` whose `significand × 10^scale` is exactly as near `number` as
+/// a neighbour `(significand ± 1) × 10^scale` that also reads back as `number`: that even
+/// neighbour. The tie is decided in exact integer arithmetic.
+fn even_tie_partner(number: f64, significand: u64, scale: i64) -> Option<u64> {
+    if significand % 2 == 0 {
+        return None;
+    }
+    // number = odd × 2^power exactly.
+    let bits = number.to_bits();
+    let biased = ((bits >> 52) & 0x7FF) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mut odd, mut power) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    if odd == 0 {
+        return None;
+    }
+    let zeros = odd.trailing_zeros();
+    odd >>= zeros;
+    power += i64::from(zeros);
+    // A tie means number = (2·significand ± 1) × 10^scale / 2 = twice_mid × 5^scale × 2^(scale − 1),
+    // with twice_mid odd: so the powers of two must agree, and the odd parts.
+    if power != scale - 1 {
+        return None;
+    }
+    let five = |exponent: i64| u32::try_from(exponent).ok().and_then(|e| 5_u128.checked_pow(e));
+    let (left, right_factor) = if scale >= 0 {
+        (Some(u128::from(odd)), five(scale))
+    } else {
+        (five(-scale).and_then(|p| p.checked_mul(u128::from(odd))), Some(1))
+    };
+    let (left, right_factor) = (left?, right_factor?);
+    for (twice_mid, partner) in [(2 * u128::from(significand) - 1, significand - 1), (2 * u128::from(significand) + 1, significand + 1)] {
+        if twice_mid.checked_mul(right_factor) == Some(left)
+            && format!("{partner}e{scale}").parse::<f64>() == Ok(number)
+        {
+            return Some(partner);
+        }
+    }
+    None
 }
 
 /// A primitive after ToPrimitive: what the relational operators actually compare.
@@ -410,10 +480,44 @@ mod tests {
             (5e-324, "5e-324"),
             (1.7976931348623157e308, "1.7976931348623157e+308"),
             (9007199254740993.0, "9007199254740992"),
+            // Two shortest candidates equally near: the even one, as JavaScript prints.
+            (1125899906842624.25, "1125899906842624.2"),
+            (1125899906842624.75, "1125899906842624.8"),
+            (2.5e-323, "2.5e-323"),
         ];
         for (number, text) in cases {
             assert_eq!(number_string(number), text, "{number}");
         }
+    }
+
+    /// tests/fixtures/js-number-text.txt: doubles and their `String(x)` as Node prints
+    /// them (regenerated by tests/fixtures/js-number-text.mjs, which the JS suite runs
+    /// over a corpus of more than 100,000 doubles).
+    #[test]
+    fn numbers_print_like_node_over_a_corpus() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/js-number-text.txt");
+        let corpus = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
+        let (mut checked, mut ties, mut failures) = (0, 0, Vec::new());
+        for line in corpus.lines() {
+            let (bits, text) = line.split_once(' ').unwrap_or_else(|| panic!("malformed line {line:?}"));
+            let number = f64::from_bits(u64::from_str_radix(bits, 16).unwrap_or_else(|_| panic!("bits {bits:?}")));
+            let written = number_string(number);
+            if written != text {
+                failures.push(format!("{bits} ({number:e}): wrote {written}, JavaScript {text}"));
+            }
+            let digits = format!("{:e}", number.abs());
+            let (mantissa, exponent) = digits.split_once('e').unwrap_or((&digits, "0"));
+            let significand: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+            if let (Ok(significand), Ok(exponent)) = (significand.parse::<u64>(), exponent.parse::<i64>()) {
+                let scale = exponent + 1 - significand.to_string().len() as i64;
+                ties += usize::from(number != 0.0 && even_tie_partner(number.abs(), significand, scale).is_some());
+            }
+            checked += 1;
+        }
+        assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n"));
+        assert!(checked > 3000, "only {checked} doubles in the corpus");
+        // The corpus must hold ties that `core::fmt` alone would round the other way.
+        assert!(ties > 100, "only {ties} ties in the corpus");
     }
 
     #[test]

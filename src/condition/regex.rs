@@ -16,13 +16,22 @@
 //!   character, `\uXXXX` (including surrogate pairs) and `\xXX` are code points;
 //! * a `{` or `}` that is not part of a `{n}`, `{n,}` or `{n,m}` repetition is a literal
 //!   brace, `[^]` matches any character and `[]` matches nothing, `[` inside a class is
-//!   a literal, and a stray `]` is a literal, all as in JavaScript.
+//!   a literal, and a stray `]` is a literal, all as in JavaScript;
+//! * legacy octal escapes (`\01`, `\101`) and `\N` beyond the pattern's group count are
+//!   characters, `\8` and `\9` are digits, and a `-` beside a class escape in a class is a
+//!   hyphen (`[\d-z]`), as JavaScript's Annex B reads them.
+//!
+//! What JavaScript's `RegExp` refuses is refused here too: a quantifier with nothing to
+//! repeat (`a**`, `a{2}{3}`, `\b+`, `^*`), any `(?` other than `(?:`, `(?<name>` and the
+//! look-arounds (so Rust's `(?i)` and Python's `(?P<name>…)`), a duplicate group name.
 //!
 //! Not available, and reported as `invalid_regex` when the condition is compiled:
 //! look-ahead and look-behind (`(?=`, `(?!`, `(?<=`, `(?<!`), back-references (`\1`,
-//! `\k<name>`) and lone surrogate escapes. Case-insensitive matching (`$regexi`) folds
-//! ASCII letters only, where JavaScript also folds other scripts (`é`/`É`). Rust's
-//! inline flags such as `(?i)` are accepted, although JavaScript rejects them.
+//! `\k<name>`), lone surrogate escapes (text here never holds half a surrogate pair) and
+//! patterns whose compiled form passes the size limit. Case-insensitive matching
+//! (`$regexi`) folds ASCII letters only, where JavaScript also folds other scripts
+//! (`é`/`É`). tests/fixtures/growthbook-differences.json lists these for the test that
+//! compares conditions with GrowthBook's SDK.
 
 use regex_lite::{Regex, RegexBuilder};
 
@@ -30,7 +39,7 @@ use regex_lite::{Regex, RegexBuilder};
 pub(crate) const MAX_PATTERN_CHARS: usize = crate::limits::MAX_REGEX_CHARS;
 
 /// The compiled-program size limit handed to `regex-lite`, which bounds the memory and
-/// time a single pattern may take to compile (`a{1000}{1000}` is refused).
+/// time a single pattern may take to compile (`(a{200}){200}` is refused).
 const SIZE_LIMIT: usize = 1 << 20;
 
 /// JavaScript's whitespace characters as members of a character class.
@@ -63,82 +72,239 @@ fn push_code_point(out: &mut String, code: u32) {
     let _ = write!(out, "\\x{{{code:X}}}");
 }
 
-/// Rewrites a JavaScript (non-Unicode-mode) pattern into `regex-lite` syntax.
+/// What the last piece of the pattern was, for JavaScript's rule that a quantifier needs
+/// something to repeat (`a**`, `^*`, `\b+` and `(*)` are syntax errors there).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// The start, `(`, `|` or an assertion (`^`, `$`, `\b`, `\B`): nothing to repeat.
+    Nothing,
+    /// A character, class, escape or group: a quantifier may follow.
+    Atom,
+    /// A quantifier: only the `?` that makes it lazy may follow.
+    Quantifier,
+    /// A lazy quantifier (`*?`): nothing more may follow.
+    LazyQuantifier,
+}
+
+const NOTHING_TO_REPEAT: &str = "a quantifier (*, +, ?, {n}) follows nothing it can repeat";
+
+/// How many capturing groups `(…)` and `(?<name>…)` the pattern has; JavaScript reads
+/// `\N` as a back-reference only when N is at most this count, otherwise as an octal escape.
+fn capturing_groups(chars: &[char]) -> usize {
+    let (mut count, mut in_class, mut at) = (0, false, 0);
+    while let Some(&c) = chars.get(at) {
+        match c {
+            '\\' => at += 1,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => {
+                let named = chars.get(at + 1) == Some(&'?')
+                    && chars.get(at + 2) == Some(&'<')
+                    && !matches!(chars.get(at + 3), Some('=' | '!'));
+                if chars.get(at + 1) != Some(&'?') || named {
+                    count += 1;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    count
+}
+
+/// A legacy octal escape (`\1`, `\01`, `\377`) starting at `at`: its code and length.
+/// `0`–`3` take up to two more octal digits, `4`–`7` one more, as in JavaScript.
+fn legacy_octal(chars: &[char], at: usize) -> Option<(u32, usize)> {
+    let digit = |index: usize| chars.get(index).and_then(|c| c.to_digit(8));
+    let first = digit(at)?;
+    let longest = if first <= 3 { 3 } else { 2 };
+    let mut code = first;
+    let mut length = 1;
+    while length < longest {
+        let Some(next) = digit(at + length) else { break };
+        code = code * 8 + next;
+        length += 1;
+    }
+    Some((code, length))
+}
+
+/// Whether `name` is a group name JavaScript accepts: an identifier (`$`, `_` and letters,
+/// then digits too).
+fn is_group_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c == '$' || c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '$' || c == '_' || c.is_alphanumeric() || c == '\u{200C}' || c == '\u{200D}')
+}
+
+/// Whether the class escape `\d`, `\D`, `\s`, `\S`, `\w` or `\W` starts at `at`.
+fn class_escape_at(chars: &[char], at: usize) -> bool {
+    chars.get(at) == Some(&'\\') && matches!(chars.get(at + 1), Some('d' | 'D' | 's' | 'S' | 'w' | 'W'))
+}
+
+/// Rewrites a JavaScript (non-Unicode-mode) pattern into `regex-lite` syntax, refusing what
+/// JavaScript's `RegExp` refuses and what `regex-lite` cannot run.
 pub(crate) fn translate(pattern: &str) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
+    let groups = capturing_groups(&chars);
+    let mut names: Vec<String> = Vec::new();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
+    // Whether the last member of the class was a class escape such as `\d`: a `-` after it
+    // is a plain hyphen in JavaScript (`[\d-z]` is a digit, `-` or `z`).
+    let mut after_class_escape = false;
+    let mut last = Last::Nothing;
     let mut at = 0;
     let peek = |at: usize| chars.get(at).copied();
     while let Some(c) = peek(at) {
         at += 1;
+        let was_class_escape = std::mem::replace(&mut after_class_escape, false);
+        if in_class {
+            match c {
+                '\\' => {
+                    let Some(escaped) = peek(at) else {
+                        return Err("the pattern ends with a lone backslash".to_string());
+                    };
+                    at += 1;
+                    match escaped {
+                        'd' | 'D' | 'w' | 'W' => {
+                            out.push('\\');
+                            out.push(escaped);
+                            after_class_escape = true;
+                        }
+                        's' => {
+                            out.push_str(JS_SPACE_MEMBERS);
+                            after_class_escape = true;
+                        }
+                        'S' => {
+                            out.push_str(JS_NON_SPACE_MEMBERS);
+                            after_class_escape = true;
+                        }
+                        'b' => push_code_point(&mut out, 8),
+                        // In a class, `\c` also takes a digit or `_` (Annex B).
+                        'c' => match peek(at).filter(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                            Some(letter) => {
+                                push_code_point(&mut out, u32::from(letter) % 32);
+                                at += 1;
+                            }
+                            None => out.push_str(r"\\c"),
+                        },
+                        '0'..='7' => {
+                            let (code, length) = legacy_octal(&chars, at - 1).unwrap_or((0, 1));
+                            push_code_point(&mut out, code);
+                            at += length - 1;
+                        }
+                        _ => at = escape(&chars, at, escaped, &mut out)?,
+                    }
+                }
+                '-' if was_class_escape || class_escape_at(&chars, at) => {
+                    out.push_str(r"\-");
+                }
+                '[' => out.push_str(r"\["),
+                ']' => {
+                    out.push(']');
+                    in_class = false;
+                    last = Last::Atom;
+                }
+                '&' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                other => out.push(other),
+            }
+            continue;
+        }
         match c {
+            '*' | '+' | '?' => {
+                match (last, c) {
+                    (Last::Atom, _) => last = Last::Quantifier,
+                    (Last::Quantifier, '?') => last = Last::LazyQuantifier,
+                    _ => return Err(NOTHING_TO_REPEAT.to_string()),
+                }
+                out.push(c);
+            }
+            '{' => {
+                let rest: String = chars.iter().skip(at).take_while(|&&c| c != '}').collect();
+                let closed = peek(at + rest.chars().count()) == Some('}');
+                let (low, high) = rest.split_once(',').unwrap_or((rest.as_str(), "0"));
+                let is_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+                if closed && !low.is_empty() && is_digits(low) && is_digits(high) {
+                    if last != Last::Atom {
+                        return Err(NOTHING_TO_REPEAT.to_string());
+                    }
+                    out.push('{');
+                    out.push_str(&rest);
+                    out.push('}');
+                    at += rest.chars().count() + 1;
+                    last = Last::Quantifier;
+                } else {
+                    out.push_str(r"\{");
+                    last = Last::Atom;
+                }
+            }
+            '^' | '$' | '|' => {
+                out.push(c);
+                last = Last::Nothing;
+            }
+            '(' if peek(at) == Some('?') => {
+                let next = peek(at + 1);
+                let after = peek(at + 2);
+                if matches!(next, Some('=' | '!')) || (next == Some('<') && matches!(after, Some('=' | '!'))) {
+                    return Err(
+                        "look-ahead and look-behind ((?=…), (?!…), (?<=…), (?<!…)) are not supported".to_string()
+                    );
+                }
+                if next == Some(':') {
+                    out.push_str("(?:");
+                    at += 2;
+                } else if next == Some('<') {
+                    let name: String = chars.iter().skip(at + 2).take_while(|&&c| c != '>').collect();
+                    let closed = peek(at + 2 + name.chars().count()) == Some('>');
+                    if !closed || !is_group_name(&name) {
+                        return Err("a named group needs a name such as (?<year>…)".to_string());
+                    }
+                    if names.contains(&name) {
+                        return Err(format!("the group name {name:?} is used twice"));
+                    }
+                    at += 2 + name.chars().count() + 1;
+                    names.push(name);
+                    // The name matters only to back-references, which are not supported.
+                    out.push('(');
+                } else {
+                    return Err(
+                        "JavaScript accepts only (?:…), (?<name>…) and look-arounds after \"(?\"; inline flags such as (?i) and (?P<name>…) are not JavaScript"
+                            .to_string(),
+                    );
+                }
+                last = Last::Nothing;
+            }
+            '(' => {
+                out.push('(');
+                last = Last::Nothing;
+            }
+            ')' => {
+                out.push(')');
+                last = Last::Atom;
+            }
             '\\' => {
                 let Some(escaped) = peek(at) else {
                     return Err("the pattern ends with a lone backslash".to_string());
                 };
                 at += 1;
+                last = Last::Atom;
                 match escaped {
-                    'd' | 'D' | 'w' | 'W' | 't' | 'n' | 'r' | 'f' | 'v' => {
+                    'b' | 'B' => {
+                        out.push('\\');
+                        out.push(escaped);
+                        last = Last::Nothing;
+                    }
+                    'd' | 'D' | 'w' | 'W' => {
                         out.push('\\');
                         out.push(escaped);
                     }
-                    'b' | 'B' if !in_class => {
-                        out.push('\\');
-                        out.push(escaped);
-                    }
-                    'b' => push_code_point(&mut out, 8),
                     's' | 'S' => {
-                        let members = if escaped == 's' { JS_SPACE_MEMBERS } else { JS_NON_SPACE_MEMBERS };
-                        if in_class {
-                            out.push_str(members);
-                        } else {
-                            out.push('[');
-                            out.push_str(members);
-                            out.push(']');
-                        }
-                    }
-                    'x' => {
-                        let digits: Vec<char> = chars.iter().skip(at).take(2).copied().collect();
-                        match (digits.len() == 2).then(|| hex_value(&digits)).flatten() {
-                            Some(code) => {
-                                push_code_point(&mut out, code);
-                                at += 2;
-                            }
-                            None => out.push('x'),
-                        }
-                    }
-                    'u' => {
-                        let digits: Vec<char> = chars.iter().skip(at).take(4).copied().collect();
-                        match (digits.len() == 4).then(|| hex_value(&digits)).flatten() {
-                            Some(high @ 0xD800..=0xDBFF) => {
-                                at += 4;
-                                let low = (peek(at) == Some('\\') && peek(at + 1) == Some('u'))
-                                    .then(|| {
-                                        let digits: Vec<char> = chars.iter().skip(at + 2).take(4).copied().collect();
-                                        (digits.len() == 4).then(|| hex_value(&digits)).flatten()
-                                    })
-                                    .flatten()
-                                    .filter(|low| (0xDC00..=0xDFFF).contains(low));
-                                let Some(low) = low else {
-                                    return Err(
-                                        "a \\u escape names half of a surrogate pair; write the character itself"
-                                            .to_string(),
-                                    );
-                                };
-                                at += 6;
-                                push_code_point(&mut out, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
-                            }
-                            Some(0xDC00..=0xDFFF) => {
-                                return Err("a \\u escape names half of a surrogate pair; write the character itself"
-                                    .to_string());
-                            }
-                            Some(code) => {
-                                push_code_point(&mut out, code);
-                                at += 4;
-                            }
-                            None => out.push('u'),
-                        }
+                        out.push('[');
+                        out.push_str(if escaped == 's' { JS_SPACE_MEMBERS } else { JS_NON_SPACE_MEMBERS });
+                        out.push(']');
                     }
                     'c' => match peek(at).filter(char::is_ascii_alphabetic) {
                         Some(letter) => {
@@ -147,22 +313,33 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                         }
                         None => out.push_str(r"\\c"),
                     },
-                    '0' if !peek(at).is_some_and(|next| next.is_ascii_digit()) => push_code_point(&mut out, 0),
-                    '0'..='9' => return Err("back-references (\\1, \\2, …) are not supported".to_string()),
-                    'k' if pattern.contains("(?<") => {
+                    '1'..='9' => {
+                        let digits: String = chars.iter().skip(at - 1).take_while(|c| c.is_ascii_digit()).collect();
+                        if digits.parse::<usize>().is_ok_and(|number| number <= groups) {
+                            return Err("back-references (\\1, \\2, …) are not supported".to_string());
+                        }
+                        match legacy_octal(&chars, at - 1) {
+                            Some((code, length)) => {
+                                push_code_point(&mut out, code);
+                                at += length - 1;
+                            }
+                            // `\8` and `\9` without that many groups are the digits.
+                            None => out.push(escaped),
+                        }
+                    }
+                    '0' => {
+                        let (code, length) = legacy_octal(&chars, at - 1).unwrap_or((0, 1));
+                        push_code_point(&mut out, code);
+                        at += length - 1;
+                    }
+                    'k' if !names.is_empty() || pattern.contains("(?<") => {
                         return Err("named back-references (\\k<name>) are not supported".to_string());
                     }
-                    '<' | '>' => out.push(escaped),
-                    letter if letter.is_ascii_alphanumeric() => out.push(letter),
-                    punctuation if punctuation.is_ascii_punctuation() || punctuation == ' ' => {
-                        out.push('\\');
-                        out.push(punctuation);
-                    }
-                    other => out.push(other),
+                    _ => at = escape(&chars, at, escaped, &mut out)?,
                 }
             }
-            '[' if in_class => out.push_str(r"\["),
             '[' => {
+                last = Last::Atom;
                 if peek(at) == Some(']') {
                     out.push_str(r"[^\s\S]");
                     at += 1;
@@ -182,42 +359,22 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                     }
                 }
             }
-            ']' if in_class => {
-                out.push(']');
-                in_class = false;
+            ']' => {
+                out.push_str(r"\]");
+                last = Last::Atom;
             }
-            ']' => out.push_str(r"\]"),
-            '&' | '~' if in_class => {
-                out.push('\\');
-                out.push(c);
+            '}' => {
+                out.push_str(r"\}");
+                last = Last::Atom;
             }
-            '.' if !in_class => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
-            '{' if !in_class => {
-                let rest: String = chars.iter().skip(at).take_while(|&&c| c != '}').collect();
-                let closed = peek(at + rest.chars().count()) == Some('}');
-                let (low, high) = rest.split_once(',').unwrap_or((rest.as_str(), "0"));
-                let is_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-                if closed && !low.is_empty() && is_digits(low) && is_digits(high) {
-                    out.push('{');
-                    out.push_str(&rest);
-                    out.push('}');
-                    at += rest.chars().count() + 1;
-                } else {
-                    out.push_str(r"\{");
-                }
+            '.' => {
+                out.push_str(r"[^\n\r\x{2028}\x{2029}]");
+                last = Last::Atom;
             }
-            '}' if !in_class => out.push_str(r"\}"),
-            '(' if peek(at) == Some('?') => {
-                let next = peek(at + 1);
-                let after = peek(at + 2);
-                if matches!(next, Some('=' | '!')) || (next == Some('<') && matches!(after, Some('=' | '!'))) {
-                    return Err(
-                        "look-ahead and look-behind ((?=…), (?!…), (?<=…), (?<!…)) are not supported".to_string()
-                    );
-                }
-                out.push('(');
+            other => {
+                out.push(other);
+                last = Last::Atom;
             }
-            other => out.push(other),
         }
     }
     if in_class {
@@ -225,6 +382,54 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// Writes the escape `\escaped` whose meaning is the same inside and outside a class
+/// (`\t`, `\xXX`, `\uXXXX`, identity escapes); returns where reading continues.
+fn escape(chars: &[char], mut at: usize, escaped: char, out: &mut String) -> Result<usize, String> {
+    let peek = |at: usize| chars.get(at).copied();
+    let hex = |from: usize, count: usize| {
+        let digits: Vec<char> = chars.iter().skip(from).take(count).copied().collect();
+        (digits.len() == count).then(|| hex_value(&digits)).flatten()
+    };
+    match escaped {
+        't' | 'n' | 'r' | 'f' | 'v' => {
+            out.push('\\');
+            out.push(escaped);
+        }
+        'x' => match hex(at, 2) {
+            Some(code) => {
+                push_code_point(out, code);
+                at += 2;
+            }
+            None => out.push('x'),
+        },
+        'u' => match hex(at, 4) {
+            Some(high @ 0xD800..=0xDBFF) => {
+                at += 4;
+                let low = (peek(at) == Some('\\') && peek(at + 1) == Some('u'))
+                    .then(|| hex(at + 2, 4))
+                    .flatten()
+                    .filter(|low| (0xDC00..=0xDFFF).contains(low));
+                let Some(low) = low else { return Err(LONE_SURROGATE.to_string()) };
+                at += 6;
+                push_code_point(out, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
+            }
+            Some(0xDC00..=0xDFFF) => return Err(LONE_SURROGATE.to_string()),
+            Some(code) => {
+                push_code_point(out, code);
+                at += 4;
+            }
+            None => out.push('u'),
+        },
+        letter if letter.is_ascii_alphanumeric() => out.push(letter),
+        // Any other escaped character is itself; written as a code point so that
+        // `regex-lite` reads no escape of its own into it.
+        other => push_code_point(out, u32::from(other)),
+    }
+    Ok(at)
+}
+
+const LONE_SURROGATE: &str = "a \\u escape names half of a surrogate pair, which text here cannot hold; write the character itself";
 
 #[cfg(test)]
 mod tests {
@@ -260,6 +465,40 @@ mod tests {
         assert!(matches(r"^[a&&b]+$", "a&b"));
         assert!(matches(r"^[\u4e00-\u9fa5]+$", "会员日"));
         assert!(matches(r"^(?<year>\d{4})-\d{2}$", "2026-11"));
+        assert!(matches(r"^(?<年>\d{4})$", "2026"));
+        assert!(matches(r"^a*?b+?c??d{1,2}?$", "bcd"));
+        assert!(matches(r"^a*{$", "aa{"));
+        assert!(matches(r"^\-\_\ \é$", "-_ é"));
+    }
+
+    #[test]
+    fn legacy_octal_escapes_and_class_ranges_read_as_javascript_reads_them() {
+        // `\N` is a back-reference only when the pattern has N groups; otherwise octal.
+        assert!(matches(r"^\01$", "\u{1}"));
+        assert!(matches(r"^\1$", "\u{1}"));
+        assert!(matches(r"^\101\0$", "A\0"));
+        assert!(matches(r"^\08$", "\08"));
+        assert!(matches(r"^\477$", "\u{27}7"));
+        assert!(matches(r"^(a)\2$", "a\u{2}"));
+        assert!(matches(r"^\8\9$", "89"));
+        assert!(matches(r"^[\1-\3]+$", "\u{1}\u{3}"));
+        // A class escape next to `-` makes the `-` a plain hyphen.
+        assert!(matches(r"^[\d-z]+$", "1-z"));
+        assert!(!matches(r"^[\d-z]+$", "y"));
+        assert!(matches(r"^[a-\s]+$", "a- "));
+        assert!(matches(r"^[\w-]+$", "a-b"));
+        assert!(matches(r"^[\c1]$", "\u{11}"));
+    }
+
+    #[test]
+    fn what_javascript_refuses_is_refused() {
+        for pattern in [
+            "a**", "a{2}{3}", r"\b+", r"\B*", "^*", "$+", "*a", "+", "?", "a|*", "(*)", "(?:+)", "a???", "a*+",
+            "{2}", "a{2}*", "(?P<n>a)", "(?i)a", "(?i:a)", "(?s).", "(?#note)", "(?<1n>a)", "(?<n>a)(?<n>b)",
+            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}",
+        ] {
+            assert!(compile(pattern, false).is_err(), "{pattern}");
+        }
     }
 
     #[test]
@@ -270,6 +509,8 @@ mod tests {
             r"(?<=a)b",
             r"(?<!a)b",
             r"(a)\1",
+            r"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\10",
+            r"\uDE00",
             r"(?<n>a)\k<n>",
             r"[a-z",
             r"\",
@@ -281,7 +522,9 @@ mod tests {
         }
         assert!(compile(&"a".repeat(1001), false).is_err());
         assert!(compile(&"a".repeat(1000), false).is_ok());
-        assert!(compile("a{1000}{1000}", false).is_err());
+        assert!(compile("(a{1000}){1000}", false).is_err());
+        assert!(compile("(a{200}){200}", false).is_err());
+        assert!(compile("a{1000}", false).is_ok());
     }
 
     #[test]

@@ -7,8 +7,9 @@ import { after, before, test } from "node:test";
 import { ROOT, installPackedPackage, readJson } from "./support.mjs";
 
 const reference = readJson(join(ROOT, "tests/fixtures/growthbook-reference.json"));
-// Floats are stored as JavaScript prints them; compare the same way.
-const text = (x) => (x === null || x === undefined ? null : String(x));
+// Floats are stored as JavaScript prints them; compare the same way. `undefined` stays
+// "undefined": GrowthBook's hash gives null for an unknown version, never undefined.
+const text = (x) => (x === null ? null : String(x));
 const number = (x) => (x === null ? undefined : Number(x));
 
 let consumer;
@@ -29,6 +30,11 @@ test("hash equals GrowthBook's for every seed, value and version", () => {
     const [s, v] = [seed, value].map((units) => String.fromCharCode(...units));
     assert.equal(text(api.hash(s, v, version)), expect, `hash of code units ${JSON.stringify(value)}`);
   }
+});
+
+test("hash of an unknown version is null, as in GrowthBook", () => {
+  assert.ok(reference.hashes.some(({ version, expect }) => version === 3 && expect === null));
+  for (const version of [0, 3, 99, 1.5, NaN]) assert.equal(api.hash("exp", "m1", version), null, `version ${version}`);
 });
 
 test("bucketRanges equals GrowthBook's getBucketRanges", () => {

@@ -187,7 +187,7 @@ compiled.free();
 // @ts-expect-error compileConditions takes a list of conditions
 engine.compileConditions({ tier: "gold" });
 const digits: number = info.minor_digits;
-const bucket: number | undefined = hash("exp", "m1", 2);
+const bucket: number | null = hash("exp", "m1", 2);
 const ranges: BucketRange[] = bucketRanges(3, 0.5, [0.1, 0.45, 0.45]);
 const arm: number = chooseArm(bucket ?? 0, ranges);
 const cdnow: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
