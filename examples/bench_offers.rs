@@ -2,8 +2,9 @@
 //!
 //! Run with `cargo run --release --example bench_offers`. It prints the median and the
 //! 95th percentile of one `Engine::next_best_offers` call (facts included) and of the
-//! JSON entry point (parsing the snapshot and serialising the result included). It is a
-//! measurement, not a test: nothing fails on a slow machine.
+//! JSON entry point (parsing the snapshot and serialising the result included), at the
+//! default explain level and at `full`. It is a measurement, not a test: nothing fails on
+//! a slow machine.
 
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -93,8 +94,8 @@ fn main() {
     let snapshot = Snapshot::from_json(&snapshot_text).expect("valid snapshot");
     let options = read_options(options_text).expect("valid options");
     let result = engine.next_best_offers(&snapshot, &options).expect("known surface");
-    let reasons = result.suppressed.iter().fold(std::collections::BTreeMap::new(), |mut counts, s| {
-        let reason = serde_json::to_value(&s.reason).ok().and_then(|v| v["reason"].as_str().map(str::to_string)).unwrap_or_default();
+    let reasons = result.suppressed.codes().into_iter().fold(std::collections::BTreeMap::new(), |mut counts, (_, code)| {
+        let reason = serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         *counts.entry(reason).or_insert(0) += 1;
         counts
     });
@@ -104,5 +105,13 @@ fn main() {
     });
     measure("next_best_offers_json (parse + choose + serialise)", 500, || {
         black_box(engine.next_best_offers_json(black_box(&snapshot_text), black_box(options_text)).ok());
+    });
+    let full_text = r#"{"now":"2026-11-23T10:00:00+08:00","surface":"member_page","limit":3,"explain":"full"}"#;
+    let full = read_options(full_text).expect("valid options");
+    measure("next_best_offers, explain full", 2000, || {
+        black_box(engine.next_best_offers(black_box(&snapshot), black_box(&full)).ok());
+    });
+    measure("next_best_offers_json, explain full", 500, || {
+        black_box(engine.next_best_offers_json(black_box(&snapshot_text), black_box(full_text)).ok());
     });
 }

@@ -22,6 +22,8 @@ import type {
   ProgramSpec,
   RfmBreakpoints,
   Snapshot,
+  SuppressedOffer,
+  SuppressedSummary,
   TierAfterCart,
   TierProgress,
 } from "./types.js";
@@ -50,6 +52,24 @@ export type SavedGroups = { [group: string]: JsonValue[] };
 /** Options of the per-member calls that read only `now`. */
 export type FactsOptions = Pick<EvaluateOptions, "now">;
 
+/** Options of `evaluate` and `nextBestOffers` asking for every suppressed offer's whole reason. */
+export type FullExplainOptions = EvaluateOptions & { explain: "full" };
+
+/** Options of `evaluate` and `nextBestOffers` at the default level, `explain: "summary"`. */
+export type SummaryExplainOptions = EvaluateOptions & { explain?: "summary" };
+
+/** An offers result at `explain: "summary"` (the default): suppressed offers as id, reason code and hint. */
+export type SummaryOffersResult = Omit<OffersResult, "suppressed"> & { suppressed: SuppressedSummary[] };
+
+/** An offers result at `explain: "full"`: every suppressed offer with its whole reason. */
+export type FullOffersResult = Omit<OffersResult, "suppressed"> & { suppressed: SuppressedOffer[] };
+
+/** A member page at `explain: "summary"` (the default). */
+export type SummaryPage = Omit<Page, "offers"> & { offers: SummaryOffersResult };
+
+/** A member page at `explain: "full"`. */
+export type FullPage = Omit<Page, "offers"> & { offers: FullOffersResult };
+
 /**
  * The one error tierwise throws for bad input: `code` is stable (one of `ErrorCode`, listed
  * in docs/errors.md), `path` is the JSON pointer of the first problem, `issues` lists every
@@ -74,7 +94,12 @@ export class Engine {
   static compile(program: Program): Engine;
   /** The facts view of `snapshot` at `options.now`. */
   facts(snapshot: Snapshot, options: FactsOptions): Facts;
-  /** Everything a member page shows. */
+  /**
+   * Everything a member page shows. Suppressed offers come as id, reason code and hint;
+   * `explain: "full"` gives each one's whole reason (failed clauses, outranked score).
+   */
+  evaluate(snapshot: Snapshot, options: FullExplainOptions): FullPage;
+  evaluate(snapshot: Snapshot, options: SummaryExplainOptions): SummaryPage;
   evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
   /**
    * Where the member stands: current and next tier, per-metric progress, deadline and days
@@ -96,9 +121,12 @@ export class Engine {
   previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
   /**
    * The offers to show on `options.surface` (`member_page` when absent), at most
-   * `options.limit`, each with its reasons, and why every other offer is not shown.
+   * `options.limit`, each with its reasons, and why every other offer is not shown: its
+   * reason code and hint, or with `explain: "full"` the whole reason.
    * @throws {TierwiseError} for an unknown surface.
    */
+  nextBestOffers(snapshot: Snapshot, options: FullExplainOptions): FullOffersResult;
+  nextBestOffers(snapshot: Snapshot, options: SummaryExplainOptions): SummaryOffersResult;
   nextBestOffers(snapshot: Snapshot, options: EvaluateOptions): OffersResult;
   /**
    * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this

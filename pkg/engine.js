@@ -160,7 +160,7 @@ export class Engine {
   /** The facts view of a snapshot at `options.now`. */
   facts(snapshot, options) { return this.#run("facts", snapshot, options); }
 
-  /** Everything a member page shows. */
+  /** Everything a member page shows; `options.explain: "full"` explains suppressed offers in full. */
   evaluate(snapshot, options) { return this.#run("evaluate", snapshot, options); }
 
   /** Where the member stands against the tiers: next tier, metrics, deadline, pace, requalification. */
@@ -172,7 +172,10 @@ export class Engine {
   /** What `cart` would earn, line by line, when the points become usable and expire. */
   previewPoints(snapshot, cart, options) { return this.#run("previewPoints", snapshot, cart, options); }
 
-  /** The offers to show on `options.surface`, and why every other offer is not shown. */
+  /**
+   * The offers to show on `options.surface`, and why every other offer is not shown (its
+   * reason code and hint; the whole reason with `options.explain: "full"`).
+   */
   nextBestOffers(snapshot, options) { return this.#run("nextBestOffers", snapshot, options); }
 
   /**

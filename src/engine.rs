@@ -9,7 +9,7 @@ use crate::error::Code;
 use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig, TierInEffect};
-use crate::offers::{self, CompiledOffers, OffersResult};
+use crate::offers::{self, CompiledOffers, Explain, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
 use crate::program::{self, LocalizedText, ProgramHeader};
@@ -41,6 +41,10 @@ pub struct EvaluateOptions {
     #[serde(default, deserialize_with = "limit_not_null")]
     #[schemars(with = "u32")]
     pub limit: Option<u32>,
+    /// How much offers results explain of the offers they do not return: `summary` (the
+    /// default) gives each one's id, reason code and hint; `full` the whole reason.
+    #[serde(default)]
+    pub explain: Explain,
 }
 
 /// An explicit `null` limit is rejected rather than read as "no limit": it is what
@@ -339,7 +343,7 @@ impl Engine {
 
     /// The offers the member should see on `options.surface` (`member_page` when absent),
     /// at most `options.limit` (the surface's limit when absent), and why every other offer
-    /// is not shown. Fails only for an unknown surface.
+    /// is not shown, as much as `options.explain` asks. Fails only for an unknown surface.
     pub fn next_best_offers(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
         let member = self.member(snapshot, options.now);
         self.offers_for(&member, snapshot, options)
@@ -348,7 +352,7 @@ impl Engine {
     /// Offers chosen over the member's full facts (scores, segment and tags included).
     fn offers_for(&self, member: &Member, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
         let input = offers::Member { facts: &member.facts_value, saved_groups: &self.header.saved_groups, snapshot, now: options.now, offset: self.header.offset };
-        offers::next_best_offers(&self.offers, &input, options.surface.as_deref(), options.limit)
+        offers::next_best_offers(&self.offers, &input, options.surface.as_deref(), options.limit, options.explain)
     }
 
     /// [`Engine::facts`] over JSON text; `options` needs `now`.

@@ -61,7 +61,8 @@ impl WasmEngine {
     }
 
     /// Offers for one member on one surface, with why each other offer is not shown, as
-    /// JSON text; `options` is `{"now", "surface"?, "limit"?}` as JSON text.
+    /// JSON text; `options` is `{"now", "surface"?, "limit"?, "explain"?}` as JSON text
+    /// (`"explain": "full"` for each suppressed offer's whole reason).
     ///
     /// ```js
     /// const { offers, suppressed } = JSON.parse(raw.nextBestOffers(JSON.stringify(snapshot),

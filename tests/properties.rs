@@ -183,7 +183,8 @@ proptest! {
             offers.swap(index, (state % (index as u64 + 1)) as usize);
         }
         let shuffled = Engine::compile(&program).expect("the shuffled program compiles");
-        let options = json!({ "now": now, "surface": surface, "limit": limit }).to_string();
+        // In full, so that every detail of every suppressed offer is compared.
+        let options = json!({ "now": now, "surface": surface, "limit": limit, "explain": "full" }).to_string();
         let snapshot = snapshot.to_string();
         let original = parse(&engine().next_best_offers_json(&snapshot, &options).expect("offers"));
         let reordered = parse(&shuffled.next_best_offers_json(&snapshot, &options).expect("offers"));

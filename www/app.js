@@ -234,7 +234,9 @@ function baselineEngine() {
 function evaluate(withEngine) {
   if (!withEngine) return { page: null, error: t("compare.invalid") };
   try {
-    return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface }), error: null };
+    // The demo shows why every offer is not shown: the full explanation, not the summary
+    // a storefront asks for.
+    return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface, explain: "full" }), error: null };
   } catch (error) {
     const known = error instanceof TierwiseError;
     return { page: null, error: known ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error), path: known ? error.path : "" };

@@ -6,7 +6,10 @@ use crate::error::Code;
 use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
 use super::experiment::{choose_arm, hash};
 use super::frequency::{self, Capped, OfferHistory};
-use super::result::{AppliedBoost, ArmAssignment, ArmRef, ChosenOffer, ClauseReport, DropReason, EligibilityHint, OffersResult, ScoreBreakdown, SuppressedOffer};
+use super::result::{
+    AppliedBoost, ArmAssignment, ArmRef, ChosenOffer, ClauseReport, DropReason, EligibilityHint, Explain, OffersResult, ScoreBreakdown, Suppressed, SuppressedOffer,
+    SuppressedSummary,
+};
 use super::spec::ScoreMode;
 use super::DEFAULT_SURFACE;
 use crate::condition::{Condition, ExplainedClause};
@@ -126,7 +129,8 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
             multiply_bp,
             add_bp,
             propensity_bp: propensity,
-            reasons: held_clauses(&boost.when, member),
+            // Filled in by `explain_boosts` for the offers whose score is shown.
+            reasons: Vec::new(),
         });
     }
     let kind_weight = surface.kind_weight(offer.kind).0;
@@ -169,6 +173,16 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
     (exact, breakdown)
 }
 
+/// The clauses that made each applied boost of `breakdown` hold: explaining them costs as
+/// much as the rest of the score, so it is done only for the scores a result shows.
+fn explain_boosts(offer: &Offer, breakdown: &mut ScoreBreakdown, member: &Member<'_>) {
+    for applied in &mut breakdown.boosts {
+        if let Some(boost) = usize::try_from(applied.index).ok().and_then(|index| offer.boosts.get(index)) {
+            applied.reasons = held_clauses(&boost.when, member);
+        }
+    }
+}
+
 /// The first filter an offer fails before ranking, if any.
 fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTreeMap<&str, OfferHistory>) -> Option<DropReason> {
     if !surface.purposes.contains(&offer.purpose) {
@@ -206,9 +220,10 @@ fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTree
     }
 }
 
-/// Chooses the offers of `surface` (the default surface when `None`) for a member.
+/// Chooses the offers of `surface` (the default surface when `None`) for a member, the
+/// offers not returned explained at the `explain` level.
 /// Fails only when the surface is unknown; paths point into the call's options.
-pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface: Option<&str>, limit: Option<u32>) -> Result<OffersResult, Error> {
+pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface: Option<&str>, limit: Option<u32>, explain: Explain) -> Result<OffersResult, Error> {
     let surface_id = surface.unwrap_or(DEFAULT_SURFACE);
     let Some(surface) = compiled.surfaces.iter().find(|s| s.id == surface_id) else {
         let known: Vec<&str> = compiled.surfaces.iter().map(|s| s.id.as_str()).collect();
@@ -274,8 +289,12 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
         } else {
             // The breakdown moves into the reason: nothing reads it afterwards.
             let rank = u32::try_from(position + 1).unwrap_or(u32::MAX);
+            let mut score = candidate.breakdown;
+            if explain == Explain::Full {
+                explain_boosts(candidate.offer, &mut score, member);
+            }
             if let Some(slot) = dropped.get_mut(candidate.index) {
-                *slot = Some(DropReason::Outranked { rank, score: candidate.breakdown });
+                *slot = Some(DropReason::Outranked { rank, score });
             }
             continue;
         };
@@ -287,6 +306,8 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
             }
             None => {
                 let offer = candidate.offer;
+                let mut score = candidate.breakdown;
+                explain_boosts(offer, &mut score, member);
                 chosen.push(ChosenOffer {
                     id: offer.id.clone(),
                     rank: u32::try_from(chosen.len() + 1).unwrap_or(u32::MAX),
@@ -297,19 +318,18 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
                     group: offer.group.clone(),
                     valid_until: offer.valid_until,
                     reasons: offer.eligibility.as_ref().map(|condition| held_clauses(condition, member)).unwrap_or_default(),
-                    score: candidate.breakdown,
+                    score,
                     experiment: candidate.arm,
                     data: offer.data.clone(),
                 });
             }
         }
     }
-    let suppressed = compiled
-        .offers
-        .iter()
-        .zip(dropped)
-        .filter_map(|(offer, reason)| reason.map(|reason| SuppressedOffer { id: offer.id.clone(), reason }))
-        .collect();
+    let dropped = compiled.offers.iter().zip(dropped).filter_map(|(offer, reason)| reason.map(|reason| (offer.id.clone(), reason)));
+    let suppressed = match explain {
+        Explain::Summary => Suppressed::Summary(dropped.map(|(id, reason)| SuppressedSummary::of(id, reason)).collect()),
+        Explain::Full => Suppressed::Full(dropped.map(|(id, reason)| SuppressedOffer { id, reason }).collect()),
+    };
     let experiments = assignments.into_iter().flatten().collect();
     Ok(OffersResult { surface: surface.id.clone(), channel: surface.channel.clone(), limit, score_mode: surface.score_mode, offers: chosen, suppressed, experiments })
 }

@@ -24,7 +24,7 @@ pub mod spec;
 
 pub use choose::{next_best_offers, Member};
 pub use compile::{compile, CompiledOffers};
-pub use result::{ChosenOffer, DropReason, OffersResult, SuppressedOffer};
+pub use result::{ChosenOffer, DropCode, DropReason, Explain, OffersResult, Suppressed, SuppressedOffer, SuppressedSummary};
 
 /// Top-level program keys this module owns.
 pub const PROGRAM_KEYS: &[&str] = &["offers", "surfaces", "experiments"];

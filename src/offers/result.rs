@@ -1,12 +1,31 @@
 //! What choosing offers returns: the chosen offers with their reasons and score, every
 //! other offer with the first reason it was dropped, and the experiment arms assigned.
+//!
+//! How much a suppressed offer's reason says is the call's [`Explain`] level: its code and
+//! hint by default, everything (the clauses that failed, the score that was outranked)
+//! when asked for.
 
 use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// How much an offers result explains of the offers it does not return.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Explain {
+    /// Returned offers with their reasons and score; every other offer as its id, the
+    /// code of the reason it was dropped and the eligibility hint (what a storefront
+    /// renders).
+    #[default]
+    Summary,
+    /// Returned offers as in `summary`; every other offer with the whole of its reason:
+    /// the clauses that failed with the values they saw, the score it was outranked with
+    /// (what a program designer debugs with).
+    Full,
+}
 
 /// Offers for one member on one surface.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -22,8 +41,9 @@ pub struct OffersResult {
     /// The chosen offers, best first.
     pub offers: Vec<ChosenOffer>,
     /// Every other offer of the catalog, in catalog order, with the first reason it was
-    /// dropped.
-    pub suppressed: Vec<SuppressedOffer>,
+    /// dropped: as [`SuppressedSummary`] at `explain: "summary"` (the default), as
+    /// [`SuppressedOffer`] at `explain: "full"`.
+    pub suppressed: Suppressed,
     /// Arms of the experiments that offers reaching the experiment step belong to, in
     /// program order: what a storefront logs as exposures.
     pub experiments: Vec<ArmAssignment>,
@@ -161,6 +181,63 @@ pub struct ArmAssignment {
     pub hash_version: u32,
 }
 
+/// The offers that were not returned, explained as the call asked.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Suppressed {
+    /// `explain: "summary"`.
+    Summary(Vec<SuppressedSummary>),
+    /// `explain: "full"`.
+    Full(Vec<SuppressedOffer>),
+}
+
+impl Suppressed {
+    /// How many offers were not returned.
+    pub fn len(&self) -> usize {
+        match self {
+            Suppressed::Summary(list) => list.len(),
+            Suppressed::Full(list) => list.len(),
+        }
+    }
+
+    /// Whether every offer was returned.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each offer's id with the code of the reason it was dropped, in catalog order.
+    pub fn codes(&self) -> Vec<(&str, DropCode)> {
+        match self {
+            Suppressed::Summary(list) => list.iter().map(|s| (s.id.as_str(), s.reason)).collect(),
+            Suppressed::Full(list) => list.iter().map(|s| (s.id.as_str(), s.reason.code())).collect(),
+        }
+    }
+}
+
+/// An offer that was not returned, and the code of why: what a storefront needs to say
+/// "not for you yet" without the explanation a program designer reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SuppressedSummary {
+    /// Offer id.
+    pub id: String,
+    /// The code of the first reason it was dropped.
+    pub reason: DropCode,
+    /// For `ineligible`, set when exactly one numeric comparison failed; `null` otherwise.
+    pub hint: Option<EligibilityHint>,
+}
+
+impl SuppressedSummary {
+    /// The summary of an offer dropped for `reason`.
+    pub fn of(id: String, reason: DropReason) -> SuppressedSummary {
+        let code = reason.code();
+        let hint = match reason {
+            DropReason::Ineligible { hint, .. } => hint,
+            _ => None,
+        };
+        SuppressedSummary { id, reason: code, hint }
+    }
+}
+
 /// An offer that was not returned, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SuppressedOffer {
@@ -293,4 +370,91 @@ pub enum DropReason {
         /// Its score.
         score: ScoreBreakdown,
     },
+}
+
+/// The code of a [`DropReason`]: its `reason` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DropCode {
+    /// The surface does not allow the offer's purpose.
+    WrongSurface,
+    /// The offer is not delivered on the surface's channel.
+    ChannelNotAllowed,
+    /// Validity has not started.
+    NotYetValid,
+    /// Validity has ended.
+    Expired,
+    /// The eligibility condition failed.
+    Ineligible,
+    /// A consent the offer needs is missing or false.
+    NoConsent,
+    /// Redeemed as often as it may ever be.
+    LifetimeLimit,
+    /// Redeemed recently.
+    Cooldown,
+    /// Shown as often as allowed in the window.
+    FrequencyCapped,
+    /// The member is outside the experiment's coverage (or has no member id).
+    NotInExperiment,
+    /// The member is in the experiment's holdout.
+    Holdout,
+    /// The member is in an arm that does not see this offer.
+    OtherArm,
+    /// On a net surface its expected margin is negative.
+    Unprofitable,
+    /// A better offer of the same group was chosen.
+    GroupTaken,
+    /// Better offers filled the limit.
+    Outranked,
+}
+
+impl DropReason {
+    /// The reason's code.
+    pub fn code(&self) -> DropCode {
+        match self {
+            DropReason::WrongSurface { .. } => DropCode::WrongSurface,
+            DropReason::ChannelNotAllowed { .. } => DropCode::ChannelNotAllowed,
+            DropReason::NotYetValid { .. } => DropCode::NotYetValid,
+            DropReason::Expired { .. } => DropCode::Expired,
+            DropReason::Ineligible { .. } => DropCode::Ineligible,
+            DropReason::NoConsent { .. } => DropCode::NoConsent,
+            DropReason::LifetimeLimit { .. } => DropCode::LifetimeLimit,
+            DropReason::Cooldown { .. } => DropCode::Cooldown,
+            DropReason::FrequencyCapped { .. } => DropCode::FrequencyCapped,
+            DropReason::NotInExperiment { .. } => DropCode::NotInExperiment,
+            DropReason::Holdout { .. } => DropCode::Holdout,
+            DropReason::OtherArm { .. } => DropCode::OtherArm,
+            DropReason::Unprofitable { .. } => DropCode::Unprofitable,
+            DropReason::GroupTaken { .. } => DropCode::GroupTaken,
+            DropReason::Outranked { .. } => DropCode::Outranked,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_written_as_its_reason_tag() {
+        let reasons = [
+            DropReason::NoConsent { consent: "sms".into() },
+            DropReason::GroupTaken { group: "g".into(), by: "o".into() },
+            DropReason::Ineligible { clauses: Vec::new(), hint: None },
+            DropReason::NotInExperiment { experiment: "e".into() },
+        ];
+        for reason in reasons {
+            let tag = serde_json::to_value(&reason).ok().and_then(|value| value.get("reason").cloned());
+            assert_eq!(serde_json::to_value(reason.code()).ok(), tag);
+        }
+    }
+
+    #[test]
+    fn a_summary_keeps_the_hint_of_an_ineligible_offer_only() {
+        let hint = EligibilityHint { path: "orders_365d".into(), operator: "$gte".into(), target: 3, actual: 1, missing: 2 };
+        let ineligible = SuppressedSummary::of("a".into(), DropReason::Ineligible { clauses: Vec::new(), hint: Some(hint.clone()) });
+        assert_eq!(ineligible, SuppressedSummary { id: "a".into(), reason: DropCode::Ineligible, hint: Some(hint) });
+        let text = serde_json::to_string(&SuppressedSummary::of("b".into(), DropReason::NoConsent { consent: "sms".into() })).ok();
+        assert_eq!(text.as_deref(), Some(r#"{"id":"b","reason":"no_consent","hint":null}"#));
+    }
 }

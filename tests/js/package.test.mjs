@@ -146,8 +146,9 @@ import init, {
   evalCondition, explainCondition, gammaGammaExpectedValue, hash, initSync, validateProgram, version, wasmMemoryBytes,
 } from "tierwise";
 import type {
-  BgNbdParams, BucketRange, Cart, ClvInput, Conditions, Explanation, Facts, GammaGammaParams, Issue, OffersResult, Page, PointsPreview,
-  ProgramInfo, ProgramSpec, RfmBreakpoints, Snapshot, TierAfterCart, TierProgress,
+  BgNbdParams, BucketRange, Cart, ClvInput, Conditions, Explanation, Facts, FullOffersResult, FullPage, GammaGammaParams, Issue,
+  OffersResult, Page, PointsPreview, ProgramInfo, ProgramSpec, RfmBreakpoints, Snapshot, SummaryOffersResult, SummaryPage,
+  SuppressedSummary, TierAfterCart, TierProgress,
 } from "tierwise";
 import { MESSAGES, defineElements, mountMemberPage, renderMemberPageHTML } from "tierwise/dom";
 import type { MemberPageHandle, Messages, TierwiseElement } from "tierwise/dom";
@@ -175,6 +176,18 @@ const preview: PointsPreview = engine.previewPoints(snapshot, cart, { now });
 // @ts-expect-error a cart line needs unit_price
 engine.previewPoints(snapshot, { lines: [{ category: "tea" }] }, { now });
 const offers: OffersResult = engine.nextBestOffers(snapshot, { now, surface: "cart" });
+const summaryPage: SummaryPage = engine.evaluate(snapshot, { now });
+const hint: SuppressedSummary["hint"] = summaryPage.offers.suppressed[0]?.hint ?? null;
+const fullPage: FullPage = engine.evaluate(snapshot, { now, explain: "full" });
+const fullOffers: FullOffersResult = engine.nextBestOffers(snapshot, { now, explain: "full" });
+const failed = fullOffers.suppressed.map((item) => (item.reason === "ineligible" ? item.clauses.length : 0));
+const summaryOffers: SummaryOffersResult = engine.nextBestOffers(snapshot, { now, explain: "summary" });
+// @ts-expect-error a summary carries no clauses
+void summaryOffers.suppressed[0]?.clauses;
+// @ts-expect-error the full page is asked for with explain: "full"
+const notFull: FullPage = engine.evaluate(snapshot, { now });
+// @ts-expect-error explain is "summary" or "full"
+engine.nextBestOffers(snapshot, { now, explain: "verbose" });
 const breakpoints: RfmBreakpoints = engine.rfmBreakpoints([snapshot], { now });
 const recency: [number, number, number, number] = breakpoints.recency;
 // @ts-expect-error rfmBreakpoints takes a list of snapshots
@@ -247,6 +260,7 @@ const rendered: boolean = element.render();
 // @ts-expect-error an element's snapshot is a Snapshot
 element.snapshot = { joined_at: "2026-11-01" };
 element.addEventListener("tierwise-error", (event) => void event.detail);
+void [summaryPage, hint, fullPage, failed, notFull];
 void [days, last, page, issues, text, held, offers, arm, tier, after, preview, recency, digits, alive, purchases, value, clv, bytes, shown, html, english, rendered];
 `;
     typeCheck(consumer.dir, "browser", source, ["es2022", "dom"]);

@@ -162,8 +162,19 @@ function inputs(vector) {
     program: sortedKeys(program),
     snapshot: sortedKeys(snapshot),
     cart: sortedKeys(vector.cart ?? {}),
-    options: sortedKeys(vector.options ?? {}),
+    options: sortedKeys(optionsOf(vector)),
   };
+}
+
+/**
+ * A vector's options. The offers calls explain suppressed offers in full unless the options
+ * name a level or the vector says `"default_explain": true`, as tests/support/mod.rs does.
+ */
+export function optionsOf(vector) {
+  const options = vector.options ?? {};
+  const offersCall = vector.call === "evaluate" || vector.call === "next_best_offers";
+  if (!offersCall || vector.default_explain === true || options === null || typeof options !== "object" || Array.isArray(options) || "explain" in options) return options;
+  return { ...options, explain: "full" };
 }
 
 /** Runs a vector's call through the API; returns {result} or {error} (a plain object). */

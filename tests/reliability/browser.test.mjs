@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { byCodePoint, outputName, vectors } from "../js/support.mjs";
+import { byCodePoint, optionsOf, outputName, vectors } from "../js/support.mjs";
 import { DEFAULT_PROGRAM, PERSONAS, ROOT, STRICT_CSP, launchChromium, serve } from "./support.mjs";
 
 const NATIVE_OUT = join(ROOT, "target/vector-outputs/native");
@@ -58,7 +58,7 @@ function inputs(vector) {
     program: vector.program === "default" ? "default" : sortedKeys(vector.program),
     snapshot: sortedKeys(snapshot),
     cart: sortedKeys(vector.cart ?? {}),
-    options: sortedKeys(vector.options ?? {}),
+    options: sortedKeys(optionsOf(vector)),
     call: vector.call ?? "facts",
   };
 }

@@ -15,22 +15,27 @@ import { DEFAULT_PROGRAM, ROOT } from "./support.mjs";
 const WASM = join(ROOT, "pkg/wasm/tierwise_core_bg.wasm");
 const GLUE = join(ROOT, "pkg/wasm/tierwise_core.js");
 
-/** Import name (without wasm-bindgen's hash suffix) → what its glue function must do. */
+/**
+ * Import name (without wasm-bindgen's hash suffix) → what its glue function must do. The
+ * module is built without reference types, so JS values reach the core as indices into the
+ * glue's own array (`getObject`, `addHeapObject`, `takeObject`), not through an externref
+ * table.
+ */
 const PURE_IMPORTS = {
   __wbg___wbindgen_number_get: "typeof(obj) === 'number' ? obj : undefined",
   __wbg___wbindgen_throw: "throw new Error(getStringFromWasm0(arg0, arg1))",
-  __wbg_charCodeAt: "arg0.charCodeAt(arg1 >>> 0)",
-  __wbg_get: "arg0[arg1 >>> 0]",
-  __wbg_get_unchecked: "arg0[arg1 >>> 0]",
-  __wbg_isArray: "Array.isArray(arg0)",
-  __wbg_length: "arg0.length",
+  __wbg_charCodeAt: "getObject(arg0).charCodeAt(arg1 >>> 0)",
+  __wbg_get: "getObject(arg0)[arg1 >>> 0]",
+  __wbg_get_unchecked: "getObject(arg0)[arg1 >>> 0]",
+  __wbg_isArray: "Array.isArray(getObject(arg0))",
+  __wbg_length: "getObject(arg0).length",
   __wbg_new: "new Array()",
-  __wbg_of: "Array.of(arg0, arg1)",
+  __wbg_of: "Array.of(getObject(arg0), getObject(arg1))",
   __wbg_parse: "JSON.parse(getStringFromWasm0(arg0, arg1))",
-  __wbg_push: "arg0.push(arg1)",
+  __wbg_push: "getObject(arg0).push(getObject(arg1))",
   __wbindgen_generic_0000000000000001: "const ret = arg0;",
   __wbindgen_generic_0000000000000002: "getStringFromWasm0(arg0, arg1)",
-  __wbindgen_init_externref_table: "wasm.__wbindgen_externrefs",
+  __wbindgen_object_drop_ref: "takeObject(arg0)",
 };
 
 /** What no import may mention: time, randomness, I/O, the DOM, code generation. */

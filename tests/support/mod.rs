@@ -82,6 +82,20 @@ fn snapshot_text(vector: &Value) -> Result<String, String> {
     }
 }
 
+/// A vector's options. The offers calls explain suppressed offers in full unless the options
+/// name a level or the vector says `"default_explain": true`: the vectors were written
+/// against the full explanation, and the summary is checked by vectors that ask for it.
+pub fn options_of(vector: &Value, call: &str) -> Value {
+    let mut options = vector.get("options").cloned().unwrap_or(json!({}));
+    let default_level = vector.get("default_explain").and_then(Value::as_bool).unwrap_or(false);
+    if matches!(call, "evaluate" | "next_best_offers") && !default_level {
+        if let Value::Object(fields) = &mut options {
+            fields.entry("explain").or_insert_with(|| json!("full"));
+        }
+    }
+    options
+}
+
 /// Runs a vector's call; `Ok` holds the result JSON text, `Err` the error as JSON.
 pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
     let program = program_text(vector)?;
@@ -94,7 +108,7 @@ pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
         return Ok(Ok(json!({ "ok": true }).to_string()));
     }
     let snapshot = snapshot_text(vector)?;
-    let options = vector.get("options").cloned().unwrap_or(json!({})).to_string();
+    let options = options_of(vector, call).to_string();
     let outcome = match call {
         "facts" => engine.facts_json(&snapshot, &options),
         "evaluate" => engine.evaluate_json(&snapshot, &options),
