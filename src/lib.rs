@@ -13,9 +13,11 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod catalog;
 pub mod condition;
 pub mod engine;
 pub mod error;
+pub mod fact_check;
 pub mod facts;
 pub mod json;
 pub mod limits;
@@ -37,4 +39,4 @@ pub mod time;
 pub mod wasm;
 
 pub use engine::Engine;
-pub use error::{Error, Issue};
+pub use error::{Error, Issue, Severity};

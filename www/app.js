@@ -214,7 +214,9 @@ function mergeIssues(engineIssues, schemaIssues) {
 
 function compile(program) {
   try {
-    return { engine: Engine.compile(program), issues: [] };
+    // A program that compiles may still have warnings: they are listed, marked as such.
+    const compiled = Engine.compile(program);
+    return { engine: compiled, issues: compiled.warnings() };
   } catch (error) {
     if (error instanceof TierwiseError) return { engine: null, issues: error.issues };
     return { engine: null, issues: [{ code: "error", path: "", message: String(error?.message ?? error) }] };
@@ -628,10 +630,11 @@ function renderIssues() {
   }
   fill(region,
     h("h2", { id: "issues-title" }, t("issues.title", { n: all.length })),
-    h("p", { class: "small" }, engine ? t("issues.stale_note") : t("issues.no_engine")),
-    h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source } },
+    h("p", { class: "small" }, all.every((issue) => issue.severity === "warning") ? t("issues.warnings_note") : engine ? t("issues.stale_note") : t("issues.no_engine")),
+    h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source, severity: issue.severity ?? "error" } },
       h("button", { type: "button", class: "issue-path", onclick: () => goToPath(issue.path), title: t("issues.go") }, h("code", {}, issue.path || "/")),
       h("span", { class: "issue-message" }, issue.message, h("span", { class: "issue-code" }, ` (${issue.code})`)),
+      issue.severity === "warning" ? h("span", { class: "chip chip-warn small" }, t("issues.warning")) : null,
       h("span", { class: "chip chip-soft small" }, t(`issues.source.${issue.source}`))))));
 }
 
