@@ -191,7 +191,21 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
 /// descriptions are texts. `None` when the section cannot be read.
 pub fn compile_attributes(section: Option<&Value>, ctx: &mut CompileContext) -> Option<crate::catalog::Attributes> {
     let Some(section) = section else { return Some(crate::catalog::Attributes::new()) };
-    let attributes: crate::catalog::Attributes = ctx.parse(section, "/attributes")?;
+    let Value::Object(entries) = section else {
+        ctx.report("invalid_type", "/attributes", format!("expected an object of attribute name to declaration, got {}", crate::read::json_type(section)));
+        return None;
+    };
+    // Each declaration on its own, so that one mistake does not hide the others.
+    let mut attributes = crate::catalog::Attributes::new();
+    let mut readable = true;
+    for (name, value) in entries {
+        match ctx.parse(value, &pointer("/attributes", name)) {
+            Some(spec) => {
+                attributes.insert(name.clone(), spec);
+            }
+            None => readable = false,
+        }
+    }
     if attributes.len() > limits::MAX_ATTRIBUTES {
         ctx.report("invalid_length", "/attributes", format!("at most {} attributes may be declared, got {}", limits::MAX_ATTRIBUTES, attributes.len()));
     }
@@ -203,5 +217,5 @@ pub fn compile_attributes(section: Option<&Value>, ctx: &mut CompileContext) -> 
             ctx.report("string_too_long", pointer(&pointer("/attributes", name), "description"), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
         }
     }
-    Some(attributes)
+    readable.then_some(attributes)
 }
