@@ -368,6 +368,11 @@ fn max_distance(text: &str) -> usize {
 /// A placeholder name (`events_30d.<kind>`) is compared, and suggested, with the keys of
 /// `text` in place of its placeholders (`events_30d.review` for `events_03d.review`).
 pub fn nearest(text: &str, names: &[String]) -> Vec<String> {
+    // A name this long is no misspelling of a fact, and comparing it would cost time and
+    // memory in proportion to its length.
+    if text.len() > crate::limits::MAX_ID_CHARS * 2 {
+        return Vec::new();
+    }
     let limit = max_distance(text);
     let mut scored: Vec<(usize, usize, String)> = names
         .iter()
@@ -591,5 +596,7 @@ mod tests {
         let names = scope(Stage::Tags, None).names();
         assert_eq!(nearest("events_03d.review", &names), vec!["events_30d.review".to_string(), "events_90d.review".to_string()]);
         assert_eq!(nearest("spend_356d", &names), vec!["spend_365d".to_string(), "spend_30d".to_string()]);
+        assert_eq!(nearest("consnet.sms", &names), vec!["consent.sms".to_string()]);
+        assert_eq!(nearest(&"days_since_join".repeat(1000), &names), Vec::<String>::new());
     }
 }
