@@ -374,18 +374,23 @@ pub fn nearest(text: &str, names: &[String]) -> Vec<String> {
         return Vec::new();
     }
     let limit = max_distance(text);
-    let mut scored: Vec<(usize, usize, String)> = names
+    let scored: Vec<(usize, String)> = names
         .iter()
-        .enumerate()
-        .filter_map(|(order, name)| {
+        .map(|name| {
             let compared = with_keys_of(name, text);
-            let distance = edit_distance(text, &compared);
-            (distance <= limit).then_some((distance, order, compared))
+            (edit_distance(text, &compared), compared)
         })
+        .filter(|(distance, _)| *distance <= limit)
         .collect();
-    crate::sort::sort_by_key(&mut scored, |&(distance, order, _)| (distance, order));
-    let best = scored.first().map_or(0, |&(distance, _, _)| distance);
-    scored.into_iter().take_while(|&(distance, _, _)| distance <= best + 1).take(3).map(|(_, _, name)| name).collect()
+    let Some(best) = scored.iter().map(|(distance, _)| *distance).min() else { return Vec::new() };
+    // Nearest first, ties in catalog order; distances are small, so one pass per distance
+    // costs less code than a sort.
+    let mut found = Vec::new();
+    for wanted in best..=best + 1 {
+        found.extend(scored.iter().filter(|(distance, _)| *distance == wanted).map(|(_, name)| name.clone()));
+    }
+    found.truncate(3);
+    found
 }
 
 /// `name` with each `<placeholder>` segment replaced by the segment of `text` at the same

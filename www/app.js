@@ -662,7 +662,7 @@ function markIssues() {
   const panel = editorTabs?.panels.get(state.editorTab);
   if (!panel) return;
   for (const element of $$("[data-path]", panel)) {
-    element.classList.remove("has-issue");
+    element.classList.remove("has-issue", "has-warning");
     if (!element.dataset.localError) {
       if (element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "false");
       const slot = document.getElementById(element.getAttribute("aria-describedby") ?? "");
@@ -673,18 +673,21 @@ function markIssues() {
   for (const issue of issues) {
     const element = fieldFor(issue.path, panel);
     if (!element) continue;
-    if (!messages.has(element)) messages.set(element, []);
-    messages.get(element).push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+    if (!messages.has(element)) messages.set(element, { list: [], error: false });
+    const entry = messages.get(element);
+    entry.list.push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+    // A field with warnings only is marked as such, not as invalid.
+    entry.error ||= issue.severity !== "warning";
   }
   for (const element of $$("[data-snapshot-path]", panel)) {
     const wrong = Boolean(inputError?.path) && within(inputError.path, element.dataset.snapshotPath);
     element.setAttribute("aria-invalid", String(wrong));
     element.title = wrong ? inputError.error : "";
   }
-  for (const [element, list] of messages) {
-    element.classList.add("has-issue");
+  for (const [element, { list, error }] of messages) {
+    element.classList.add(error ? "has-issue" : "has-warning");
     if (element.dataset.localError) continue;
-    if (element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "true");
+    if (error && element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "true");
     const slot = document.getElementById(element.getAttribute("aria-describedby") ?? "");
     if (slot) slot.textContent = list.join(" · ");
   }
