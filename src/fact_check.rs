@@ -135,7 +135,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 "$not" => self.set(operand, &here, root, &[], true),
-                name if name.starts_with('$') => {}
+                name if is_operator(name) => {}
                 path => self.clause(path, operand, &here, root, &conjunction, negated),
             }
         }
@@ -249,6 +249,12 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// Whether a key of a condition object is an operator rather than a fact path: the
+/// condition compiler reads other `$` keys (`$groups`) as fact paths, and so is this check.
+fn is_operator(key: &str) -> bool {
+    condition::LOGICAL_OPERATORS.contains(&key) || condition::VALUE_OPERATORS.contains(&key) || key == "$savedGroup"
+}
+
 fn article(kind: FactType) -> &'static str {
     match kind {
         FactType::Integer => "an",
@@ -271,7 +277,7 @@ fn conjunctive_clauses<'v>(map: &'v Map<String, Value>, into: &mut Vec<Guard<'v>
                     }
                 }
             }
-            name if name.starts_with('$') => {}
+            name if is_operator(name) => {}
             path => into.push((path, operand)),
         }
     }
@@ -334,10 +340,12 @@ mod tests {
                 "$not": {"spend_365d.x": 1},
                 "tags": {"$elemMatch": {"name": "vip"}},
                 "member_id": {"$inGroup": "staf"},
+                "$groups": 1,
                 "consent.sms": true,
                 "attributes.vip_level": {"$gte": 2},
             })),
             vec![
+                pair("unknown_fact", "/c/$groups"),
                 pair("unknown_fact", "/c/$not/spend_365d.x"),
                 pair("unknown_fact", "/c/$or/0/rfm.rr"),
                 pair("unknown_fact", "/c/$or/1/$and/0/attributes.vip"),
