@@ -284,9 +284,18 @@ pub struct Scope<'a> {
     pub attributes: Option<&'a Attributes>,
 }
 
-fn segments_match(pattern: &str, segments: &[&str]) -> bool {
-    let parts: Vec<&str> = pattern.split('.').collect();
-    parts.len() == segments.len() && parts.iter().zip(segments).all(|(part, segment)| part.starts_with('<') || part == segment)
+/// Whether the dot path `pattern` (with `<placeholder>` segments) names exactly
+/// `segments`, or with `prefix`, begins with them.
+fn segments_match(pattern: &str, segments: &[&str], prefix: bool) -> bool {
+    let mut parts = pattern.split('.');
+    for segment in segments {
+        match parts.next() {
+            Some(part) if part.starts_with('<') || part == *segment => {}
+            _ => return false,
+        }
+    }
+    let more = parts.next().is_some();
+    more == prefix
 }
 
 /// A canonical array index (`0`, `12`), which GrowthBook's paths use to enter arrays.
@@ -305,7 +314,7 @@ impl Scope<'_> {
         // The longest catalog name that is a prefix of the path decides.
         for end in (1..=segments.len()).rev() {
             let Some(head) = segments.get(..end) else { continue };
-            let Some(entry) = CATALOG.iter().find(|entry| segments_match(entry.name, head)) else { continue };
+            let Some(entry) = CATALOG.iter().find(|entry| segments_match(entry.name, head, false)) else { continue };
             if entry.stage > self.stage {
                 return Err(Unknown::NotYet { name: entry.name });
             }
@@ -313,8 +322,7 @@ impl Scope<'_> {
             return entry_member(head.join("."), entry.kind, entry.nullable, tail);
         }
         // A proper prefix of catalog names: an object fact or an open map read whole.
-        let visible = CATALOG.iter().filter(|entry| entry.stage <= self.stage);
-        if visible.clone().any(|entry| entry.name.split('.').count() > segments.len() && segments_match(&entry.name.split('.').take(segments.len()).collect::<Vec<_>>().join("."), &segments)) {
+        if CATALOG.iter().any(|entry| entry.stage <= self.stage && segments_match(entry.name, &segments, true)) {
             return Ok(Known::Object);
         }
         Err(self.no_such_fact(path))

@@ -233,11 +233,13 @@ impl<'a> Checker<'a> {
     }
 
     fn warn_if_null_passes(&mut self, path: &str, test: &Value, at: &str, conjunction: &[Guard<'_>]) {
-        if asks_for_null(test) || !holds_for_missing(std::iter::once(test)) {
+        if asks_for_null(test) || !holds_for_missing(test) {
             return;
         }
-        let same_path = conjunction.iter().filter(|(other, _)| *other == path).map(|(_, test)| *test);
-        if !holds_for_missing(same_path.chain(std::iter::once(test))) {
+        // Guarded when another clause on the same fact in the conjunction fails for a
+        // missing value (the clause itself is in the conjunction too, and holds).
+        let mut same_path = conjunction.iter().filter(|(other, other_test)| *other == path && !std::ptr::eq(*other_test, test));
+        if same_path.any(|(_, other_test)| !holds_for_missing(other_test)) {
             return;
         }
         let meaning = CATALOG.iter().find(|entry| entry.name == path).map_or(String::new(), |entry| format!(" ({})", entry.description));
@@ -297,12 +299,12 @@ fn asks_for_null(test: &Value) -> bool {
     }
 }
 
-/// Whether every one of `tests` holds for a missing fact, evaluated by the condition
-/// language itself. Saved groups are taken as empty: a missing value is in no group.
-fn holds_for_missing<'v>(tests: impl Iterator<Item = &'v Value>) -> bool {
-    let clauses: Vec<Value> = tests.map(|test| Value::Object(Map::from_iter([("fact".to_string(), test.clone())]))).collect();
-    let conjunction = Value::Object(Map::from_iter([("$and".to_string(), Value::Array(clauses))]));
-    condition::compile(&conjunction, "").is_ok_and(|compiled| compiled.eval(&Value::Object(Map::new()), &SavedGroups::new()))
+/// Whether `test` holds for a missing fact, evaluated by the condition language itself.
+/// Saved groups are taken as empty: a missing value is in no group. A test that does not
+/// compile holds for nothing (the compiler reports it).
+fn holds_for_missing(test: &Value) -> bool {
+    let clause = Value::Object(Map::from_iter([("fact".to_string(), test.clone())]));
+    condition::compile(&clause, "").is_ok_and(|compiled| compiled.eval(&Value::Object(Map::new()), &SavedGroups::new()))
 }
 
 #[cfg(test)]
