@@ -204,7 +204,9 @@ impl<'a> Checker<'a> {
             let here = pointer(at, name);
             match name.as_str() {
                 "$inGroup" | "$notInGroup" => self.group(operand, &here),
-                "$not" | "$size" => self.value_test(operand, &here, &Root::Unchecked),
+                // `$not` tests the same value; `$size` tests its length, which has no elements.
+                "$not" => self.value_test(operand, &here, element),
+                "$size" => self.value_test(operand, &here, &Root::Unchecked),
                 "$elemMatch" => match operand {
                     Value::Object(inner) if !inner.is_empty() && inner.keys().all(|key| key.starts_with('$')) => self.value_test(operand, &here, &Root::Unchecked),
                     _ => self.set(operand, &here, element, &[], false),
@@ -340,7 +342,7 @@ mod tests {
                 "days_since_jion": {"$lte": 30},
                 "$or": [{"rfm.rr": 5}, {"$and": [{"attributes.vip": 1}]}],
                 "$not": {"spend_365d.x": 1},
-                "tags": {"$elemMatch": {"name": "vip"}},
+                "tags": {"$elemMatch": {"name": "vip"}, "$not": {"$elemMatch": {"id": 1}}},
                 "member_id": {"$inGroup": "staf"},
                 "$groups": 1,
                 "consent.sms": true,
@@ -354,6 +356,7 @@ mod tests {
                 pair("unknown_fact", "/c/days_since_jion"),
                 pair("unknown_saved_group", "/c/member_id/$inGroup"),
                 pair("unknown_fact", "/c/tags/$elemMatch/name"),
+                pair("unknown_fact", "/c/tags/$not/$elemMatch/id"),
             ]
         );
     }
