@@ -244,7 +244,11 @@ impl<'a> Checker<'a> {
         if same_path.any(|(_, other_test)| !holds_for_missing(other_test)) {
             return;
         }
-        let meaning = CATALOG.iter().find(|entry| entry.name == path).map_or(String::new(), |entry| format!(" ({})", entry.description));
+        let declared = path.strip_prefix("attributes.").and_then(|key| self.facts.attributes?.get(key)?.description.as_deref());
+        let meaning = match declared {
+            Some(description) => format!(" ({description})"),
+            None => CATALOG.iter().find(|entry| entry.name == path).map_or(String::new(), |entry| format!(" ({})", entry.description)),
+        };
         self.findings.warnings.push(Issue::warning(
             "unguarded_nullable_fact",
             at,
