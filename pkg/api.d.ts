@@ -140,6 +140,11 @@ export class Engine {
    */
   program(): ProgramInfo;
   /**
+   * The warnings found when the program was compiled (`severity: "warning"`): legal
+   * conditions that are likely mistakes, e.g. an upper bound on a fact that can be null.
+   */
+  warnings(): Issue[];
+  /**
    * Compiles a list of conditions once, with this program's saved groups, to evaluate over
    * any number of fact sets in one call each.
    * @throws {TierwiseError} listing every issue, with paths under `/conditions/N`.
@@ -150,7 +155,10 @@ export class Engine {
   [Symbol.dispose](): void;
 }
 
-/** Every issue of a program, without throwing; empty when it compiles. */
+/**
+ * Every issue of a program, without throwing: the errors (`severity: "error"`; none when it
+ * compiles), then the warnings (`severity: "warning"`), which do not stop `Engine.compile`.
+ */
 export function validateProgram(program: unknown): Issue[];
 
 /**

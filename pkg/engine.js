@@ -37,7 +37,7 @@ export class TierwiseError extends Error {
     this.name = "TierwiseError";
     this.code = code;
     this.path = path;
-    this.issues = issues ?? [{ code, path, message }];
+    this.issues = issues ?? [{ code, path, message, severity: "error" }];
   }
 }
 
@@ -104,7 +104,7 @@ function toJson(value, prefix = "") {
     const found = nonFinitePath(value, prefix);
     if (found !== undefined) {
       const message = `must be a finite number, got ${found.value} (JSON has no NaN or Infinity: JSON.stringify would send null)`;
-      throw new TierwiseError(`${found.path}: ${message} (not_finite)`, { code: "not_finite", path: found.path, issues: [{ code: "not_finite", path: found.path, message }] });
+      throw new TierwiseError(`${found.path}: ${message} (not_finite)`, { code: "not_finite", path: found.path, issues: [{ code: "not_finite", path: found.path, message, severity: "error" }] });
     }
   }
   return text;
@@ -188,6 +188,16 @@ export class Engine {
   program() { return this.#run("program"); }
 
   /**
+   * The warnings found when the program was compiled (severity `warning`): legal
+   * conditions that are likely mistakes, such as an upper bound on a fact that can be null.
+   *
+   * ```js
+   * for (const warning of engine.warnings()) console.warn(warning.path, warning.message);
+   * ```
+   */
+  warnings() { return this.#run("warnings"); }
+
+  /**
    * Compiles a list of conditions once, with this program's saved groups, to evaluate over
    * any number of fact sets: one call into the core per evaluation of the whole list.
    *
@@ -231,7 +241,8 @@ export class Engine {
 }
 
 /**
- * Every issue of a program, without throwing; empty when it compiles.
+ * Every issue of a program, without throwing: the errors (`severity: "error"`; none when
+ * it compiles), then the warnings (`severity: "warning"`).
  *
  * ```js
  * for (const issue of validateProgram(program)) console.log(issue.path, issue.message);

@@ -6,7 +6,9 @@
 //! what the wasm boundary and the shared test vectors call: JSON text in, JSON text out.
 
 use crate::error::Code;
+use crate::catalog::{self, Attributes};
 use crate::condition::ConditionList;
+use crate::fact_check::{self, ProgramFacts};
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig, TierInEffect};
 use crate::offers::{self, CompiledOffers, Explain, OffersResult};
@@ -119,29 +121,40 @@ pub struct Engine {
     tiers: Option<TierRules>,
     points: Option<CompiledPoints>,
     offers: CompiledOffers,
+    attributes: Attributes,
+    warnings: Vec<Issue>,
 }
 
-/// Validates a program and returns every issue (empty when it compiles).
+/// Validates a program and returns every issue: the errors (severity `error`, empty when
+/// it compiles), then the warnings (severity `warning`, see [`Engine::warnings`]).
 pub fn validate_program(program: &Value) -> Vec<Issue> {
-    match Engine::compile(program) {
-        Ok(_) => Vec::new(),
-        Err(error) => error.into_issues(),
-    }
+    let (compiled, warnings) = Engine::compile_with_warnings(program);
+    let mut issues = compiled.err().map(|error| error.into_issues()).unwrap_or_default();
+    issues.extend(warnings);
+    issues
 }
 
 /// [`validate_program`] over JSON text.
 pub fn validate_program_json(text: &str) -> Vec<Issue> {
-    match Engine::compile_json(text) {
-        Ok(_) => Vec::new(),
+    let program = check_size(text, "").and_then(|()| read::parse_json(text, ""));
+    match program {
+        Ok(program) => validate_program(&program),
         Err(error) => error.into_issues(),
     }
 }
 
 impl Engine {
-    /// Compiles a program, reporting **all** issues at once.
+    /// Compiles a program, reporting **all** issues at once. Warnings do not stop it; the
+    /// compiled engine lists them ([`Engine::warnings`]).
     pub fn compile(program: &Value) -> Result<Engine, Error> {
+        Engine::compile_with_warnings(program).0
+    }
+
+    /// Compiles a program and returns the warnings beside the result, also when the
+    /// program has errors.
+    pub fn compile_with_warnings(program: &Value) -> (Result<Engine, Error>, Vec<Issue>) {
         let Value::Object(map) = program else {
-            return Err(Error::one(Code::InvalidType, "", format!("a program must be a JSON object, got {}", read::json_type(program))));
+            return (Err(Error::one(Code::InvalidType, "", format!("a program must be a JSON object, got {}", read::json_type(program)))), Vec::new());
         };
         let mut ctx = CompileContext::default();
         for key in map.keys() {
@@ -171,18 +184,44 @@ impl Engine {
         });
         let points_value = points.as_ref().and_then(CompiledPoints::money_value);
         let offers = header.as_ref().map(|header| offers::compile(map, header, points_value, &mut ctx));
+        let attributes = program::compile_attributes(map.get("attributes"), &mut ctx);
+        // Every condition reads only facts that exist; checked on the raw conditions, so
+        // that a condition with other problems is checked too.
+        let findings = fact_check::check_program(map, ProgramFacts { attributes: attributes.as_ref(), groups: header.as_ref().map(|h| &h.saved_groups) });
+        ctx.issues.extend(findings.errors);
+        let warnings = findings.warnings;
         if let Some(error) = Error::from_issues(ctx.issues) {
-            return Err(error);
+            return (Err(error), warnings);
         }
-        let (Some(header), Some(scores), Some(offers)) = (header, scores, offers) else {
-            return Err(Error::one(Code::InvalidProgram, "", "the program could not be compiled"));
+        let (Some(header), Some(scores), Some(offers), Some(attributes)) = (header, scores, offers, attributes) else {
+            return (Err(Error::one(Code::InvalidProgram, "", "the program could not be compiled")), warnings);
         };
         let facts_config = FactsConfig {
             offset: header.offset,
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
         };
-        Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers })
+        (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone() }), warnings)
+    }
+
+    /// The warnings found when the program was compiled: legal conditions that are likely
+    /// mistakes (code `unguarded_nullable_fact`, severity `warning`), in program order.
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
+    }
+
+    /// The snapshot attributes the program declares.
+    pub fn attributes(&self) -> &Attributes {
+        &self.attributes
+    }
+
+    /// Checks a snapshot against the program: every declared attribute it gives has the
+    /// declared type (paths `/attributes/<name>`). The `*_json` calls do this for you.
+    pub fn check_snapshot(&self, snapshot: &Snapshot) -> Result<(), Error> {
+        match Error::from_issues(catalog::check_attributes(&self.attributes, &snapshot.attributes)) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
     }
 
     /// Compiles a program given as JSON text.
@@ -429,6 +468,7 @@ impl Engine {
         check_size(snapshot, "")?;
         check_size(options, "/options")?;
         let snapshot = Snapshot::from_json(snapshot)?;
+        self.check_snapshot(&snapshot)?;
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
@@ -516,6 +556,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Severity;
 
     fn json_of(text: &str) -> Result<String, Error> {
         to_json(&serde_json::from_str::<Value>(text).unwrap_or(Value::Null))
@@ -541,6 +582,42 @@ mod tests {
         assert_eq!(held.and_then(Result::ok), Some(vec![1, 0]));
         let error = engine.ok().and_then(|engine| engine.compile_conditions_json(r#"[{"a":1},{"b":{"$bogus":1}}]"#).err());
         assert_eq!(error.as_ref().map(|e| e.path()), Some("/conditions/1/b/$bogus"));
+    }
+
+    #[test]
+    fn the_default_program_compiles_without_warnings() {
+        let engine = Engine::compile_json(include_str!("defaults/program.json"));
+        assert_eq!(engine.map(|engine| engine.warnings().to_vec()), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn warnings_come_with_errors_and_do_not_stop_compiling() {
+        let program = |eligibility: &str| format!(r#"{{"id":"p","currency":"CNY","utc_offset":"+08:00","attributes":{{"vip_level":{{"type":"number"}}}},"offers":[{{"id":"o","title":{{"en":"O"}},"kind":"coupon","purpose":"marketing","channels":["web"],"value":100,"eligibility":{eligibility}}}]}}"#);
+        let risky = program(r#"{"days_since_last_order":{"$lte":30},"attributes.vip_level":{"$ne":3}}"#);
+        let engine = Engine::compile_json(&risky).unwrap_or_else(|error| panic!("{error}"));
+        let found: Vec<(&str, &str, Severity)> = engine.warnings().iter().map(|issue| (issue.code.as_str(), issue.path.as_str(), issue.severity)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("unguarded_nullable_fact", "/offers/0/eligibility/attributes.vip_level", Severity::Warning),
+                ("unguarded_nullable_fact", "/offers/0/eligibility/days_since_last_order", Severity::Warning),
+            ]
+        );
+        let broken = program(r#"{"days_since_jion":{"$lte":30},"days_since_last_order":{"$lte":30}}"#);
+        let issues: Vec<(String, Severity)> = validate_program_json(&broken).into_iter().map(|issue| (issue.code.as_str().to_string(), issue.severity)).collect();
+        assert_eq!(issues, vec![("unknown_fact".to_string(), Severity::Error), ("unguarded_nullable_fact".to_string(), Severity::Warning)]);
+        assert_eq!(Engine::compile_json(&broken).err().map(|error| error.issues().len()), Some(1));
+        assert_eq!(validate_program_json("{"), vec![Issue::new(Code::InvalidJson, "", "not valid JSON: EOF while parsing an object at line 1 column 1")]);
+    }
+
+    #[test]
+    fn snapshots_give_declared_attributes_with_their_type() {
+        let engine = Engine::compile_json(r#"{"id":"p","currency":"CNY","utc_offset":"+08:00","attributes":{"vip_level":{"type":"number","description":"CRM level"}}}"#).unwrap_or_else(|error| panic!("{error}"));
+        let now = r#"{"now":"2026-11-23T10:00:00+08:00"}"#;
+        let error = engine.facts_json(r#"{"member_id":"m1","joined_at":"2026-11-01","attributes":{"vip_level":"3"}}"#, now).err();
+        assert_eq!(error.as_ref().map(|error| (error.code(), error.path())), Some((Code::InvalidType, "/attributes/vip_level")));
+        let facts = engine.facts_json(r#"{"member_id":"m1","joined_at":"2026-11-01","attributes":{"vip_level":3,"city":"Hangzhou"}}"#, now).unwrap_or_default();
+        assert!(facts.contains(r#""attributes":{"city":"Hangzhou","vip_level":3}"#), "{facts}");
     }
 
     #[test]

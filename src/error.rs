@@ -7,6 +7,17 @@ use serde::Serialize;
 use std::fmt;
 
 pub use crate::error_codes::Code;
+/// How serious an [`Issue`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The input is rejected.
+    #[default]
+    Error,
+    /// The input is accepted, but something in it is legal and likely not what was meant
+    /// (`validateProgram` and `engine.warnings()` report these).
+    Warning,
+}
 
 /// One problem found in a program, snapshot, cart, option or condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -18,12 +29,19 @@ pub struct Issue {
     pub path: String,
     /// A sentence for humans, in English.
     pub message: String,
+    /// `error` (the input is rejected) or `warning` (accepted, but likely a mistake).
+    pub severity: Severity,
 }
 
 impl Issue {
-    /// Builds an issue.
+    /// Builds an issue of severity `error`.
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
-        Issue { code, path: path.into(), message: message.into() }
+        Issue { code, path: path.into(), message: message.into(), severity: Severity::Error }
+    }
+
+    /// Builds an issue of severity `warning`.
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, ..Issue::new(code, path, message) }
     }
 
     /// The same issue with `prefix` put in front of its path (for nested inputs).

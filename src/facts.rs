@@ -132,7 +132,8 @@ pub struct Facts {
     pub events_365d: BTreeMap<String, i64>,
     /// Consent flags as given.
     pub consent: BTreeMap<String, bool>,
-    /// Free-form attributes as given.
+    /// Attributes as the snapshot gives them; a program's conditions may read those it
+    /// declares (`attributes` in the program), which have their declared type.
     pub attributes: Map<String, Value>,
 }
 

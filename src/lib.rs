@@ -13,10 +13,12 @@
 //! ```
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod catalog;
 pub mod condition;
 pub mod engine;
 pub mod error;
 mod error_codes;
+pub mod fact_check;
 pub mod facts;
 mod ids;
 pub mod json;
@@ -39,4 +41,4 @@ pub mod time;
 pub mod wasm;
 
 pub use engine::Engine;
-pub use error::{Error, Issue};
+pub use error::{Error, Issue, Severity};

@@ -21,6 +21,8 @@ pub const MAX_TIERS: usize = 32;
 pub const MAX_TIER_REEVALUATIONS: usize = 1_000;
 /// Characters in any identifier, category, code or attribute key (`string_too_long`).
 pub const MAX_ID_CHARS: usize = 128;
+/// Most snapshot attributes a program may declare (`attributes`).
+pub const MAX_ATTRIBUTES: usize = 200;
 /// Characters in any free text such as a title or body (`string_too_long`).
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// Units of one line (`quantity_out_of_range`).

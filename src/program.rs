@@ -69,6 +69,11 @@ pub struct ProgramSpec {
     /// How facts are derived.
     #[serde(default)]
     pub facts: FactsSpec,
+    /// Snapshot attributes the program's conditions read as `attributes.<name>`, each with
+    /// its type and an optional description: `{"vip_level": {"type": "number"}}`. Only
+    /// declared attributes may be read, and snapshots must give them with that type.
+    #[serde(default)]
+    pub attributes: crate::catalog::Attributes,
     /// The offer catalog.
     #[serde(default)]
     pub offers: Vec<crate::offers::spec::OfferSpec>,
@@ -122,7 +127,7 @@ pub struct ProgramHeader {
 
 /// Top-level keys every program may have, in schema order; sections owned by other
 /// modules are added to this list as they are compiled.
-pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "scores", "segments", "tags", "tiers", "points"];
+pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "attributes", "scores", "segments", "tags", "tiers", "points"];
 
 /// Reports localized texts longer than [`limits::MAX_TEXT_CHARS`].
 pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
@@ -179,4 +184,38 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
         saved_groups: saved_groups?,
         facts: facts?,
     })
+}
+
+/// Reads the `attributes` section (absent: none declared). Names are 1 to
+/// [`limits::MAX_ID_CHARS`] characters without `.` (a dot path could not reach them);
+/// descriptions are texts. `None` when the section cannot be read.
+pub fn compile_attributes(section: Option<&Value>, ctx: &mut CompileContext) -> Option<crate::catalog::Attributes> {
+    let Some(section) = section else { return Some(crate::catalog::Attributes::new()) };
+    let Value::Object(entries) = section else {
+        ctx.report(Code::InvalidType, "/attributes", format!("expected an object of attribute name to declaration, got {}", crate::read::json_type(section)));
+        return None;
+    };
+    // Each declaration on its own, so that one mistake does not hide the others.
+    let mut attributes = crate::catalog::Attributes::new();
+    let mut readable = true;
+    for (name, value) in entries {
+        match ctx.parse(value, &pointer("/attributes", name)) {
+            Some(spec) => {
+                attributes.insert(name.clone(), spec);
+            }
+            None => readable = false,
+        }
+    }
+    if attributes.len() > limits::MAX_ATTRIBUTES {
+        ctx.report(Code::InvalidLength, "/attributes", format!("at most {} attributes may be declared, got {}", limits::MAX_ATTRIBUTES, attributes.len()));
+    }
+    for (name, spec) in &attributes {
+        if name.is_empty() || name.chars().count() > limits::MAX_ID_CHARS || name.contains('.') {
+            ctx.report(Code::InvalidValue, pointer("/attributes", name), format!("an attribute name has 1 to {} characters and no `.`", limits::MAX_ID_CHARS));
+        }
+        if spec.description.as_ref().is_some_and(|text| text.chars().count() > limits::MAX_TEXT_CHARS) {
+            ctx.report(Code::StringTooLong, pointer(&pointer("/attributes", name), "description"), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
+        }
+    }
+    readable.then_some(attributes)
 }

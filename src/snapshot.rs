@@ -42,7 +42,9 @@ pub struct Snapshot {
     /// Impressions, clicks, redemptions and dismissals of offers.
     #[serde(default)]
     pub offer_history: Vec<OfferEvent>,
-    /// Free-form attributes, visible to conditions as `attributes.*`.
+    /// Attributes of the member, visible to a program's conditions as `attributes.<name>`
+    /// when the program declares them (with a type this value must have); others are
+    /// accepted and shown in the facts as given.
     #[serde(default)]
     pub attributes: Map<String, Value>,
 }

@@ -118,6 +118,16 @@ impl WasmEngine {
         result(self.inner.program_info_json())
     }
 
+    /// The warnings found when the program was compiled, as a JSON array of issues with
+    /// `severity: "warning"` (empty when there are none).
+    ///
+    /// ```js
+    /// const warnings = JSON.parse(raw.warnings());
+    /// ```
+    pub fn warnings(&self) -> Result<String, JsValue> {
+        result(serde_json::to_string(self.inner.warnings()).map_err(|error| Error::one(Code::InternalError, "", format!("could not serialise the warnings: {error}"))))
+    }
+
     /// [`WasmEngine::evaluate`] with the snapshot and options as JS objects, read through
     /// serde-wasm-bindgen, and the page returned as a JS object; built only with the
     /// `object-boundary` feature, for the benchmarks that compare both ways of crossing.
@@ -134,6 +144,7 @@ impl WasmEngine {
         let read = || -> Result<(crate::snapshot::Snapshot, engine::EvaluateOptions), Error> {
             let snapshot: crate::snapshot::Snapshot = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(snapshot), "")?;
             snapshot.check()?;
+            self.inner.check_snapshot(&snapshot)?;
             let options: engine::EvaluateOptions = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(options), "/options")?;
             engine::check_options(&options)?;
             Ok((snapshot, options))
@@ -286,7 +297,8 @@ pub fn customer_lifetime_value(input: &str) -> Result<f64, JsValue> {
     number(crate::scores::json::customer_lifetime_value_json(input))
 }
 
-/// Every issue of a program as a JSON array (empty when it compiles).
+/// Every issue of a program as a JSON array: the errors (empty when it compiles), then the
+/// warnings (`severity: "warning"`).
 ///
 /// ```js
 /// const issues = JSON.parse(validateProgram(JSON.stringify(program)));

@@ -319,3 +319,13 @@ fn bytes_of_an_input() {
     let fits = format!(r#"{{"member_id":"m","joined_at":"2025-01-01"}}{}"#, " ".repeat(MAX_INPUT_BYTES - 60));
     assert!(engine.facts_json(&fits, NOW).is_ok());
 }
+
+#[test]
+fn attributes_a_program_declares() {
+    let declared = |count: usize| -> Value {
+        let attributes: serde_json::Map<String, Value> = (0..count).map(|index| (format!("a{index}"), json!({ "type": "string" }))).collect();
+        json!({ "id": "p", "currency": "CNY", "utc_offset": "+08:00", "attributes": attributes })
+    };
+    assert!(Engine::compile(&declared(MAX_ATTRIBUTES)).is_ok());
+    assert_eq!(rejected_program(&declared(MAX_ATTRIBUTES + 1)), vec![pair("invalid_length", "/attributes")]);
+}

@@ -214,7 +214,9 @@ function mergeIssues(engineIssues, schemaIssues) {
 
 function compile(program) {
   try {
-    return { engine: Engine.compile(program), issues: [] };
+    // A program that compiles may still have warnings: they are listed, marked as such.
+    const compiled = Engine.compile(program);
+    return { engine: compiled, issues: compiled.warnings() };
   } catch (error) {
     if (error instanceof TierwiseError) return { engine: null, issues: error.issues };
     return { engine: null, issues: [{ code: "error", path: "", message: String(error?.message ?? error) }] };
@@ -630,10 +632,11 @@ function renderIssues() {
   }
   fill(region,
     h("h2", { id: "issues-title" }, t("issues.title", { n: all.length })),
-    h("p", { class: "small" }, engine ? t("issues.stale_note") : t("issues.no_engine")),
-    h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source } },
+    h("p", { class: "small" }, all.every((issue) => issue.severity === "warning") ? t("issues.warnings_note") : engine ? t("issues.stale_note") : t("issues.no_engine")),
+    h("ul", { class: "issue-list", id: "issue-list" }, all.map((issue) => h("li", { dataset: { issuePath: issue.path, code: issue.code, source: issue.source, severity: issue.severity ?? "error" } },
       h("button", { type: "button", class: "issue-path", onclick: () => goToPath(issue.path), title: t("issues.go") }, h("code", {}, issue.path || "/")),
       h("span", { class: "issue-message" }, issue.message, h("span", { class: "issue-code" }, ` (${issue.code})`)),
+      issue.severity === "warning" ? h("span", { class: "chip chip-warn small" }, t("issues.warning")) : null,
       h("span", { class: "chip chip-soft small" }, t(`issues.source.${issue.source}`))))));
 }
 
@@ -661,7 +664,7 @@ function markIssues() {
   const panel = editorTabs?.panels.get(state.editorTab);
   if (!panel) return;
   for (const element of $$("[data-path]", panel)) {
-    element.classList.remove("has-issue");
+    element.classList.remove("has-issue", "has-warning");
     if (!element.dataset.localError) {
       if (element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "false");
       const slot = document.getElementById(element.getAttribute("aria-describedby") ?? "");
@@ -672,18 +675,21 @@ function markIssues() {
   for (const issue of issues) {
     const element = fieldFor(issue.path, panel);
     if (!element) continue;
-    if (!messages.has(element)) messages.set(element, []);
-    messages.get(element).push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+    if (!messages.has(element)) messages.set(element, { list: [], error: false });
+    const entry = messages.get(element);
+    entry.list.push(issue.path === element.dataset.path ? issue.message : `${issue.path}: ${issue.message}`);
+    // A field with warnings only is marked as such, not as invalid.
+    entry.error ||= issue.severity !== "warning";
   }
   for (const element of $$("[data-snapshot-path]", panel)) {
     const wrong = Boolean(inputError?.path) && within(inputError.path, element.dataset.snapshotPath);
     element.setAttribute("aria-invalid", String(wrong));
     element.title = wrong ? inputError.error : "";
   }
-  for (const [element, list] of messages) {
-    element.classList.add("has-issue");
+  for (const [element, { list, error }] of messages) {
+    element.classList.add(error ? "has-issue" : "has-warning");
     if (element.dataset.localError) continue;
-    if (element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "true");
+    if (error && element.matches("input, select, textarea")) element.setAttribute("aria-invalid", "true");
     const slot = document.getElementById(element.getAttribute("aria-describedby") ?? "");
     if (slot) slot.textContent = list.join(" · ");
   }

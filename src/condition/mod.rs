@@ -32,6 +32,7 @@ mod regex;
 mod version;
 
 pub use compile::{MAX_DEPTH, MAX_NODES};
+pub(crate) use compile::{LOGICAL_OPERATORS, VALUE_OPERATORS};
 pub use explain::{ExplainedClause, ExplainedGroup, Explanation};
 
 use crate::error::Code;

@@ -649,6 +649,27 @@ test("a broken program lists every problem at its path, linked to its field", as
   assert.deepEqual(pageErrors, []);
 });
 
+test("a program that compiles with warnings computes, and lists them as warnings, not as invalid fields", async () => {
+  await open(page);
+  const risky = structuredClone(program);
+  risky.offers[0].eligibility = { days_since_last_order: { $lte: 30 } };
+  await editorTab("json");
+  await paste("#program-json", JSON.stringify(risky, null, 2));
+  await page.waitForSelector('#issue-list li[data-severity="warning"]');
+  assert.equal(await page.getAttribute("body", "data-state"), "ready", "warnings do not stop the results");
+  const listed = await page.$$eval("#issue-list li", (items) => items.map((item) => [item.dataset.issuePath, item.dataset.code, item.dataset.severity]));
+  assert.deepEqual(listed, [["/offers/0/eligibility/days_since_last_order", "unguarded_nullable_fact", "warning"]]);
+  assert.deepEqual(validateProgram(risky).map((issue) => [issue.path, issue.code, issue.severity]), listed);
+  await page.click('#issue-list li[data-issue-path="/offers/0/eligibility/days_since_last_order"] .issue-path');
+  await page.waitForSelector("#editor-panel-offers:not([hidden])");
+  assert.equal(await page.$$eval('[aria-invalid="true"]', (fields) => fields.length), 0, "a warning marks no field invalid");
+  assert.ok(await page.$(".has-warning"), "the condition is marked as a warning");
+  await editorTab("json");
+  await paste("#program-json", JSON.stringify(program, null, 2));
+  await page.waitForFunction(() => document.querySelector("#issues")?.hidden);
+  assert.deepEqual(pageErrors, []);
+});
+
 test("the condition builder edits eligibility over the facts catalog, and the engine judges each row", async () => {
   await open(page);
   await choosePersona("new");

@@ -147,7 +147,7 @@ describe("mountMemberPage", () => {
       const { dom, tierwise } = window.harness;
       const payload = `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
       const engine = tierwise.Engine.compile({
-        id: "hostile", currency: "CNY", utc_offset: "+08:00", locales: ["en"], name: { en: payload },
+        id: "hostile", currency: "CNY", utc_offset: "+08:00", locales: ["en"], name: { en: payload }, attributes: { note: { type: "string" } },
         tiers: {
           window: { kind: "calendar_year" }, validity: { kind: "end_of_following_calendar_year" },
           levels: [{ id: "member", name: { en: payload } }, { id: "silver", name: { en: payload }, qualify: { spend: 200000 }, benefits: [{ id: "b", name: { en: payload } }] }],

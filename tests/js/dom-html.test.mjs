@@ -117,6 +117,7 @@ describe("the member page of the worked examples", () => {
 describe("strings from programs and snapshots", () => {
   const program = {
     id: "hostile", currency: "CNY", utc_offset: "+08:00", locales: ["en"], name: { en: HOSTILE },
+    attributes: { city: { type: "string" }, note: { type: "string" } },
     tiers: {
       window: { kind: "calendar_year" },
       validity: { kind: "end_of_following_calendar_year" },

@@ -76,6 +76,31 @@ describe("the packed package", () => {
     assert.deepEqual(api.validateProgram(DEFAULT_PROGRAM), []);
   });
 
+  test("validateProgram returns unknown facts as errors, then risky conditions as warnings", () => {
+    const offer = (id, eligibility) => ({ id, title: { en: id }, kind: "coupon", purpose: "marketing", channels: ["web"], value: 5000, eligibility });
+    const program = {
+      id: "trust", currency: "CNY", utc_offset: "+08:00", attributes: { vip_level: { type: "number" } },
+      offers: [offer("typo", { days_since_jion: { $lte: 30 } }), offer("risky", { days_since_last_order: { $lte: 30 }, "attributes.vip_level": { $ne: 5 } })],
+    };
+    const issues = api.validateProgram(program);
+    assert.deepEqual(issues.map(({ code, path, severity }) => ({ code, path, severity })), [
+      { code: "unknown_fact", path: "/offers/0/eligibility/days_since_jion", severity: "error" },
+      { code: "unguarded_nullable_fact", path: "/offers/1/eligibility/attributes.vip_level", severity: "warning" },
+      { code: "unguarded_nullable_fact", path: "/offers/1/eligibility/days_since_last_order", severity: "warning" },
+    ]);
+    assert.match(issues[0].message, /did you mean `days_since_join`\?/);
+    // Warnings do not stop compiling; the engine lists them.
+    program.offers.shift();
+    const engine = api.Engine.compile(program);
+    const warnings = engine.warnings();
+    assert.deepEqual(warnings.map((warning) => warning.path), ["/offers/0/eligibility/attributes.vip_level", "/offers/0/eligibility/days_since_last_order"]);
+    assert.deepEqual(warnings.map(({ code, message, severity }) => ({ code, message, severity })), issues.slice(1).map(({ code, message, severity }) => ({ code, message, severity })));
+    engine.free();
+    // Errors carry their severity too.
+    const error = captured(() => api.Engine.compile(FIVE_MISTAKES));
+    assert.ok(error.issues.every((issue) => issue.severity === "error"));
+  });
+
   test("Engine.compile throws one TierwiseError carrying code, path and every issue", () => {
     const error = captured(() => api.Engine.compile(FIVE_MISTAKES));
     assert.ok(error instanceof Error);
