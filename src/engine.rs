@@ -19,6 +19,7 @@ use crate::snapshot::{Cart, Snapshot};
 use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
 use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -26,6 +27,7 @@ mod output;
 
 /// Options of a per-member call.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateOptions {
     /// The moment to evaluate at; tierwise never reads a clock.
@@ -56,6 +58,7 @@ fn limit_not_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<O
 
 /// Everything a member page shows, computed in one pass.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Page {
     /// Program id and version the page was computed with.
     pub program: ProgramRef,
@@ -76,6 +79,7 @@ pub struct Page {
 
 /// Identifies the program a result was computed with.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ProgramRef {
     /// Program id.
     pub id: String,
@@ -86,6 +90,7 @@ pub struct ProgramRef {
 /// What a front end needs to present a program's results: its name, the currency money
 /// is counted in, the calendar offset dates are in, and the locales its texts carry.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ProgramInfo {
     /// Program id.
     pub id: String,
@@ -403,6 +408,7 @@ impl Engine {
 
 /// Options of a call over a population of snapshots.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationOptions {
     /// The moment to evaluate at.

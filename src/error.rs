@@ -3,11 +3,13 @@
 //! that rejects its input returns an [`Error`] carrying **all** the issues it found.
 
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use std::fmt;
 
 /// One problem found in a program, snapshot, cart, option or condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Issue {
     /// Stable machine-readable code, e.g. `missing_field` or `threshold_not_increasing`.
     pub code: String,

@@ -10,6 +10,7 @@ use crate::order;
 use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ pub struct FactsConfig {
 
 /// The facts view. Field names are the names conditions use.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Facts {
     /// The member id.
     pub member_id: String,

@@ -11,12 +11,14 @@ use crate::scores::{ChurnSignals, RfmFact, ScoreFacts};
 use crate::money::Money;
 use crate::segments::{SegmentResult, Segmentation, TagResult};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::Value;
 
 /// Every fact of a member: the base facts, the score facts, `segment` and `tags`, in one
 /// flat object. Conditions read exactly this object.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MemberFacts {
     /// Facts derived from the snapshot alone.
     #[serde(flatten)]
@@ -34,6 +36,7 @@ pub struct MemberFacts {
 /// What a member page shows as scores: the score facts and the segment and tags with
 /// the clauses that decided them.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MemberScores {
     /// RFM inputs and scores.
     pub rfm: RfmFact,
@@ -68,6 +71,7 @@ pub struct Member {
 
 /// Base and score facts serialised together, before `segment` and `tags` exist.
 #[derive(Serialize)]
+#[derive(ToJson)]
 struct Scored<'a> {
     #[serde(flatten)]
     base: &'a Facts,

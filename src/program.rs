@@ -10,6 +10,7 @@ use crate::money::Currency;
 use crate::read::CompileContext;
 use crate::time::UtcOffset;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ fn default_warning_days() -> i64 {
 
 /// How facts are derived.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct FactsSpec {
     /// Days ahead in which expiring points are reported (`points_expiring`); default 30.
@@ -41,6 +43,7 @@ impl Default for FactsSpec {
 
 /// A loyalty program as JSON. Only `id`, `currency` and `utc_offset` are required.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramSpec {
     /// Program identifier.

@@ -10,11 +10,13 @@ use crate::error::pointer;
 use crate::program::LocalizedText;
 use crate::read::CompileContext;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A segment as the program declares it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentSpec {
     /// Segment id, the value of the `segment` fact.
@@ -29,6 +31,7 @@ pub struct SegmentSpec {
 
 /// A tag as the program declares it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct TagSpec {
     /// Tag id, an element of the `tags` fact.
@@ -58,6 +61,7 @@ pub struct Segmentation {
 
 /// The segment a member is in and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct SegmentResult {
     /// Segment id.
     pub id: String,
@@ -72,6 +76,7 @@ pub struct SegmentResult {
 
 /// A segment that was tried first and did not match.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct PassedOver {
     /// Segment id.
     pub id: String,
@@ -81,6 +86,7 @@ pub struct PassedOver {
 
 /// A tag that applies.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TagResult {
     /// Tag id.
     pub id: String,

@@ -8,12 +8,14 @@ use crate::limits;
 use crate::money::{Money, Points};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One member's data as the storefront holds it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     /// Stable member identifier; experiments hash it.
@@ -118,6 +120,7 @@ impl JsonSchema for Birthday {
 
 /// The tier the storefront says the member holds.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct TierState {
     /// Tier id as the program names it.
@@ -132,6 +135,7 @@ pub struct TierState {
 
 /// Status of an order. Only `paid` and `completed` orders qualify for anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Paid, not yet delivered.
@@ -154,6 +158,7 @@ impl OrderStatus {
 
 /// One order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// Order id.
@@ -180,6 +185,7 @@ fn one() -> i64 {
 
 /// One line of an order or cart.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// Product identifier.
@@ -210,6 +216,7 @@ impl Line {
 
 /// The cart a points preview is asked about.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Cart {
     /// Lines in the cart.
@@ -225,6 +232,7 @@ pub struct Cart {
 
 /// Points lots and the earning ledger.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct PointsAccount {
     /// Lots of points, each earned at one time; redemptions have already been taken
@@ -238,6 +246,7 @@ pub struct PointsAccount {
 
 /// A lot of points earned at one time.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
     /// Date the points were earned.
@@ -259,6 +268,7 @@ pub struct Lot {
 
 /// Points earned by one rule at one time.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// When the points were earned.
@@ -275,6 +285,7 @@ fn one_count() -> i64 {
 
 /// An occurrence of an activity, complaint or named counter.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// What happened: `check_in`, `review`, `referral`, `survey`, `profile_completed`,
@@ -289,6 +300,7 @@ pub struct Event {
 
 /// What happened between the member and an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferEventKind {
     /// The offer was shown.
@@ -303,6 +315,7 @@ pub enum OfferEventKind {
 
 /// One entry of the offer history.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferEvent {
     /// Offer id.

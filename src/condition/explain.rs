@@ -2,6 +2,7 @@
 
 use super::js;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -9,6 +10,7 @@ use serde_json::Value;
 ///
 /// Serialised without a tag: a group has `children`, a clause has `path` and `expected`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(untagged)]
 pub enum Explanation {
     /// `$and`, `$or`, `$nor` or `$not` over other nodes. A condition object with several
@@ -20,6 +22,7 @@ pub enum Explanation {
 
 /// A logical node and what its children gave.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ExplainedGroup {
     /// Whether this node held.
     pub held: bool,
@@ -31,6 +34,7 @@ pub struct ExplainedGroup {
 
 /// One clause: an operator, the fact it read, the operand it expected and the value it saw.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ExplainedClause {
     /// Whether the clause held.
     pub held: bool,

@@ -5,11 +5,13 @@ use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Offers for one member on one surface.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct OffersResult {
     /// The surface asked for.
     pub surface: String,
@@ -31,6 +33,7 @@ pub struct OffersResult {
 
 /// A returned offer.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ChosenOffer {
     /// Offer id.
     pub id: String,
@@ -61,6 +64,7 @@ pub struct ChosenOffer {
 
 /// One clause of a condition as evaluated for this member.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ClauseReport {
     /// Fact path (`spend_90d`, `consent.sms`).
     pub path: String,
@@ -81,6 +85,7 @@ pub struct ClauseReport {
 
 /// A boost whose condition held.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct AppliedBoost {
     /// Index in the offer's `boosts`.
     pub index: u32,
@@ -101,6 +106,7 @@ pub struct AppliedBoost {
 /// `score = gross` or, net of cost, `gross − cost` (computed exactly before flooring:
 /// `floor((value × propensity × … − cost × 10000⁴) / 10000⁴)`).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ScoreBreakdown {
     /// The offer's base propensity, basis points.
     pub base_propensity_bp: i64,
@@ -129,6 +135,7 @@ pub struct ScoreBreakdown {
 
 /// An experiment arm.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ArmRef {
     /// Experiment key.
     pub experiment: String,
@@ -138,6 +145,7 @@ pub struct ArmRef {
 
 /// How an experiment assigned this member.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ArmAssignment {
     /// Experiment key.
     pub experiment: String,
@@ -158,6 +166,7 @@ pub struct ArmAssignment {
 
 /// An offer that was not returned, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct SuppressedOffer {
     /// Offer id.
     pub id: String,
@@ -169,6 +178,7 @@ pub struct SuppressedOffer {
 /// A "what would make this eligible" hint: the one numeric clause that failed and how far
 /// the fact is from passing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct EligibilityHint {
     /// Fact path.
     pub path: String,
@@ -184,6 +194,7 @@ pub struct EligibilityHint {
 
 /// The first reason an offer was dropped, in pipeline order.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum DropReason {
     /// The surface does not allow the offer's purpose.

@@ -7,12 +7,14 @@ use crate::money::{Bp, Money};
 use crate::program::LocalizedText;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// What an offer is, which surfaces weigh and which explanations name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
     /// A coupon (money off, possibly with a threshold).
@@ -30,6 +32,7 @@ pub enum OfferKind {
 /// Why a member is shown an offer: service messages inform about something the member
 /// already has; marketing tries to sell. Surfaces decide which purposes may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Service: order follow-up, points expiry, returns. Allowed everywhere.
@@ -40,6 +43,7 @@ pub enum Purpose {
 
 /// How a surface turns the weighted value of an offer into its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMode {
     /// `propensity × value × context weight × lever` (the default).
@@ -117,6 +121,7 @@ impl JsonSchema for ValidityBound {
 
 /// One offer of the catalog.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferSpec {
     /// Stable identifier; ties in ranking break on it, offer history refers to it.
@@ -181,6 +186,7 @@ pub struct OfferSpec {
 /// A propensity adjustment: when `when` holds, multiply by `multiply_bp` or add `add_bp`
 /// (exactly one of the two). The result is kept within 0–10000 after every step.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct BoostSpec {
     /// Condition over facts.
@@ -196,6 +202,7 @@ pub struct BoostSpec {
 /// Frequency rules, from the snapshot's `offer_history` at `now`, calendar days in the
 /// program's offset.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencySpec {
     /// At most this many impressions within `per_days` calendar days (today included).
@@ -214,6 +221,7 @@ pub struct FrequencySpec {
 
 /// Which arms of which experiment see an offer.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferExperimentSpec {
     /// Key of an experiment in the program's `experiments`.
@@ -241,6 +249,7 @@ fn default_limit() -> u32 {
 /// An A/B test over offers, assigned like a GrowthBook experiment with the member id as
 /// the hash attribute.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ExperimentSpec {
     /// Experiment key (GrowthBook's `key`), referred to by offers.
@@ -260,6 +269,7 @@ pub struct ExperimentSpec {
 
 /// One arm of an experiment.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ArmSpec {
     /// Arm id, referred to by offers.
@@ -275,6 +285,7 @@ pub struct ArmSpec {
 
 /// A place that shows offers: its channel, the purposes it allows and how it weighs them.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct SurfaceSpec {
     /// Surface id, passed as `surface` in the options (`member_page`, `cart`, …).

@@ -7,11 +7,13 @@ use crate::program::LocalizedText;
 use crate::snapshot::Event;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// Where the member stands on a check-in streak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct StreakPreview {
     /// Consecutive days the bonus needs (it repeats at every multiple).
     pub days: u32,
@@ -30,6 +32,7 @@ pub struct StreakPreview {
 
 /// One activity and what is left of it this period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ActivityPreview {
     /// Activity id.
     pub id: String,

@@ -10,10 +10,12 @@ use crate::program::LocalizedText;
 use crate::snapshot::{Cart, LedgerEntry};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// Why a cart line earns nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum LineReason {
     /// Its category is excluded from earning (gift cards).
@@ -28,6 +30,7 @@ pub enum LineReason {
 
 /// One cart line and what it contributes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct LinePoints {
     /// Position of the line in the cart, from 0.
     pub index: usize,
@@ -53,6 +56,7 @@ pub struct LinePoints {
 
 /// What a contribution line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ContributionKind {
     /// Base points: the eligible amount at the rate.
@@ -69,6 +73,7 @@ pub enum ContributionKind {
 
 /// Why a bonus rule does not apply to this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// The member has no tier in the snapshot.
@@ -89,6 +94,7 @@ pub enum SkipReason {
 
 /// Which cap limited a contribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum CapKind {
     /// The rule's `caps.per_order`.
@@ -103,6 +109,7 @@ pub enum CapKind {
 
 /// The cap that limited a contribution, and by how much room it had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct CapHit {
     /// Which cap.
     pub kind: CapKind,
@@ -117,6 +124,7 @@ pub struct CapHit {
 
 /// One contribution to the order's points: the base, or one bonus rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Contribution {
     /// `base`, or the bonus rule's id.
     pub rule: String,

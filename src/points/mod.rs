@@ -34,10 +34,12 @@ use crate::money::{Money, Points};
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// What a cart would earn, and what the member's points look like around it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct PointsPreview {
     /// Today in the program's offset.
     pub today: Date,

@@ -7,10 +7,12 @@ use crate::money::{Money, Points};
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// One reward of the catalog, seen from this member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct RewardPreview {
     /// Reward id.
     pub id: String,
@@ -39,6 +41,7 @@ pub struct RewardPreview {
 
 /// The next reward to aim for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct NextReward {
     /// Reward id.
     pub id: String,
@@ -52,6 +55,7 @@ pub struct NextReward {
 
 /// The redemption catalog from this member's point of view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Redemption {
     /// Every reward, cheapest first (ties by id).
     pub rewards: Vec<RewardPreview>,

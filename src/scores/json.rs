@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::money::Bp;
 use crate::read;
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// [`probability_alive`] with the parameters as JSON text `{"r", "alpha", "a", "b"}`.
@@ -44,6 +45,7 @@ pub fn expected_average_value_json(params: &str, x: f64, mean_value: f64) -> Res
 ///   "horizon_months": 12, "monthly_discount_rate": 100, "time_unit_days": 7 }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvInput {
     /// Fitted BG/NBD parameters.

@@ -18,6 +18,7 @@ use crate::error::pointer;
 use crate::money::Bp;
 use crate::read::{self, CompileContext};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -35,6 +36,7 @@ pub const MAX_WINDOW_DAYS: i64 = 3660;
 ///   "churn": { "period_days": 180 } }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ScoresSpec {
     /// RFM lookback and breakpoints.
@@ -63,6 +65,7 @@ fn default_lookback_days() -> i64 {
 
 /// RFM settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmSpec {
     /// Days of history counted for frequency and monetary value (today and the days
@@ -87,6 +90,7 @@ fn default_time_unit_days() -> i64 {
 
 /// Fitted BG/NBD parameters and the time unit they were fitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdSpec {
     /// Shape of the gamma distribution of purchase rates; positive, at most 1000.
@@ -122,6 +126,7 @@ fn default_monthly_discount_rate() -> Bp {
 
 /// CLV settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvSpec {
     /// Months of future purchases valued, 1 to 120; default 12.
@@ -145,6 +150,7 @@ fn default_period_days() -> i64 {
 
 /// The churn rule.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnSpec {
     /// Length of the two periods compared, in days: the last `period_days` days (today

@@ -12,11 +12,13 @@ use crate::program::LocalizedText;
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Why the member has their current tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// The base tier, which every member has.
@@ -32,6 +34,7 @@ pub enum Standing {
 
 /// How the current tier compares with the one the snapshot carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum TierChange {
     /// The same tier.
@@ -44,6 +47,7 @@ pub enum TierChange {
 
 /// Whether the member keeps the current tier at its next re-evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum RequalificationStatus {
     /// Kept whatever happens: its thresholds are met in the window that decides.
@@ -56,6 +60,7 @@ pub enum RequalificationStatus {
 
 /// A metric a threshold is set on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// Qualifying spend in minor units.
@@ -70,6 +75,7 @@ pub enum MetricKind {
 
 /// The kind of qualification window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// 1 January to 31 December.
@@ -84,6 +90,7 @@ pub enum WindowKind {
 
 /// A tier, as results name it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierRef {
     /// Level id.
     pub id: String,
@@ -95,6 +102,7 @@ pub struct TierRef {
 
 /// The tier the member has now.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct CurrentTier {
     /// Level id.
     pub id: String,
@@ -120,6 +128,7 @@ pub struct CurrentTier {
 
 /// Totals of every metric the program uses, in the current window.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct WindowTotals {
     /// Qualifying spend in minor units.
     pub spend: Money,
@@ -133,6 +142,7 @@ pub struct WindowTotals {
 
 /// The current qualification window.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct WindowProgress {
     /// Kind of window.
     pub kind: WindowKind,
@@ -158,6 +168,7 @@ pub struct WindowProgress {
 
 /// One threshold and how far the member is from it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MetricProgress {
     /// The metric.
     pub metric: MetricKind,
@@ -183,6 +194,7 @@ pub struct MetricProgress {
 
 /// The tier above the current one.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct NextTier {
     /// Level id.
     pub id: String,
@@ -204,6 +216,7 @@ pub struct NextTier {
 
 /// Whether the member keeps the current tier, and what is left to keep it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Requalification {
     /// The outcome so far.
     pub status: RequalificationStatus,
@@ -229,6 +242,7 @@ pub struct Requalification {
 
 /// Tier progress of one member at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierProgress {
     /// Today in the program's offset.
     pub today: Date,
@@ -244,6 +258,7 @@ pub struct TierProgress {
 
 /// What placing a cart now would do to the member's tier.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierAfterCart {
     /// The cart's qualifying spend: after discounts, without excluded categories and
     /// shipping.

@@ -5,10 +5,12 @@
 use super::spec::{ValiditySpec, WindowSpec};
 use crate::time::{days_in_month, Date};
 use schemars::JsonSchema;
+use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// A run of calendar days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Span {
     /// First day.
     pub start: Date,
