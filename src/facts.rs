@@ -380,5 +380,5 @@ fn derive_events(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
 
 /// The facts as a JSON value, which conditions read.
 pub fn to_value(facts: &Facts) -> Value {
-    serde_json::to_value(facts).unwrap_or(Value::Null)
+    facts.to_json_value()
 }

@@ -81,7 +81,7 @@ struct Scored<'a> {
 
 /// Evaluates segments over the base and score facts, then tags over those and `segment`.
 pub fn assemble(base: Facts, scores: ScoreFacts, segmentation: &Segmentation, groups: &SavedGroups) -> Member {
-    let mut facts_value = serde_json::to_value(Scored { base: &base, scores: &scores }).unwrap_or(Value::Null);
+    let mut facts_value = Scored { base: &base, scores: &scores }.to_json_value();
     let segment = segmentation.segment(&facts_value, groups);
     if let Value::Object(map) = &mut facts_value {
         map.insert("segment".into(), segment.as_ref().map_or(Value::Null, |s| Value::String(s.id.clone())));

@@ -278,6 +278,14 @@ pub fn to_json_string<T: ToJson + ?Sized>(value: &T) -> Result<String, Error> {
     out.into_string()
 }
 
+/// The JSON text of `value`, without the safe-integer check: for explanations, scores and
+/// errors, which serde_json wrote unchecked before.
+pub fn to_json_text<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = JsonWriter::with_capacity(256);
+    value.write_json(&mut out);
+    String::from_utf8(out.bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
 /// Appends the decimal digits of `value` to `text` without `core::fmt`.
 pub fn push_decimal(text: &mut String, value: i64) {
     let mut out = JsonWriter::with_capacity(20);

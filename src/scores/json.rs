@@ -92,7 +92,7 @@ pub fn customer_lifetime_value_json(input: &str) -> Result<f64, Error> {
 pub fn score_customers_json(base: &str) -> Result<String, Error> {
     let base: CustomerBase = read::parse_str(base, "")?;
     let scores = score_customers(&base)?;
-    serde_json::to_string(&scores).map_err(|e| Error::one("internal_error", "", format!("could not serialise the scores: {e}")))
+    Ok(crate::json::write::to_json_text(&scores))
 }
 
 #[cfg(test)]
