@@ -33,13 +33,29 @@ impl Issue {
     }
 }
 
+impl Issue {
+    /// `code: message`, or `path: message (code)` when the issue has a path.
+    fn sentence(&self) -> String {
+        let mut text = String::with_capacity(self.code.len() + self.path.len() + self.message.len() + 5);
+        if self.path.is_empty() {
+            text.push_str(&self.code);
+            text.push_str(": ");
+            text.push_str(&self.message);
+        } else {
+            text.push_str(&self.path);
+            text.push_str(": ");
+            text.push_str(&self.message);
+            text.push_str(" (");
+            text.push_str(&self.code);
+            text.push(')');
+        }
+        text
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.code, self.message)
-        } else {
-            write!(f, "{}: {} ({})", self.path, self.message, self.code)
-        }
+        f.write_str(&self.sentence())
     }
 }
 
@@ -84,10 +100,16 @@ impl Error {
     /// Message summarising the error: the first issue, and how many more there are.
     pub fn message(&self) -> String {
         let Some(first) = self.first() else { return "invalid input".to_string() };
-        match self.issues.len() {
-            1 => first.to_string(),
-            n => format!("{first} (and {} more issue{})", n - 1, if n == 2 { "" } else { "s" }),
+        // Assembled by concatenation: every error crossing to JS carries this message, and
+        // the wasm need not reach `core::fmt` for it.
+        let mut message = first.sentence();
+        let more = self.issues.len() - 1;
+        if more > 0 {
+            message.push_str(" (and ");
+            crate::json::write::push_decimal(&mut message, i64::try_from(more).unwrap_or(i64::MAX));
+            message.push_str(if more == 1 { " more issue)" } else { " more issues)" });
         }
+        message
     }
 
     /// The same error with every path prefixed (e.g. `/cart`).
@@ -150,5 +172,12 @@ mod tests {
         assert_eq!(error.code(), "x");
         assert_eq!(error.path(), "/a");
         assert_eq!(error.message(), "/a: first (x) (and 2 more issues)");
+        let two = Error { issues: vec![Issue::new("z", "", "third"), Issue::new("y", "/b", "second")] };
+        assert_eq!(two.message(), "z: third (and 1 more issue)");
+        assert_eq!(Error::one("y", "/b", "second").message(), "/b: second (y)");
+        assert_eq!(Error { issues: Vec::new() }.message(), "invalid input");
+        let many = Error { issues: (0..12).map(|i| Issue::new("c", "", i.to_string())).collect() };
+        assert_eq!(many.message(), "c: 0 (and 11 more issues)");
+        assert_eq!(Issue::new("y", "/b", "second").to_string(), "/b: second (y)");
     }
 }

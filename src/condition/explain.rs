@@ -187,7 +187,7 @@ impl ExplainedClause {
             None => "missing".to_string(),
             Some(Value::String(text)) => format!("{text:?}"),
             Some(value @ Value::Number(_)) => js::to_js_string(value).into_owned(),
-            Some(other) => other.to_string(),
+            Some(other) => crate::json::write::to_json_text(other),
         };
         Some(format!("{} must be {symbol} {expected}, is {actual}", self.path))
     }
