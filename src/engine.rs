@@ -8,6 +8,7 @@
 use crate::condition::ConditionList;
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig};
+use crate::json::write::ToJson;
 use crate::offers::{self, CompiledOffers, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
@@ -19,10 +20,8 @@ use crate::snapshot::{Cart, Snapshot};
 use crate::tier::{self, TierAfterCart, TierProgress, TierRules};
 use crate::time::{Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
 
 /// Options of a per-member call.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

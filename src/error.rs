@@ -2,8 +2,8 @@
 //! a JSON-pointer `path` into the input it concerns, and a human message. An operation
 //! that rejects its input returns an [`Error`] carrying **all** the issues it found.
 
-use schemars::JsonSchema;
 use crate::json::write::ToJson;
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt;
 

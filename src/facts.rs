@@ -5,12 +5,12 @@
 //! days are counted in the program's UTC offset. Anything dated after `now` has not
 //! happened yet and is ignored.
 
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::order;
 use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

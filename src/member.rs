@@ -7,11 +7,11 @@
 
 use crate::condition::SavedGroups;
 use crate::facts::Facts;
+use crate::json::write::ToJson;
 use crate::scores::{ChurnSignals, RfmFact, ScoreFacts};
 use crate::money::Money;
 use crate::segments::{SegmentResult, Segmentation, TagResult};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::Value;
 

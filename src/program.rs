@@ -5,12 +5,12 @@
 //! section does not hide mistakes in another: every issue is reported, with its path.
 
 use crate::error::pointer;
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::Currency;
 use crate::read::CompileContext;
 use crate::time::UtcOffset;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -7,10 +7,10 @@
 
 use crate::condition::{self, Condition, ExplainedClause, Explanation, SavedGroups};
 use crate::error::pointer;
+use crate::json::write::ToJson;
 use crate::program::LocalizedText;
 use crate::read::CompileContext;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -4,11 +4,11 @@
 //! and `now` into the one view that every decision reads.
 
 use crate::error::{pointer, Error, Issue};
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::{Money, Points};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

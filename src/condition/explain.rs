@@ -1,8 +1,8 @@
 //! Explanations: the evaluated condition as a tree, with the values each clause saw.
 
 use super::js;
-use schemars::JsonSchema;
 use crate::json::write::ToJson;
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 

@@ -2,10 +2,10 @@
 //! other offer with the first reason it was dropped, and the experiment arms assigned.
 
 use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
+use crate::json::write::ToJson;
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

@@ -3,11 +3,11 @@
 //! These are plain input types; [`super::compile`] checks what types cannot say (ranges,
 //! references between sections, conditions) and reports every issue with its path.
 
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money};
 use crate::program::LocalizedText;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

@@ -2,12 +2,12 @@
 
 use super::compile::CompiledActivity;
 use super::spec::{ActivityKind, Allowance, AllowancePeriod};
+use crate::json::write::ToJson;
 use crate::money::Points;
 use crate::program::LocalizedText;
 use crate::snapshot::Event;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

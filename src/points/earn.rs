@@ -4,13 +4,13 @@
 use super::compile::{BonusRule, CompiledPoints, BASE_RULE_ID};
 use super::spec::{RuleCaps, Stacking};
 use crate::error::{pointer, Error};
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, MAX_AMOUNT};
 use crate::order;
 use crate::program::LocalizedText;
 use crate::snapshot::{Cart, LedgerEntry};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// Why a cart line earns nothing.

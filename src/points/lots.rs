@@ -2,11 +2,11 @@
 //! redemption draws from (oldest first).
 
 use super::spec::ExpirySpec;
+use crate::json::write::ToJson;
 use crate::money::Points;
 use crate::snapshot::Lot;
 use crate::time::Date;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -30,11 +30,11 @@ pub use spec::{
 
 use crate::error::Error;
 use crate::facts::Facts;
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// What a cart would earn, and what the member's points look like around it.

@@ -3,11 +3,11 @@
 
 use super::compile::CompiledReward;
 use super::lots::LotUse;
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// One reward of the catalog, seen from this member.

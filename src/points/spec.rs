@@ -5,11 +5,11 @@
 //! references, ranges, combinations — and precomputes what every preview needs.
 //! `docs/points.md` explains each rule with an example.
 
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, Rounding};
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -14,8 +14,8 @@
 use super::bgnbd::{expected_purchases_if_alive_of, non_negative, probability_alive_given_ln_a, validate_history, BgNbdParams};
 use super::gamma_gamma::{expected_average_value_unchecked, validate_mean_value, GammaGammaParams};
 use crate::error::{Error, Issue};
-use schemars::JsonSchema;
 use crate::json::write::ToJson;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

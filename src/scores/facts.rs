@@ -13,11 +13,11 @@ use super::gamma_gamma::expected_average_value;
 use super::rfm::{rfm_scores, RfmInputs};
 use super::spec::ScoresSpec;
 use crate::facts::{self, FactsConfig, QualifyingOrder};
+use crate::json::write::ToJson;
 use crate::money::Money;
 use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

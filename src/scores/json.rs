@@ -10,10 +10,10 @@ use super::bgnbd::{expected_purchases, probability_alive, BgNbdParams};
 use super::clv::customer_lifetime_value;
 use super::gamma_gamma::{expected_average_value, GammaGammaParams};
 use crate::error::Error;
+use crate::json::write::ToJson;
 use crate::money::Bp;
 use crate::read;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// [`probability_alive`] with the parameters as JSON text `{"r", "alpha", "a", "b"}`.

@@ -5,6 +5,7 @@ use super::metrics::{Activity, ExtraActivity, Metric};
 use super::window::{Span, ValidityEnd, ValidityRule, WindowRule};
 use super::{Benefit, Combine, Level, TierRules};
 use crate::error::Error;
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::{Money, Points};
 use crate::order;
@@ -12,7 +13,6 @@ use crate::program::LocalizedText;
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

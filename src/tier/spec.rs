@@ -2,10 +2,10 @@
 //! Schema and the TypeScript types are generated from them. `docs/tiers.md` explains every
 //! field with examples.
 
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::program::LocalizedText;
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -3,9 +3,9 @@
 //! accepted range (years 0000–9999).
 
 use super::spec::{ValiditySpec, WindowSpec};
+use crate::json::write::ToJson;
 use crate::time::{days_in_month, Date};
 use schemars::JsonSchema;
-use crate::json::write::ToJson;
 use serde::Serialize;
 
 /// A run of calendar days, both ends included.
