@@ -956,6 +956,7 @@ mod tests {
         Wrapped(Inner),
         #[serde(rename_all = "UPPERCASE")]
         Shouting { loud_name: bool },
+        Braced {},
     }
 
     #[derive(Serialize)]
@@ -1043,7 +1044,7 @@ mod tests {
     #[test]
     fn derived_writers_write_what_serde_derives_write() {
         let inner = Inner { depth: -3, hidden: 9 };
-        for reason in [Tagged::Plain, Tagged::WithFields { count: 3, names: vec!["a".into()] }, Tagged::WithFields { count: 0, names: vec![] }, Tagged::Wrapped(Inner { depth: 1, hidden: 2 }), Tagged::Shouting { loud_name: true }] {
+        for reason in [Tagged::Plain, Tagged::WithFields { count: 3, names: vec!["a".into()] }, Tagged::WithFields { count: 0, names: vec![] }, Tagged::Wrapped(Inner { depth: 1, hidden: 2 }), Tagged::Shouting { loud_name: true }, Tagged::Braced {}] {
             same(&reason);
             for (skipped_when_none, only_when_true) in [(None, false), (Some(4), true)] {
                 let extra: BTreeMap<String, Value> = [("zeta".to_string(), json!([1, {"b": null}])), ("alpha \"x\"".to_string(), json!(0.5))].into_iter().collect();
@@ -1055,6 +1056,7 @@ mod tests {
                     Tagged::WithFields { count, names } => Tagged::WithFields { count: *count, names: names.clone() },
                     Tagged::Wrapped(inner) => Tagged::Wrapped(Inner { depth: inner.depth, hidden: inner.hidden }),
                     Tagged::Shouting { loud_name } => Tagged::Shouting { loud_name: *loud_name },
+                    Tagged::Braced {} => Tagged::Braced {},
                 }, ..flattened };
                 same(&flattened);
             }
@@ -1063,6 +1065,7 @@ mod tests {
         same(&(Newtype(Amount { minor: 12 })));
         same(&Pair(1, "two"));
         same(&Nothing);
+        same(&Inner { depth: i64::MIN, hidden: 0 });
         same(&[Kind::FirstKind, Kind::Second]);
         for (first, second) in [(None, None), (Some(1), None), (None, Some(2)), (Some(1), Some(2))] {
             same(&OnlyOptional { first, second });
