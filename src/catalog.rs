@@ -11,6 +11,7 @@
 //! whose keys the program declares (`attributes` in the program); only declared keys may
 //! be read. The object facts `rfm` and `churn` are closed: only their listed members exist.
 
+use crate::json::write::ToJson;
 use crate::error::Code;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -167,6 +168,7 @@ pub const ATTRIBUTES: &str = "attributes";
 
 /// The type of a declared snapshot attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeType {
     /// A JSON string.
@@ -196,6 +198,7 @@ impl AttributeType {
 
 /// A snapshot attribute as the program declares it: `{"type": "number", "description": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeSpec {
     /// The JSON type the snapshot gives (a `null` or absent value is always accepted).

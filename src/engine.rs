@@ -11,6 +11,7 @@ use crate::condition::ConditionList;
 use crate::fact_check::{self, ProgramFacts};
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig, TierInEffect};
+use crate::json::write::ToJson;
 use crate::offers::{self, CompiledOffers, Explain, OffersResult};
 use crate::points::{self, CompiledPoints, PointsContext, PointsPreview};
 use crate::member::{self, Member, MemberFacts, MemberScores};
@@ -25,10 +26,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-mod output;
-
 /// Options of a per-member call.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateOptions {
     /// The moment to evaluate at; tierwise never reads a clock.
@@ -63,6 +63,7 @@ fn limit_not_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<O
 
 /// Everything a member page shows, computed in one pass.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Page {
     /// Program id and version the page was computed with.
     pub program: ProgramRef,
@@ -83,6 +84,7 @@ pub struct Page {
 
 /// Identifies the program a result was computed with.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ProgramRef {
     /// Program id.
     pub id: String,
@@ -93,6 +95,7 @@ pub struct ProgramRef {
 /// What a front end needs to present a program's results: its name, the currency money
 /// is counted in, the calendar offset dates are in, and the locales its texts carry.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ProgramInfo {
     /// Program id.
     pub id: String,
@@ -476,6 +479,7 @@ impl Engine {
 
 /// Options of a call over a population of snapshots.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationOptions {
     /// The moment to evaluate at.
@@ -537,20 +541,8 @@ fn check_size(text: &str, path: &str) -> Result<(), Error> {
     crate::limits::check_input_sizes(&[(text, path)])
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    let mut output = output::Output::with_capacity(4096);
-    value.serialize(&mut output).map_err(|e| Error::one(Code::InternalError, "", format!("could not serialise the result: {e}")))?;
-    if output.unsafe_integer {
-        // Inputs are bounded so that this is not reached; if a sum or a rate still passes
-        // the bound, no result is better than one JavaScript would read differently.
-        return Err(Error::one(
-            Code::ResultOutOfRange,
-            "",
-            format!("a number in the result exceeds {}, the largest integer JavaScript holds exactly; the inputs' amounts are too large", crate::money::MAX_AMOUNT),
-        ));
-    }
-    // The output holds whole UTF-8 strings and ASCII only; the check keeps this free of `unsafe`.
-    String::from_utf8(output.bytes).map_err(|_| Error::one(Code::InternalError, "", "the serialised result is not UTF-8"))
+fn to_json<T: ToJson>(value: &T) -> Result<String, Error> {
+    crate::json::write::to_json_string(value)
 }
 
 #[cfg(test)]
@@ -569,9 +561,6 @@ mod tests {
         for text in [r#"{"a":9007199254740992}"#, r#"[1,-9007199254740992]"#, r#"{"total":18014398509481982}"#, "18446744073709551615", "-9223372036854775808"] {
             assert_eq!(json_of(text).err().map(|e| e.into_issues().into_iter().map(|i| i.code).collect()), Some(vec![Code::ResultOutOfRange]), "{text}");
         }
-        // Integer map keys are written as strings: JavaScript reads them exactly.
-        let keys: std::collections::BTreeMap<u64, u8> = [(u64::MAX, 1)].into_iter().collect();
-        assert_eq!(to_json(&keys).ok().as_deref(), Some(r#"{"18446744073709551615":1}"#));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! a JSON-pointer `path` into the input it concerns, and a human message. An operation
 //! that rejects its input returns an [`Error`] carrying **all** the issues it found.
 
+use crate::json::write::ToJson;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::fmt;
@@ -9,6 +10,7 @@ use std::fmt;
 pub use crate::error_codes::Code;
 /// How serious an [`Issue`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The input is rejected.
@@ -21,6 +23,7 @@ pub enum Severity {
 
 /// One problem found in a program, snapshot, cart, option or condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Issue {
     /// Stable machine-readable code, e.g. `missing_field` or `threshold_not_increasing`.
     pub code: Code,
@@ -51,13 +54,29 @@ impl Issue {
     }
 }
 
+impl Issue {
+    /// `code: message`, or `path: message (code)` when the issue has a path.
+    fn sentence(&self) -> String {
+        let mut text = String::with_capacity(self.code.as_str().len() + self.path.len() + self.message.len() + 5);
+        if self.path.is_empty() {
+            text.push_str(self.code.as_str());
+            text.push_str(": ");
+            text.push_str(&self.message);
+        } else {
+            text.push_str(&self.path);
+            text.push_str(": ");
+            text.push_str(&self.message);
+            text.push_str(" (");
+            text.push_str(self.code.as_str());
+            text.push(')');
+        }
+        text
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.code, self.message)
-        } else {
-            write!(f, "{}: {} ({})", self.path, self.message, self.code)
-        }
+        f.write_str(&self.sentence())
     }
 }
 
@@ -123,10 +142,16 @@ impl Error {
     /// Message summarising the error: the first issue, and how many more there are.
     pub fn message(&self) -> String {
         let Some(first) = self.first() else { return "invalid input".to_string() };
-        match self.issues.len() {
-            1 => first.to_string(),
-            n => format!("{first} (and {} more issue{})", n - 1, if n == 2 { "" } else { "s" }),
+        // Assembled by concatenation: every error crossing to JS carries this message, and
+        // the wasm need not reach `core::fmt` for it.
+        let mut message = first.sentence();
+        let more = self.issues.len() - 1;
+        if more > 0 {
+            message.push_str(" (and ");
+            crate::json::write::push_decimal(&mut message, i64::try_from(more).unwrap_or(i64::MAX));
+            message.push_str(if more == 1 { " more issue)" } else { " more issues)" });
         }
+        message
     }
 
     /// The same error with every path prefixed (e.g. `/cart`).
@@ -189,5 +214,12 @@ mod tests {
         assert_eq!(error.code(), Code::MissingField);
         assert_eq!(error.path(), "/a");
         assert_eq!(error.message(), "/a: first (missing_field) (and 2 more issues)");
+        let two = Error::all(vec![Issue::new(Code::OutOfRange, "", "third"), Issue::new(Code::InvalidType, "/b", "second")]);
+        assert_eq!(two.message(), "out_of_range: third (and 1 more issue)");
+        assert_eq!(Error::one(Code::InvalidType, "/b", "second").message(), "/b: second (invalid_type)");
+        assert_eq!(Error::all(Vec::new()).message(), "invalid_input: the input was rejected");
+        let many = Error::all((0..12).map(|i| Issue::new(Code::InvalidValue, "", i.to_string())).collect());
+        assert_eq!(many.message(), "invalid_value: 0 (and 11 more issues)");
+        assert_eq!(Issue::new(Code::InvalidType, "/b", "second").to_string(), "/b: second (invalid_type)");
     }
 }

@@ -142,6 +142,16 @@ impl serde::Serialize for Code {
     }
 }
 
+impl crate::json::write::ToJson for Code {
+    fn write_json(&self, out: &mut crate::json::write::JsonWriter) {
+        self.as_str().write_json(out);
+    }
+
+    fn to_json_value(&self) -> serde_json::Value {
+        serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
 impl schemars::JsonSchema for Code {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ErrorCode".into()

@@ -5,6 +5,7 @@
 //! days are counted in the program's UTC offset. Anything dated after `now` has not
 //! happened yet and is ignored.
 
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::order;
 use crate::snapshot::Snapshot;
@@ -27,6 +28,7 @@ pub struct FactsConfig {
 
 /// The facts view. Field names are the names conditions use.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Facts {
     /// The member id.
     pub member_id: String,
@@ -412,5 +414,5 @@ fn derive_events(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
 
 /// The facts as a JSON value, which conditions read.
 pub fn to_value(facts: &Facts) -> Value {
-    serde_json::to_value(facts).unwrap_or(Value::Null)
+    facts.to_json_value()
 }

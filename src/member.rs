@@ -7,6 +7,7 @@
 
 use crate::condition::SavedGroups;
 use crate::facts::Facts;
+use crate::json::write::ToJson;
 use crate::scores::{ChurnSignals, RfmFact, ScoreFacts};
 use crate::money::Money;
 use crate::segments::{SegmentResult, Segmentation, TagResult};
@@ -17,6 +18,7 @@ use serde_json::Value;
 /// Every fact of a member: the base facts, the score facts, `segment` and `tags`, in one
 /// flat object. Conditions read exactly this object.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MemberFacts {
     /// Facts derived from the snapshot alone.
     #[serde(flatten)]
@@ -34,6 +36,7 @@ pub struct MemberFacts {
 /// What a member page shows as scores: the score facts and the segment and tags with
 /// the clauses that decided them.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MemberScores {
     /// RFM inputs and scores.
     pub rfm: RfmFact,
@@ -68,6 +71,7 @@ pub struct Member {
 
 /// Base and score facts serialised together, before `segment` and `tags` exist.
 #[derive(Serialize)]
+#[derive(ToJson)]
 struct Scored<'a> {
     #[serde(flatten)]
     base: &'a Facts,
@@ -77,7 +81,7 @@ struct Scored<'a> {
 
 /// Evaluates segments over the base and score facts, then tags over those and `segment`.
 pub fn assemble(base: Facts, scores: ScoreFacts, segmentation: &Segmentation, groups: &SavedGroups) -> Member {
-    let mut facts_value = serde_json::to_value(Scored { base: &base, scores: &scores }).unwrap_or(Value::Null);
+    let mut facts_value = Scored { base: &base, scores: &scores }.to_json_value();
     let segment = segmentation.segment(&facts_value, groups);
     if let Value::Object(map) = &mut facts_value {
         map.insert("segment".into(), segment.as_ref().map_or(Value::Null, |s| Value::String(s.id.clone())));

@@ -4,6 +4,7 @@
 //! sums of a bounded number of amounts cannot overflow `i64`, and products are taken in
 //! `i128` before they are narrowed back with a check.
 
+use crate::json::write::ToJson;
 use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt;
 
@@ -24,6 +25,7 @@ fn bounded_non_negative<'de, D: Deserializer<'de>>(deserializer: D, what: &str) 
 
 /// An amount of money in minor units (fen, cents) of the program's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(ToJson)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -70,6 +72,7 @@ impl Money {
 
 /// A count of loyalty points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(ToJson)]
 #[serde(transparent)]
 pub struct Points(pub i64);
 
@@ -91,6 +94,7 @@ impl Points {
 
 /// A rate in basis points: 10 000 = 100 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(ToJson)]
 #[serde(transparent)]
 pub struct Bp(pub i64);
 
@@ -116,6 +120,7 @@ impl Bp {
 
 /// How a fractional result becomes an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Towards negative infinity (the default).

@@ -6,6 +6,7 @@
 
 use crate::error::Code;
 use crate::error::pointer;
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::Currency;
 use crate::read::CompileContext;
@@ -27,6 +28,7 @@ fn default_warning_days() -> i64 {
 
 /// How facts are derived.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct FactsSpec {
     /// Days ahead in which expiring points are reported (`points_expiring`); default 30.
@@ -42,6 +44,7 @@ impl Default for FactsSpec {
 
 /// A loyalty program as JSON. Only `id`, `currency` and `utc_offset` are required.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramSpec {
     /// Program identifier.

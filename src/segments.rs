@@ -8,6 +8,7 @@
 use crate::error::Code;
 use crate::condition::{self, Condition, ExplainedClause, Explanation, SavedGroups};
 use crate::error::pointer;
+use crate::json::write::ToJson;
 use crate::program::LocalizedText;
 use crate::read::CompileContext;
 use schemars::JsonSchema;
@@ -16,6 +17,7 @@ use serde_json::Value;
 
 /// A segment as the program declares it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentSpec {
     /// Segment id, the value of the `segment` fact.
@@ -30,6 +32,7 @@ pub struct SegmentSpec {
 
 /// A tag as the program declares it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct TagSpec {
     /// Tag id, an element of the `tags` fact.
@@ -59,6 +62,7 @@ pub struct Segmentation {
 
 /// The segment a member is in and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct SegmentResult {
     /// Segment id.
     pub id: String,
@@ -73,6 +77,7 @@ pub struct SegmentResult {
 
 /// A segment that was tried first and did not match.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct PassedOver {
     /// Segment id.
     pub id: String,
@@ -82,6 +87,7 @@ pub struct PassedOver {
 
 /// A tag that applies.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TagResult {
     /// Tag id.
     pub id: String,

@@ -5,6 +5,7 @@
 
 use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::{Money, Points};
 use crate::time::{Date, Instant};
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// One member's data as the storefront holds it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     /// Stable member identifier; experiments hash it.
@@ -121,6 +123,7 @@ impl JsonSchema for Birthday {
 
 /// The tier the storefront says the member holds.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct TierState {
     /// Tier id as the program names it.
@@ -135,6 +138,7 @@ pub struct TierState {
 
 /// Status of an order. Only `paid` and `completed` orders qualify for anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Paid, not yet delivered.
@@ -157,6 +161,7 @@ impl OrderStatus {
 
 /// One order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     /// Order id, unique among the snapshot's orders: the same id twice is rejected as
@@ -184,6 +189,7 @@ fn one() -> i64 {
 
 /// One line of an order or cart.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// Line id, unique within its order (or cart) when given; a repeated id is rejected
@@ -218,6 +224,7 @@ impl Line {
 
 /// The cart a points preview is asked about.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Cart {
     /// Lines in the cart.
@@ -233,6 +240,7 @@ pub struct Cart {
 
 /// Points lots and the earning ledger.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct PointsAccount {
     /// Lots of points, each earned at one time; redemptions have already been taken
@@ -246,6 +254,7 @@ pub struct PointsAccount {
 
 /// A lot of points earned at one time.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
     /// Lot id, unique among the lots when given; a repeated id is rejected as
@@ -271,6 +280,7 @@ pub struct Lot {
 
 /// Points earned by one rule at one time.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// When the points were earned.
@@ -287,6 +297,7 @@ fn one_count() -> i64 {
 
 /// An occurrence of an activity, complaint or named counter.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Event id, unique among the events when given; a repeated id is rejected as
@@ -305,6 +316,7 @@ pub struct Event {
 
 /// What happened between the member and an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferEventKind {
     /// The offer was shown.
@@ -319,6 +331,7 @@ pub enum OfferEventKind {
 
 /// One entry of the offer history.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferEvent {
     /// Id of this history entry, unique in the offer history when given; a repeated id is

@@ -12,7 +12,7 @@ use crate::offers;
 use wasm_bindgen::prelude::*;
 
 fn to_js_error(error: &Error) -> JsValue {
-    let text = serde_json::to_string(error).unwrap_or_else(|_| String::from(r#"{"code":"internal_error","path":"","message":"error","issues":[]}"#));
+    let text = crate::json::write::to_json_text(error);
     js_sys::JSON::parse(&text).unwrap_or_else(|_| JsValue::from_str(&text))
 }
 
@@ -305,7 +305,7 @@ pub fn customer_lifetime_value(input: &str) -> Result<f64, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = validateProgram)]
 pub fn validate_program(program: &str) -> String {
-    serde_json::to_string(&engine::validate_program_json(program)).unwrap_or_else(|_| String::from("[]"))
+    crate::json::write::to_json_text(&engine::validate_program_json(program))
 }
 
 /// The crate version.

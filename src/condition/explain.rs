@@ -1,6 +1,7 @@
 //! Explanations: the evaluated condition as a tree, with the values each clause saw.
 
 use super::js;
+use crate::json::write::ToJson;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -9,6 +10,7 @@ use serde_json::Value;
 ///
 /// Serialised without a tag: a group has `children`, a clause has `path` and `expected`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(untagged)]
 pub enum Explanation {
     /// `$and`, `$or`, `$nor` or `$not` over other nodes. A condition object with several
@@ -20,6 +22,7 @@ pub enum Explanation {
 
 /// A logical node and what its children gave.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ExplainedGroup {
     /// Whether this node held.
     pub held: bool,
@@ -31,6 +34,7 @@ pub struct ExplainedGroup {
 
 /// One clause: an operator, the fact it read, the operand it expected and the value it saw.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ExplainedClause {
     /// Whether the clause held.
     pub held: bool,
@@ -183,7 +187,7 @@ impl ExplainedClause {
             None => "missing".to_string(),
             Some(Value::String(text)) => format!("{text:?}"),
             Some(value @ Value::Number(_)) => js::to_js_string(value).into_owned(),
-            Some(other) => other.to_string(),
+            Some(other) => crate::json::write::to_json_text(other),
         };
         Some(format!("{} must be {symbol} {expected}, is {actual}", self.path))
     }

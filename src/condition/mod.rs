@@ -166,8 +166,7 @@ pub fn eval_condition_json(condition: &str, facts: &str, saved_groups: &str) -> 
 /// Like [`eval_condition_json`], returning the [`Explanation`] serialised as JSON.
 pub fn explain_condition_json(condition: &str, facts: &str, saved_groups: &str) -> Result<String, Error> {
     let (condition, facts, groups) = prepare(condition, facts, saved_groups)?;
-    serde_json::to_string(&condition.explain(&facts, &groups))
-        .map_err(|error| Error::one(Code::InternalError, "", format!("the explanation could not be serialised: {error}")))
+    Ok(crate::json::write::to_json_text(&condition.explain(&facts, &groups)))
 }
 
 /// Conditions compiled together and evaluated together over one set of facts: what a

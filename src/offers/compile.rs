@@ -8,6 +8,7 @@ use super::spec::{ExperimentSpec, OfferKind, OfferSpec, Purpose, ScoreMode, Surf
 use super::{MAX_ARMS, MAX_BOOSTS, MAX_CHANNELS, MAX_EXPERIMENTS, MAX_SURFACES, MAX_WEIGHT_BP};
 use crate::condition::{self, Condition};
 use crate::error::pointer;
+use crate::json::write::ToJsonKey;
 use crate::limits;
 use crate::money::{Bp, Money, Points};
 use crate::points::MoneyValue;
@@ -244,11 +245,11 @@ fn compile_surfaces(ctx: &mut CompileContext, program: &Map<String, Value>) -> V
             ctx.report(Code::OutOfRange, pointer(&at, "limit"), format!("must be at most {}", limits::MAX_OFFERS));
         }
         for (kind, weight) in &spec.kind_weights {
-            let name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let name = kind.json_key();
             check_weight(ctx, &pointer(&pointer(&at, "kind_weights"), name), *weight);
         }
         for (purpose, weight) in &spec.purpose_weights {
-            let name = serde_json::to_value(purpose).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let name = purpose.json_key();
             check_weight(ctx, &pointer(&pointer(&at, "purpose_weights"), name), *weight);
         }
         surfaces.push(Surface {

@@ -6,6 +6,7 @@
 //! when asked for.
 
 use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
+use crate::json::write::ToJson;
 use crate::program::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
@@ -14,6 +15,7 @@ use serde_json::{Map, Value};
 
 /// How much an offers result explains of the offers it does not return.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Explain {
     /// Returned offers with their reasons and score; every other offer as its id, the
@@ -29,6 +31,7 @@ pub enum Explain {
 
 /// Offers for one member on one surface.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct OffersResult {
     /// The surface asked for.
     pub surface: String,
@@ -51,6 +54,7 @@ pub struct OffersResult {
 
 /// A returned offer.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ChosenOffer {
     /// Offer id.
     pub id: String,
@@ -81,6 +85,7 @@ pub struct ChosenOffer {
 
 /// One clause of a condition as evaluated for this member.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ClauseReport {
     /// Fact path (`spend_90d`, `consent.sms`).
     pub path: String,
@@ -101,6 +106,7 @@ pub struct ClauseReport {
 
 /// A boost whose condition held.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct AppliedBoost {
     /// Index in the offer's `boosts`.
     pub index: u32,
@@ -121,6 +127,7 @@ pub struct AppliedBoost {
 /// `score = gross` or, net of cost, `gross − cost` (computed exactly before flooring:
 /// `floor((value × propensity × … − cost × 10000⁴) / 10000⁴)`).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ScoreBreakdown {
     /// The offer's base propensity, basis points.
     pub base_propensity_bp: i64,
@@ -154,6 +161,7 @@ pub struct ScoreBreakdown {
 
 /// An experiment arm.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ArmRef {
     /// Experiment key.
     pub experiment: String,
@@ -163,6 +171,7 @@ pub struct ArmRef {
 
 /// How an experiment assigned this member.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ArmAssignment {
     /// Experiment key.
     pub experiment: String,
@@ -183,6 +192,7 @@ pub struct ArmAssignment {
 
 /// The offers that were not returned, explained as the call asked.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(untagged)]
 pub enum Suppressed {
     /// `explain: "summary"`.
@@ -217,6 +227,7 @@ impl Suppressed {
 /// An offer that was not returned, and the code of why: what a storefront needs to say
 /// "not for you yet" without the explanation a program designer reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct SuppressedSummary {
     /// Offer id.
     pub id: String,
@@ -240,6 +251,7 @@ impl SuppressedSummary {
 
 /// An offer that was not returned, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct SuppressedOffer {
     /// Offer id.
     pub id: String,
@@ -251,6 +263,7 @@ pub struct SuppressedOffer {
 /// A "what would make this eligible" hint: the one numeric clause that failed and how far
 /// the fact is from passing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct EligibilityHint {
     /// Fact path.
     pub path: String,
@@ -266,6 +279,7 @@ pub struct EligibilityHint {
 
 /// The first reason an offer was dropped, in pipeline order.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum DropReason {
     /// The surface does not allow the offer's purpose.
@@ -374,6 +388,7 @@ pub enum DropReason {
 
 /// The code of a [`DropReason`]: its `reason` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum DropCode {
     /// The surface does not allow the offer's purpose.

@@ -3,6 +3,7 @@
 //! These are plain input types; [`super::compile`] checks what types cannot say (ranges,
 //! references between sections, conditions) and reports every issue with its path.
 
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money};
 use crate::program::LocalizedText;
 use crate::time::{Date, Instant, UtcOffset};
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 
 /// What an offer is, which surfaces weigh and which explanations name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
     /// A coupon (money off, possibly with a threshold).
@@ -30,6 +32,7 @@ pub enum OfferKind {
 /// Why a member is shown an offer: service messages inform about something the member
 /// already has; marketing tries to sell. Surfaces decide which purposes may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Service: order follow-up, points expiry, returns. Allowed everywhere.
@@ -40,6 +43,7 @@ pub enum Purpose {
 
 /// How a surface turns the weighted value of an offer into its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMode {
     /// `propensity × value × context weight × lever` (the default).
@@ -118,6 +122,7 @@ impl JsonSchema for ValidityBound {
 
 /// One offer of the catalog.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferSpec {
     /// Stable identifier; ties in ranking break on it, offer history refers to it.
@@ -182,6 +187,7 @@ pub struct OfferSpec {
 /// A propensity adjustment: when `when` holds, multiply by `multiply_bp` or add `add_bp`
 /// (exactly one of the two). The result is kept within 0–10000 after every step.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct BoostSpec {
     /// Condition over facts.
@@ -197,6 +203,7 @@ pub struct BoostSpec {
 /// Frequency rules, from the snapshot's `offer_history` at `now`, calendar days in the
 /// program's offset.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencySpec {
     /// At most this many impressions within `per_days` calendar days (today included).
@@ -215,6 +222,7 @@ pub struct FrequencySpec {
 
 /// Which arms of which experiment see an offer.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct OfferExperimentSpec {
     /// Key of an experiment in the program's `experiments`.
@@ -242,6 +250,7 @@ fn default_limit() -> u32 {
 /// An A/B test over offers, assigned like a GrowthBook experiment with the member id as
 /// the hash attribute.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ExperimentSpec {
     /// Experiment key (GrowthBook's `key`), referred to by offers.
@@ -261,6 +270,7 @@ pub struct ExperimentSpec {
 
 /// One arm of an experiment.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ArmSpec {
     /// Arm id, referred to by offers.
@@ -276,6 +286,7 @@ pub struct ArmSpec {
 
 /// A place that shows offers: its channel, the purposes it allows and how it weighs them.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct SurfaceSpec {
     /// Surface id, passed as `surface` in the options (`member_page`, `cart`, …).

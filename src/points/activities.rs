@@ -2,6 +2,7 @@
 
 use super::compile::CompiledActivity;
 use super::spec::{ActivityKind, Allowance, AllowancePeriod};
+use crate::json::write::ToJson;
 use crate::money::Points;
 use crate::program::LocalizedText;
 use crate::snapshot::Event;
@@ -12,6 +13,7 @@ use std::collections::BTreeSet;
 
 /// Where the member stands on a check-in streak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct StreakPreview {
     /// Consecutive days the bonus needs (it repeats at every multiple).
     pub days: u32,
@@ -30,6 +32,7 @@ pub struct StreakPreview {
 
 /// One activity and what is left of it this period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ActivityPreview {
     /// Activity id.
     pub id: String,

@@ -5,6 +5,7 @@ use crate::error::Code;
 use super::compile::{BonusRule, CompiledPoints, BASE_RULE_ID};
 use super::spec::{RuleCaps, Stacking};
 use crate::error::{pointer, Error};
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, MAX_AMOUNT};
 use crate::order;
 use crate::program::LocalizedText;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 /// Why a cart line earns nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum LineReason {
     /// Its category is excluded from earning (gift cards).
@@ -29,6 +31,7 @@ pub enum LineReason {
 
 /// One cart line and what it contributes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct LinePoints {
     /// Position of the line in the cart, from 0.
     pub index: usize,
@@ -54,6 +57,7 @@ pub struct LinePoints {
 
 /// What a contribution line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ContributionKind {
     /// Base points: the eligible amount at the rate.
@@ -70,6 +74,7 @@ pub enum ContributionKind {
 
 /// Why a bonus rule does not apply to this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// The member has no tier in the snapshot.
@@ -90,6 +95,7 @@ pub enum SkipReason {
 
 /// Which cap limited a contribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum CapKind {
     /// The rule's `caps.per_order`.
@@ -104,6 +110,7 @@ pub enum CapKind {
 
 /// The cap that limited a contribution, and by how much room it had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct CapHit {
     /// Which cap.
     pub kind: CapKind,
@@ -118,6 +125,7 @@ pub struct CapHit {
 
 /// One contribution to the order's points: the base, or one bonus rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Contribution {
     /// `base`, or the bonus rule's id.
     pub rule: String,

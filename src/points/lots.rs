@@ -2,6 +2,7 @@
 //! redemption draws from (soonest-expiring first, then oldest).
 
 use super::spec::ExpirySpec;
+use crate::json::write::ToJson;
 use crate::money::Points;
 use crate::snapshot::Lot;
 use crate::time::Date;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// Points that share a date (becoming usable, or expiring).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct DatedPoints {
     /// The date.
     pub date: Date,
@@ -22,6 +24,7 @@ pub struct DatedPoints {
 
 /// The member's points account as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Balance {
     /// Usable points today: remaining in lots that are available and not expired.
     pub available: Points,
@@ -110,6 +113,7 @@ pub fn balance(lots: &[Lot], policy: ExpirySpec, today: Date, warning_days: i64,
 
 /// Points taken from one lot by a redemption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct LotUse {
     /// Position of the lot in the snapshot's `points.lots`.
     pub lot: usize,

@@ -30,6 +30,7 @@ pub use spec::{
 
 use crate::error::Error;
 use crate::facts::Facts;
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant, UtcOffset};
@@ -38,6 +39,7 @@ use serde::Serialize;
 
 /// What a cart would earn, and what the member's points look like around it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct PointsPreview {
     /// Today in the program's offset.
     pub today: Date,

@@ -3,6 +3,7 @@
 
 use super::compile::CompiledReward;
 use super::lots::LotUse;
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::program::LocalizedText;
 use crate::time::Date;
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 /// One reward of the catalog, seen from this member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct RewardPreview {
     /// Reward id.
     pub id: String,
@@ -40,6 +42,7 @@ pub struct RewardPreview {
 
 /// The next reward to aim for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct NextReward {
     /// Reward id.
     pub id: String,
@@ -53,6 +56,7 @@ pub struct NextReward {
 
 /// The redemption catalog from this member's point of view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Redemption {
     /// Every reward, cheapest first (ties by id).
     pub rewards: Vec<RewardPreview>,

@@ -5,6 +5,7 @@
 //! references, ranges, combinations — and precomputes what every preview needs.
 //! `docs/points.md` explains each rule with an example.
 
+use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, Rounding};
 use crate::program::LocalizedText;
 use crate::time::Date;
@@ -18,6 +19,7 @@ pub const MAX_RATE_POINTS: i64 = 10_000;
 
 /// The points section of a program. Only `rate` is required.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct PointsSpec {
     /// Points per major unit of currency (per ¥1): a whole number (`1`), or
@@ -58,6 +60,7 @@ pub struct PointsSpec {
 
 /// What points are worth: `points` points are worth `money` minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct MoneyValue {
     /// A number of points, at least 1.
@@ -196,6 +199,7 @@ impl JsonSchema for EarnRate {
 
 /// What a bonus rule depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum BonusKind {
     /// A percentage of base by the member's tier (`bp_by_tier`).
@@ -211,6 +215,7 @@ pub enum BonusKind {
 
 /// How a bonus combines with the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Stacking {
     /// The bonus is a percentage of base (or of its lines' base); bonuses add up.
@@ -223,6 +228,7 @@ pub enum Stacking {
 
 /// Caps on one bonus rule. Each is a number of points; absent means no cap.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct RuleCaps {
     /// Most points this rule awards on one order.
@@ -239,6 +245,7 @@ pub struct RuleCaps {
 
 /// An inclusive range of calendar dates in the program's offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct DateWindow {
     /// First day of the window.
@@ -258,6 +265,7 @@ pub struct DateWindow {
 ///
 /// Every kind may have `name`, `stacking` and `caps`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct BonusRuleSpec {
     /// Rule id, unique among bonuses and activities; the ledger names rules by it.
@@ -294,6 +302,7 @@ pub struct BonusRuleSpec {
 /// `{"kind": "months_after_earning", "months": 24}` or
 /// `{"kind": "end_of_year", "years_after": 1}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "ExpiryFields")]
 pub enum ExpirySpec {
     /// Points never expire.
@@ -390,6 +399,7 @@ impl TryFrom<ExpiryFields> for ExpirySpec {
 
 /// What an activity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// A daily check-in; may carry a streak bonus. Counts `check_in` events.
@@ -419,6 +429,7 @@ impl ActivityKind {
 
 /// The period an allowance is counted in, in the program's offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum AllowancePeriod {
     /// A calendar day.
@@ -435,6 +446,7 @@ pub enum AllowancePeriod {
 
 /// How many times an activity earns points per period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Allowance {
     /// Occurrences that earn points per period.
@@ -445,6 +457,7 @@ pub struct Allowance {
 
 /// Extra points for checking in several days in a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct StreakBonus {
     /// Consecutive days; the bonus is earned each time the streak reaches a multiple
@@ -456,6 +469,7 @@ pub struct StreakBonus {
 
 /// One way to earn points without an order.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct ActivitySpec {
     /// Activity id, unique among bonuses and activities.
@@ -484,6 +498,7 @@ pub struct ActivitySpec {
 
 /// One reward of the redemption catalog.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct RewardSpec {
     /// Reward id, unique among rewards.

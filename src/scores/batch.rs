@@ -14,6 +14,7 @@
 use super::bgnbd::{expected_purchases_if_alive_of, non_negative, probability_alive_given_ln_a, validate_history, BgNbdParams};
 use super::gamma_gamma::{expected_average_value_unchecked, validate_mean_value, GammaGammaParams};
 use crate::error::{Error, Issue};
+use crate::json::write::ToJson;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// { "x": 2, "t_x": 30.43, "t": 38.86, "mean_value": 35.0 }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerSummary {
     /// Repeat purchases (a whole number).
@@ -48,6 +50,7 @@ pub struct CustomerSummary {
 ///   "customers": [{ "x": 2, "t_x": 30.43, "t": 38.86, "mean_value": 35.0 }] }
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerBase {
     /// Fitted BG/NBD parameters.
@@ -63,6 +66,7 @@ pub struct CustomerBase {
 
 /// The scores of one customer, full precision.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct CustomerScores {
     /// P(alive | x, t_x, T).
     pub p_alive: f64,

@@ -13,6 +13,7 @@
 use crate::error::Code;
 use super::special::{expm1_over, hyp2f1_regularized_near_one, ln_gamma, ln_hyp2f1_positive, reduced_series, MAX_TERMS};
 use crate::error::{pointer, Error, Issue};
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// Fitted BG/NBD parameters, in the time unit the model was fitted in.
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 /// { "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426 }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdParams {
     /// Shape of the gamma distribution of purchase rates.

@@ -2,11 +2,13 @@
 //! BG/NBD probability of being alive into a low / medium / high risk. Integers and
 //! basis points only (P(alive) is the one float).
 
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// Counts for the last period and the period before it (equal lengths, e.g. the last 90
 /// days and the 90 days before). Negative counts are treated as 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnInputs {
     /// Qualifying orders in the last period.
@@ -25,6 +27,7 @@ pub struct ChurnInputs {
 
 /// Thresholds of the churn rules. The defaults are the documented rule.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case", default)]
 pub struct ChurnThresholds {
     /// `frequency_down` when orders fell by at least this many basis points (default
@@ -47,6 +50,7 @@ impl Default for ChurnThresholds {
 
 /// Churn risk level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum ChurnRisk {
     /// No signal and P(alive) not low.
@@ -59,6 +63,7 @@ pub enum ChurnRisk {
 
 /// The churn signals of one customer and the resulting risk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnSignals {
     /// Change in orders, last against previous period, in basis points (−10 000 = all

@@ -13,6 +13,7 @@ use super::gamma_gamma::expected_average_value;
 use super::rfm::{rfm_scores, RfmInputs};
 use super::spec::ScoresSpec;
 use crate::facts::{self, FactsConfig, QualifyingOrder};
+use crate::json::write::ToJson;
 use crate::money::Money;
 use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant};
@@ -25,6 +26,7 @@ pub const EXPECTED_ORDERS_HORIZON_DAYS: i64 = 90;
 
 /// The `rfm` fact: the member's RFM inputs and, when the program has breakpoints, scores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct RfmFact {
     /// Recency score 1–5 (5: ordered most recently); `null` without breakpoints.
     pub r: Option<u8>,
@@ -45,6 +47,7 @@ pub struct RfmFact {
 
 /// The facts the scores add to the base facts.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct ScoreFacts {
     /// RFM inputs and scores.
     pub rfm: RfmFact,

@@ -10,6 +10,7 @@
 use crate::error::Code;
 use super::bgnbd::{positive, validate_count};
 use crate::error::{Error, Issue};
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// Fitted Gamma-Gamma parameters.
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 /// { "p": 6.25, "q": 3.74, "gamma": 15.44 }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct GammaGammaParams {
     /// Shape of the gamma distribution of each transaction value.

@@ -5,12 +5,12 @@
 //! Error paths are relative to the arguments, as in the functions they wrap: parameters at
 //! `/r`, `/alpha`, … (their JSON text is the root), the history at `/x`, `/t_x`, `/t`.
 
-use crate::error::Code;
 use super::batch::{score_customers, CustomerBase};
 use super::bgnbd::{expected_purchases, probability_alive, BgNbdParams};
 use super::clv::customer_lifetime_value;
 use super::gamma_gamma::{expected_average_value, GammaGammaParams};
 use crate::error::Error;
+use crate::json::write::ToJson;
 use crate::money::Bp;
 use crate::read;
 use schemars::JsonSchema;
@@ -45,6 +45,7 @@ pub fn expected_average_value_json(params: &str, x: f64, mean_value: f64) -> Res
 ///   "horizon_months": 12, "monthly_discount_rate": 100, "time_unit_days": 7 }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvInput {
     /// Fitted BG/NBD parameters.
@@ -91,12 +92,13 @@ pub fn customer_lifetime_value_json(input: &str) -> Result<f64, Error> {
 pub fn score_customers_json(base: &str) -> Result<String, Error> {
     let base: CustomerBase = read::parse_str(base, "")?;
     let scores = score_customers(&base)?;
-    serde_json::to_string(&scores).map_err(|e| Error::one(Code::InternalError, "", format!("could not serialise the scores: {e}")))
+    Ok(crate::json::write::to_json_text(&scores))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Code;
 
     const CDNOW: &str = r#"{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426}"#;
 

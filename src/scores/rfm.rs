@@ -12,6 +12,7 @@
 
 use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
+use crate::json::write::ToJson;
 use serde::{Deserialize, Serialize};
 
 /// Breakpoints for the three RFM dimensions, each four non-decreasing thresholds.
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// { "recency": [30, 60, 120, 240], "frequency": [1, 2, 4, 8], "monetary": [20000, 50000, 100000, 300000] }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmBreakpoints {
     /// Days since the last qualifying order.
@@ -32,6 +34,7 @@ pub struct RfmBreakpoints {
 
 /// RFM scores, each in `1..=5` (5 is best: recent, frequent, high spend).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmScores {
     /// Recency score.
@@ -52,6 +55,7 @@ impl RfmScores {
 /// One customer's RFM inputs: what [`rfm_scores`] scores and what
 /// [`RfmBreakpoints::from_population`] summarises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmInputs {
     /// Days since the last qualifying order; `None` when there is none.

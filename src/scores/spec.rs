@@ -16,6 +16,7 @@ use super::clv::MAX_HORIZON_MONTHS;
 use super::gamma_gamma::GammaGammaParams;
 use super::rfm::RfmBreakpoints;
 use crate::error::pointer;
+use crate::json::write::ToJson;
 use crate::money::Bp;
 use crate::read::{self, CompileContext};
 use schemars::JsonSchema;
@@ -36,6 +37,7 @@ pub const MAX_WINDOW_DAYS: i64 = 3660;
 ///   "churn": { "period_days": 180 } }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ScoresSpec {
     /// RFM lookback and breakpoints.
@@ -64,6 +66,7 @@ fn default_lookback_days() -> i64 {
 
 /// RFM settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmSpec {
     /// Days of history counted for frequency and monetary value (today and the days
@@ -88,6 +91,7 @@ fn default_time_unit_days() -> i64 {
 
 /// Fitted BG/NBD parameters and the time unit they were fitted in.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdSpec {
     /// Shape of the gamma distribution of purchase rates; positive, at most 1000.
@@ -123,6 +127,7 @@ fn default_monthly_discount_rate() -> Bp {
 
 /// CLV settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvSpec {
     /// Months of future purchases valued, 1 to 120; default 12.
@@ -146,6 +151,7 @@ fn default_period_days() -> i64 {
 
 /// The churn rule.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnSpec {
     /// Length of the two periods compared, in days: the last `period_days` days (today

@@ -6,6 +6,7 @@ use super::metrics::{Activity, ExtraActivity, Metric};
 use super::window::{Span, ValidityEnd, ValidityRule, WindowRule};
 use super::{Benefit, Combine, Level, TierRules};
 use crate::error::Error;
+use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::{Money, Points};
 use crate::order;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 
 /// Why the member has their current tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// The base tier, which every member has.
@@ -33,6 +35,7 @@ pub enum Standing {
 
 /// How the current tier compares with the one the snapshot carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum TierChange {
     /// The same tier.
@@ -45,6 +48,7 @@ pub enum TierChange {
 
 /// Whether the member keeps the current tier at its next re-evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum RequalificationStatus {
     /// Kept whatever happens: its thresholds are met in the window that decides.
@@ -57,6 +61,7 @@ pub enum RequalificationStatus {
 
 /// A metric a threshold is set on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// Qualifying spend in minor units.
@@ -71,6 +76,7 @@ pub enum MetricKind {
 
 /// The kind of qualification window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// 1 January to 31 December.
@@ -85,6 +91,7 @@ pub enum WindowKind {
 
 /// A tier, as results name it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierRef {
     /// Level id.
     pub id: String,
@@ -96,6 +103,7 @@ pub struct TierRef {
 
 /// The tier the member has now.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct CurrentTier {
     /// Level id.
     pub id: String,
@@ -121,6 +129,7 @@ pub struct CurrentTier {
 
 /// Totals of every metric the program uses, in the current window.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct WindowTotals {
     /// Qualifying spend in minor units.
     pub spend: Money,
@@ -134,6 +143,7 @@ pub struct WindowTotals {
 
 /// The current qualification window.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct WindowProgress {
     /// Kind of window.
     pub kind: WindowKind,
@@ -159,6 +169,7 @@ pub struct WindowProgress {
 
 /// One threshold and how far the member is from it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct MetricProgress {
     /// The metric.
     pub metric: MetricKind,
@@ -184,6 +195,7 @@ pub struct MetricProgress {
 
 /// The tier above the current one.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct NextTier {
     /// Level id.
     pub id: String,
@@ -205,6 +217,7 @@ pub struct NextTier {
 
 /// Whether the member keeps the current tier, and what is left to keep it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Requalification {
     /// The outcome so far.
     pub status: RequalificationStatus,
@@ -230,6 +243,7 @@ pub struct Requalification {
 
 /// Tier progress of one member at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierProgress {
     /// Today in the program's offset.
     pub today: Date,
@@ -245,6 +259,7 @@ pub struct TierProgress {
 
 /// What placing a cart now would do to the member's tier.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct TierAfterCart {
     /// The cart's qualifying spend: after discounts, without excluded categories and
     /// shipping.

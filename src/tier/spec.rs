@@ -2,6 +2,7 @@
 //! Schema and the TypeScript types are generated from them. `docs/tiers.md` explains every
 //! field with examples.
 
+use crate::json::write::ToJson;
 use crate::money::{Money, Points};
 use crate::program::LocalizedText;
 use schemars::JsonSchema;
@@ -28,6 +29,7 @@ fn one_level() -> u32 {
 /// }
 /// ```
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct TiersSpec {
     /// The qualification window the metrics are measured in.
@@ -54,6 +56,7 @@ pub struct TiersSpec {
 
 /// A qualification window, in the program's UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum WindowSpec {
     /// 1 January to 31 December.
@@ -74,6 +77,7 @@ pub enum WindowSpec {
 
 /// How long an earned tier is valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ValiditySpec {
     /// Until 31 December of the year after the one the tier was reached in.
@@ -93,6 +97,7 @@ pub enum ValiditySpec {
 
 /// How several thresholds of one level combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// Reaching any one threshold reaches the level; progress is the best ratio.
@@ -104,6 +109,7 @@ pub enum Combine {
 
 /// One tier.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// Stable id, the one snapshots carry in `tier.id` (`gold`).
@@ -124,6 +130,7 @@ pub struct LevelSpec {
 /// Thresholds of one level. Each present threshold must be positive and exceed the same
 /// threshold of every lower level.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct QualifySpec {
     /// Qualifying spend in minor units: paid or completed orders, after discounts and
@@ -144,6 +151,7 @@ pub struct QualifySpec {
 
 /// A benefit of a tier, shown to members.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
     /// Stable id; the same benefit in two tiers has the same id.

@@ -3,12 +3,14 @@
 //! accepted range (years 0000–9999).
 
 use super::spec::{ValiditySpec, WindowSpec};
+use crate::json::write::ToJson;
 use crate::time::{days_in_month, Date};
 use schemars::JsonSchema;
 use serde::Serialize;
 
 /// A run of calendar days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
 pub struct Span {
     /// First day.
     pub start: Date,
