@@ -125,7 +125,7 @@ impl WasmEngine {
     /// const warnings = JSON.parse(raw.warnings());
     /// ```
     pub fn warnings(&self) -> Result<String, JsValue> {
-        result(serde_json::to_string(self.inner.warnings()).map_err(|error| Error::one(Code::InternalError, "", format!("could not serialise the warnings: {error}"))))
+        Ok(crate::json::write::to_json_text(self.inner.warnings()))
     }
 
     /// [`WasmEngine::evaluate`] with the snapshot and options as JS objects, read through
