@@ -88,10 +88,11 @@ enum Last {
 
 const NOTHING_TO_REPEAT: &str = "a quantifier (*, +, ?, {n}) follows nothing it can repeat";
 
-/// How many capturing groups `(…)` and `(?<name>…)` the pattern has; JavaScript reads
-/// `\N` as a back-reference only when N is at most this count, otherwise as an octal escape.
-fn capturing_groups(chars: &[char]) -> usize {
-    let (mut count, mut in_class, mut at) = (0, false, 0);
+/// How many capturing groups `(…)` and `(?<name>…)` the pattern has, and whether any is
+/// named. JavaScript reads `\N` as a back-reference only when N is at most the count
+/// (otherwise as an octal escape), and `\k` as a named back-reference when a group is named.
+fn capturing_groups(chars: &[char]) -> (usize, bool) {
+    let (mut count, mut named_groups, mut in_class, mut at) = (0, false, false, 0);
     while let Some(&c) = chars.get(at) {
         match c {
             '\\' => at += 1,
@@ -101,6 +102,7 @@ fn capturing_groups(chars: &[char]) -> usize {
                 let named = chars.get(at + 1) == Some(&'?')
                     && chars.get(at + 2) == Some(&'<')
                     && !matches!(chars.get(at + 3), Some('=' | '!'));
+                named_groups |= named;
                 if chars.get(at + 1) != Some(&'?') || named {
                     count += 1;
                 }
@@ -109,7 +111,7 @@ fn capturing_groups(chars: &[char]) -> usize {
         }
         at += 1;
     }
-    count
+    (count, named_groups)
 }
 
 /// A legacy octal escape (`\1`, `\01`, `\377`) starting at `at`: its code and length.
@@ -145,7 +147,8 @@ fn class_escape_at(chars: &[char], at: usize) -> bool {
 /// JavaScript's `RegExp` refuses and what `regex-lite` cannot run.
 pub(crate) fn translate(pattern: &str) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
-    let groups = capturing_groups(&chars);
+    // JavaScript counts the groups, and looks for a named one, before it reads the pattern.
+    let (groups, named_groups) = capturing_groups(&chars);
     let mut names: Vec<String> = Vec::new();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
@@ -192,6 +195,10 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                             let (code, length) = legacy_octal(&chars, at - 1).unwrap_or((0, 1));
                             push_code_point(&mut out, code);
                             at += length - 1;
+                        }
+                        // With named groups, JavaScript reserves `\k` inside a class too.
+                        'k' if named_groups => {
+                            return Err("\\k in a class is not allowed in a pattern with named groups".to_string());
                         }
                         _ => at = escape(&chars, at, escaped, &mut out)?,
                     }
@@ -332,7 +339,7 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                         push_code_point(&mut out, code);
                         at += length - 1;
                     }
-                    'k' if !names.is_empty() || pattern.contains("(?<") => {
+                    'k' if named_groups => {
                         return Err("named back-references (\\k<name>) are not supported".to_string());
                     }
                     _ => at = escape(&chars, at, escaped, &mut out)?,
@@ -488,6 +495,8 @@ mod tests {
         assert!(matches(r"^[a-\s]+$", "a- "));
         assert!(matches(r"^[\w-]+$", "a-b"));
         assert!(matches(r"^[\c1]$", "\u{11}"));
+        // Without a named group, `\k` is the letter k.
+        assert!(matches(r"^\(?<n>\k[\k]$", "(<n>kk"));
     }
 
     #[test]
@@ -495,7 +504,7 @@ mod tests {
         for pattern in [
             "a**", "a{2}{3}", r"\b+", r"\B*", "^*", "$+", "*a", "+", "?", "a|*", "(*)", "(?:+)", "a???", "a*+",
             "{2}", "a{2}*", "(?P<n>a)", "(?i)a", "(?i:a)", "(?s).", "(?#note)", "(?<1n>a)", "(?<n>a)(?<n>b)",
-            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}",
+            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}", r"(?<n>a)[\k]",
         ] {
             assert!(compile(pattern, false).is_err(), "{pattern}");
         }
