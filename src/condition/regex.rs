@@ -541,4 +541,29 @@ mod tests {
         let re = compile("(mobile|tablet)", true).unwrap();
         assert!(re.is_match("Android Mobile Browser"));
     }
+
+    /// Pieces the translator treats specially, to be joined in any order.
+    #[cfg(not(target_arch = "wasm32"))]
+    const PIECES: &[&str] = &[
+        "a", "é", "😀", "\\", "\\1", "\\0", "\\08", "\\377", "\\8", "\\k", "\\k<n>", "\\c", "\\c1", "\\x", "\\x4", "\\u",
+        "\\uD83D", "\\uDE00", "\\uD83D\\uDE00", "\\d", "\\s", "\\S", "\\b", "-", "[", "]", "[^", "^", "$", "|", "(", ")",
+        "(?", "(?:", "(?<", "(?<n>", "(?<=", "(?=", ">", "*", "+", "?", "{", "}", "{2}", "{2,", "{,2}", "{99999}", ".", "9",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn any_pattern_is_compiled_or_refused_without_panicking(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16),
+            text in "\\PC{0,12}",
+        ) {
+            let pattern = pieces.concat();
+            for case_insensitive in [false, true] {
+                if let Ok(regex) = compile(&pattern, case_insensitive) {
+                    let _ = regex.is_match(&text);
+                }
+            }
+            let _ = compile(&text, false);
+        }
+    }
 }
