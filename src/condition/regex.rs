@@ -138,6 +138,28 @@ fn is_group_name(name: &str) -> bool {
         && chars.all(|c| c == '$' || c == '_' || c.is_alphanumeric() || c == '\u{200C}' || c == '\u{200D}')
 }
 
+/// A group name as written, with its `\uXXXX` and `\u{X…}` escapes read (JavaScript
+/// allows them there); `None` for any other backslash.
+fn group_name(written: &str) -> Option<String> {
+    let mut name = String::new();
+    let mut rest = written;
+    while let Some((before, after)) = rest.split_once('\\') {
+        name.push_str(before);
+        let after = after.strip_prefix('u')?;
+        let (digits, next) = match after.strip_prefix('{') {
+            Some(braced) => braced.split_once('}')?,
+            None => (after.get(..4)?, after.get(4..)?),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        name.push(char::from_u32(u32::from_str_radix(digits, 16).ok()?)?);
+        rest = next;
+    }
+    name.push_str(rest);
+    Some(name)
+}
+
 /// Whether the class escape `\d`, `\D`, `\s`, `\S`, `\w` or `\W` starts at `at`.
 fn class_escape_at(chars: &[char], at: usize) -> bool {
     chars.get(at) == Some(&'\\') && matches!(chars.get(at + 1), Some('d' | 'D' | 's' | 'S' | 'w' | 'W'))
@@ -264,15 +286,16 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                     out.push_str("(?:");
                     at += 2;
                 } else if next == Some('<') {
-                    let name: String = chars.iter().skip(at + 2).take_while(|&&c| c != '>').collect();
-                    let closed = peek(at + 2 + name.chars().count()) == Some('>');
-                    if !closed || !is_group_name(&name) {
+                    let written: String = chars.iter().skip(at + 2).take_while(|&&c| c != '>').collect();
+                    let closed = peek(at + 2 + written.chars().count()) == Some('>');
+                    let name = group_name(&written).filter(|name| closed && is_group_name(name));
+                    let Some(name) = name else {
                         return Err("a named group needs a name such as (?<year>…)".to_string());
-                    }
+                    };
                     if names.contains(&name) {
                         return Err(format!("the group name {name:?} is used twice"));
                     }
-                    at += 2 + name.chars().count() + 1;
+                    at += 2 + written.chars().count() + 1;
                     names.push(name);
                     // The name matters only to back-references, which are not supported.
                     out.push('(');
@@ -473,6 +496,7 @@ mod tests {
         assert!(matches(r"^[\u4e00-\u9fa5]+$", "会员日"));
         assert!(matches(r"^(?<year>\d{4})-\d{2}$", "2026-11"));
         assert!(matches(r"^(?<年>\d{4})$", "2026"));
+        assert!(matches(r"^(?<\u0061b>x)(?<\u{63}>y)(?<$_1>z)$", "xyz"));
         assert!(matches(r"^a*?b+?c??d{1,2}?$", "bcd"));
         assert!(matches(r"^a*{$", "aa{"));
         assert!(matches(r"^\-\_\ \é$", "-_ é"));
@@ -504,7 +528,8 @@ mod tests {
         for pattern in [
             "a**", "a{2}{3}", r"\b+", r"\B*", "^*", "$+", "*a", "+", "?", "a|*", "(*)", "(?:+)", "a???", "a*+",
             "{2}", "a{2}*", "(?P<n>a)", "(?i)a", "(?i:a)", "(?s).", "(?#note)", "(?<1n>a)", "(?<n>a)(?<n>b)",
-            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}", r"(?<n>a)[\k]",
+            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}", r"(?<n>a)[\k]", "(?<a-b>x)", r"(?<\x61>x)",
+            r"(?<a>x)(?<\u0061>y)",
         ] {
             assert!(compile(pattern, false).is_err(), "{pattern}");
         }
