@@ -343,15 +343,18 @@ fn even_tie_partner(number: f64, significand: u64, scale: i64) -> Option<u64> {
     if power != scale - 1 {
         return None;
     }
-    let five = |exponent: i64| u32::try_from(exponent).ok().and_then(|e| 5_u128.checked_pow(e));
-    let (left, right_factor) = if scale >= 0 {
-        (Some(u128::from(odd)), five(scale))
-    } else {
-        (five(-scale).and_then(|p| p.checked_mul(u128::from(odd))), Some(1))
-    };
-    let (left, right_factor) = (left?, right_factor?);
-    for (twice_mid, partner) in [(2 * u128::from(significand) - 1, significand - 1), (2 * u128::from(significand) + 1, significand + 1)] {
-        if twice_mid.checked_mul(right_factor) == Some(left)
+    // For scale ≥ 0 the odd parts agree when odd = twice_mid × 5^scale, for scale < 0 when
+    // twice_mid = odd × 5^−scale. twice_mid is below 2^58 and odd below 2^53, so a power of
+    // five above 5^27 can never match, and up to it the check is a u64 division.
+    let exponent = scale.unsigned_abs();
+    if exponent > 27 {
+        return None;
+    }
+    let power_of_five = (0..exponent).fold(1_u64, |power, _| power * 5);
+    for (twice_mid, partner) in [(2 * significand - 1, significand - 1), (2 * significand + 1, significand + 1)] {
+        let (multiple, factor) = if scale >= 0 { (odd, twice_mid) } else { (twice_mid, odd) };
+        if multiple % power_of_five == 0
+            && multiple / power_of_five == factor
             && format!("{partner}e{scale}").parse::<f64>() == Ok(number)
         {
             return Some(partner);
@@ -481,8 +484,8 @@ mod tests {
             (1.7976931348623157e308, "1.7976931348623157e+308"),
             (9007199254740993.0, "9007199254740992"),
             // Two shortest candidates equally near: the even one, as JavaScript prints.
-            (1125899906842624.25, "1125899906842624.2"),
-            (1125899906842624.75, "1125899906842624.8"),
+            (1125899906842624.0 + 0.25, "1125899906842624.2"),
+            (1125899906842624.0 + 0.75, "1125899906842624.8"),
             (2.5e-323, "2.5e-323"),
         ];
         for (number, text) in cases {

@@ -88,10 +88,11 @@ enum Last {
 
 const NOTHING_TO_REPEAT: &str = "a quantifier (*, +, ?, {n}) follows nothing it can repeat";
 
-/// How many capturing groups `(…)` and `(?<name>…)` the pattern has; JavaScript reads
-/// `\N` as a back-reference only when N is at most this count, otherwise as an octal escape.
-fn capturing_groups(chars: &[char]) -> usize {
-    let (mut count, mut in_class, mut at) = (0, false, 0);
+/// How many capturing groups `(…)` and `(?<name>…)` the pattern has, and whether any is
+/// named. JavaScript reads `\N` as a back-reference only when N is at most the count
+/// (otherwise as an octal escape), and `\k` as a named back-reference when a group is named.
+fn capturing_groups(chars: &[char]) -> (usize, bool) {
+    let (mut count, mut named_groups, mut in_class, mut at) = (0, false, false, 0);
     while let Some(&c) = chars.get(at) {
         match c {
             '\\' => at += 1,
@@ -101,6 +102,7 @@ fn capturing_groups(chars: &[char]) -> usize {
                 let named = chars.get(at + 1) == Some(&'?')
                     && chars.get(at + 2) == Some(&'<')
                     && !matches!(chars.get(at + 3), Some('=' | '!'));
+                named_groups |= named;
                 if chars.get(at + 1) != Some(&'?') || named {
                     count += 1;
                 }
@@ -109,7 +111,7 @@ fn capturing_groups(chars: &[char]) -> usize {
         }
         at += 1;
     }
-    count
+    (count, named_groups)
 }
 
 /// A legacy octal escape (`\1`, `\01`, `\377`) starting at `at`: its code and length.
@@ -136,6 +138,28 @@ fn is_group_name(name: &str) -> bool {
         && chars.all(|c| c == '$' || c == '_' || c.is_alphanumeric() || c == '\u{200C}' || c == '\u{200D}')
 }
 
+/// A group name as written, with its `\uXXXX` and `\u{X…}` escapes read (JavaScript
+/// allows them there); `None` for any other backslash.
+fn group_name(written: &str) -> Option<String> {
+    let mut name = String::new();
+    let mut rest = written;
+    while let Some((before, after)) = rest.split_once('\\') {
+        name.push_str(before);
+        let after = after.strip_prefix('u')?;
+        let (digits, next) = match after.strip_prefix('{') {
+            Some(braced) => braced.split_once('}')?,
+            None => (after.get(..4)?, after.get(4..)?),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        name.push(char::from_u32(u32::from_str_radix(digits, 16).ok()?)?);
+        rest = next;
+    }
+    name.push_str(rest);
+    Some(name)
+}
+
 /// Whether the class escape `\d`, `\D`, `\s`, `\S`, `\w` or `\W` starts at `at`.
 fn class_escape_at(chars: &[char], at: usize) -> bool {
     chars.get(at) == Some(&'\\') && matches!(chars.get(at + 1), Some('d' | 'D' | 's' | 'S' | 'w' | 'W'))
@@ -145,7 +169,8 @@ fn class_escape_at(chars: &[char], at: usize) -> bool {
 /// JavaScript's `RegExp` refuses and what `regex-lite` cannot run.
 pub(crate) fn translate(pattern: &str) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
-    let groups = capturing_groups(&chars);
+    // JavaScript counts the groups, and looks for a named one, before it reads the pattern.
+    let (groups, named_groups) = capturing_groups(&chars);
     let mut names: Vec<String> = Vec::new();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
@@ -192,6 +217,10 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                             let (code, length) = legacy_octal(&chars, at - 1).unwrap_or((0, 1));
                             push_code_point(&mut out, code);
                             at += length - 1;
+                        }
+                        // With named groups, JavaScript reserves `\k` inside a class too.
+                        'k' if named_groups => {
+                            return Err("\\k in a class is not allowed in a pattern with named groups".to_string());
                         }
                         _ => at = escape(&chars, at, escaped, &mut out)?,
                     }
@@ -257,15 +286,16 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                     out.push_str("(?:");
                     at += 2;
                 } else if next == Some('<') {
-                    let name: String = chars.iter().skip(at + 2).take_while(|&&c| c != '>').collect();
-                    let closed = peek(at + 2 + name.chars().count()) == Some('>');
-                    if !closed || !is_group_name(&name) {
+                    let written: String = chars.iter().skip(at + 2).take_while(|&&c| c != '>').collect();
+                    let closed = peek(at + 2 + written.chars().count()) == Some('>');
+                    let name = group_name(&written).filter(|name| closed && is_group_name(name));
+                    let Some(name) = name else {
                         return Err("a named group needs a name such as (?<year>…)".to_string());
-                    }
+                    };
                     if names.contains(&name) {
                         return Err(format!("the group name {name:?} is used twice"));
                     }
-                    at += 2 + name.chars().count() + 1;
+                    at += 2 + written.chars().count() + 1;
                     names.push(name);
                     // The name matters only to back-references, which are not supported.
                     out.push('(');
@@ -332,7 +362,7 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                         push_code_point(&mut out, code);
                         at += length - 1;
                     }
-                    'k' if !names.is_empty() || pattern.contains("(?<") => {
+                    'k' if named_groups => {
                         return Err("named back-references (\\k<name>) are not supported".to_string());
                     }
                     _ => at = escape(&chars, at, escaped, &mut out)?,
@@ -466,6 +496,7 @@ mod tests {
         assert!(matches(r"^[\u4e00-\u9fa5]+$", "会员日"));
         assert!(matches(r"^(?<year>\d{4})-\d{2}$", "2026-11"));
         assert!(matches(r"^(?<年>\d{4})$", "2026"));
+        assert!(matches(r"^(?<\u0061b>x)(?<\u{63}>y)(?<$_1>z)$", "xyz"));
         assert!(matches(r"^a*?b+?c??d{1,2}?$", "bcd"));
         assert!(matches(r"^a*{$", "aa{"));
         assert!(matches(r"^\-\_\ \é$", "-_ é"));
@@ -488,6 +519,8 @@ mod tests {
         assert!(matches(r"^[a-\s]+$", "a- "));
         assert!(matches(r"^[\w-]+$", "a-b"));
         assert!(matches(r"^[\c1]$", "\u{11}"));
+        // Without a named group, `\k` is the letter k.
+        assert!(matches(r"^\(?<n>\k[\k]$", "(<n>kk"));
     }
 
     #[test]
@@ -495,7 +528,8 @@ mod tests {
         for pattern in [
             "a**", "a{2}{3}", r"\b+", r"\B*", "^*", "$+", "*a", "+", "?", "a|*", "(*)", "(?:+)", "a???", "a*+",
             "{2}", "a{2}*", "(?P<n>a)", "(?i)a", "(?i:a)", "(?s).", "(?#note)", "(?<1n>a)", "(?<n>a)(?<n>b)",
-            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}",
+            "(?<>a)", "(?<n", "a)", "[z-a]", "x{2,1}", r"(?<n>a)[\k]", "(?<a-b>x)", r"(?<\x61>x)",
+            r"(?<a>x)(?<\u0061>y)",
         ] {
             assert!(compile(pattern, false).is_err(), "{pattern}");
         }
@@ -531,5 +565,30 @@ mod tests {
     fn case_insensitive_folds_ascii() {
         let re = compile("(mobile|tablet)", true).unwrap();
         assert!(re.is_match("Android Mobile Browser"));
+    }
+
+    /// Pieces the translator treats specially, to be joined in any order.
+    #[cfg(not(target_arch = "wasm32"))]
+    const PIECES: &[&str] = &[
+        "a", "é", "😀", "\\", "\\1", "\\0", "\\08", "\\377", "\\8", "\\k", "\\k<n>", "\\c", "\\c1", "\\x", "\\x4", "\\u",
+        "\\uD83D", "\\uDE00", "\\uD83D\\uDE00", "\\d", "\\s", "\\S", "\\b", "-", "[", "]", "[^", "^", "$", "|", "(", ")",
+        "(?", "(?:", "(?<", "(?<n>", "(?<=", "(?=", ">", "*", "+", "?", "{", "}", "{2}", "{2,", "{,2}", "{99999}", ".", "9",
+    ];
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn any_pattern_is_compiled_or_refused_without_panicking(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..16),
+            text in "\\PC{0,12}",
+        ) {
+            let pattern = pieces.concat();
+            for case_insensitive in [false, true] {
+                if let Ok(regex) = compile(&pattern, case_insensitive) {
+                    let _ = regex.is_match(&text);
+                }
+            }
+            let _ = compile(&text, false);
+        }
     }
 }

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { evalCondition as growthbookEval } from "@growthbook/growthbook";
-import { ROOT, installPackedPackage, readJson } from "./support.mjs";
+import { ROOT, conditionCases, installPackedPackage, readJson } from "./support.mjs";
 
 const DIFFERENCES = readJson(join(ROOT, "tests/fixtures/growthbook-differences.json")).differences;
 const DOCUMENTED = new Set(DIFFERENCES.map((difference) => difference.id));
@@ -85,7 +85,7 @@ const PATTERN_PIECES = [
   "[", "]", "[^", "[]", "[^]", "[a-z]", "[\\d-z]", "[a-\\s]", "[\\w-]", "[z-a]", "[\\b]", "\\1", "\\2", "\\01", "\\101",
   "\\8", "\\0", "\\k<n>", "\\x41", "\\u0041", "\\uD83D", "\\uD83D\\uDE00", "\\cJ", "\\c", "\\/", "/", "\\-", "\\_",
   "\\<", "\\p{L}", "(?=a)", "(?!a)", "(?<=a)", "(?i)", "(?P<p>a)", "(?#x)", "\\", "\\n", "\\t", "\\e",
-  "\\u{41}", "\\x4", "\\u00e9", "[\\c_]", "[\\01-\\03]", "\\k", "[\\s-\\d]", "\\377", "\\400", "[-]", "[a-]",
+  "\\u{41}", "\\x4", "\\u00e9", "[\\c_]", "[\\01-\\03]", "\\k", "[\\k]", "(?<\\u0061>", "[\\s-\\d]", "\\377", "\\400", "[-]", "[a-]",
 ];
 
 function randomPattern(random) {
@@ -255,4 +255,29 @@ test("random conditions agree with GrowthBook's evalCondition, but for documente
   // patterns JavaScript refuses were met.
   assert.ok(agreed > CONDITIONS, `only ${agreed} evaluations agreed`);
   assert.ok(refusedLikeJavaScript > 100, `only ${refusedLikeJavaScript} conditions with a pattern JavaScript refuses`);
+});
+
+test("every condition case holds in GrowthBook as it does here, but for documented differences", () => {
+  let compared = 0;
+  for (const [label, entry] of conditionCases()) {
+    if ("expect_error" in entry) {
+      // A refused pattern is one JavaScript refuses too, or a documented construct.
+      if (entry.expect_error.code !== "invalid_regex") continue;
+      for (const { pattern, insensitive } of patternsOf(entry.condition)) {
+        const reason = javascriptAccepts(pattern, insensitive) ? explainRefusedPattern(pattern) : "refused by JavaScript";
+        assert.notEqual(reason, null, `${label}: JavaScript accepts ${pattern}`);
+      }
+      continue;
+    }
+    compared += 1;
+    const theirs = growthbookEval(entry.facts ?? {}, entry.condition, entry.saved_groups ?? {});
+    if (entry.differs_from_growthbook === undefined) {
+      assert.equal(theirs, entry.expect, `${label}: GrowthBook says ${theirs}`);
+    } else {
+      // The annotation stays honest: the case does differ, for a documented reason.
+      assert.notEqual(theirs, entry.expect, `${label} is marked as differing but agrees`);
+      assert.notEqual(explainDifferentResult(entry.condition, entry.facts ?? {}), null, label);
+    }
+  }
+  assert.ok(compared > 300, `only ${compared} cases compared`);
 });
