@@ -96,6 +96,13 @@ impl Serialize for Birthday {
     }
 }
 
+impl crate::json::FromJson for Birthday {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Birthday, crate::json::ReadError> {
+        let text = reader.string("a birthday YYYY-MM-DD or --MM-DD")?;
+        Birthday::parse(&text).map_err(crate::json::ReadError::invalid_value)
+    }
+}
+
 impl<'de> Deserialize<'de> for Birthday {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Birthday, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

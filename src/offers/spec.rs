@@ -90,6 +90,14 @@ impl Serialize for ValidityBound {
     }
 }
 
+impl crate::json::FromJson for ValidityBound {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<ValidityBound, crate::json::ReadError> {
+        let text = reader.string("a date YYYY-MM-DD or an instant such as 2026-11-18T12:00:00+08:00")?;
+        let bound = if text.len() == 10 { Date::parse(&text).map(ValidityBound::Date) } else { Instant::parse(&text).map(ValidityBound::Instant) };
+        bound.map_err(crate::json::ReadError::invalid_value)
+    }
+}
+
 impl<'de> Deserialize<'de> for ValidityBound {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ValidityBound, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

@@ -89,6 +89,32 @@ impl Serialize for EarnRate {
     }
 }
 
+impl crate::json::FromJson for EarnRate {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<EarnRate, crate::json::ReadError> {
+        use crate::json::read::Number;
+        use crate::json::ReadError;
+        const EXPECTED: &str = "a whole number of points per major unit, or {\"bp\": basis points}";
+        if reader.peek() == Some(b'{') {
+            let mut bp: Option<Bp> = None;
+            reader.object(EXPECTED, &mut |reader, key| match key {
+                "bp" => crate::json::read::field(reader, &mut bp, "bp"),
+                _ => Err(ReadError::unknown_field(key, &["bp"])),
+            })?;
+            return crate::json::read::required(bp, "bp").map(EarnRate::BasisPoints);
+        }
+        match reader.number(EXPECTED)? {
+            Number::Unsigned(value) => match i64::try_from(value) {
+                Ok(points) if points <= MAX_RATE_POINTS => Ok(EarnRate::PerMajor(points)),
+                _ => Err(ReadError::invalid_value(format!("a rate must be within 0..={MAX_RATE_POINTS} points per major unit, got {value}"))),
+            },
+            Number::Negative(value) => Err(ReadError::invalid_value(format!("a rate must not be negative, got {value}"))),
+            Number::Float(value) => Err(ReadError::invalid_value(format!(
+                "a rate must be a whole number; write {{\"bp\": …}} for a fractional rate such as 1.5 points (15000), got {value}"
+            ))),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for EarnRate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<EarnRate, D::Error> {
         struct RateVisitor;
