@@ -25,6 +25,7 @@ use serde_json::Value;
 mod output;
 
 /// Options of a per-member call.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateOptions {
@@ -38,6 +39,7 @@ pub struct EvaluateOptions {
     pub surface: Option<String>,
     /// How many offers to return at most; leave it out for the surface's own limit.
     #[serde(default, deserialize_with = "limit_not_null")]
+    #[json(read_with = "read_limit_not_null")]
     #[schemars(with = "u32")]
     pub limit: Option<u32>,
 }
@@ -52,6 +54,16 @@ fn limit_not_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<O
             "must be a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
         )),
     }
+}
+
+/// [`limit_not_null`] for the crate's own reader.
+fn read_limit_not_null(reader: &mut crate::json::Reader<'_>) -> Result<Option<u32>, crate::json::ReadError> {
+    if reader.null()? {
+        return Err(crate::json::ReadError::invalid_value(
+            "expected a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
+        ));
+    }
+    crate::json::FromJson::read(reader).map(Some)
 }
 
 /// Everything a member page shows, computed in one pass.
@@ -402,6 +414,7 @@ impl Engine {
 }
 
 /// Options of a call over a population of snapshots.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationOptions {

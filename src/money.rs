@@ -147,6 +147,7 @@ impl Bp {
 }
 
 /// How a fractional result becomes an integer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {

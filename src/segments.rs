@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A segment as the program declares it.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentSpec {
@@ -28,6 +29,7 @@ pub struct SegmentSpec {
 }
 
 /// A tag as the program declares it.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagSpec {

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One member's data as the storefront holds it.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
@@ -124,6 +125,7 @@ impl JsonSchema for Birthday {
 }
 
 /// The tier the storefront says the member holds.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierState {
@@ -138,6 +140,7 @@ pub struct TierState {
 }
 
 /// Status of an order. Only `paid` and `completed` orders qualify for anything.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -160,6 +163,7 @@ impl OrderStatus {
 }
 
 /// One order.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
@@ -186,6 +190,7 @@ fn one() -> i64 {
 }
 
 /// One line of an order or cart.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
@@ -216,6 +221,7 @@ impl Line {
 }
 
 /// The cart a points preview is asked about.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cart {
@@ -231,6 +237,7 @@ pub struct Cart {
 }
 
 /// Points lots and the earning ledger.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PointsAccount {
@@ -244,6 +251,7 @@ pub struct PointsAccount {
 }
 
 /// A lot of points earned at one time.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
@@ -265,6 +273,7 @@ pub struct Lot {
 }
 
 /// Points earned by one rule at one time.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
@@ -281,6 +290,7 @@ fn one_count() -> i64 {
 }
 
 /// An occurrence of an activity, complaint or named counter.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -295,6 +305,7 @@ pub struct Event {
 }
 
 /// What happened between the member and an offer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferEventKind {
@@ -309,6 +320,7 @@ pub enum OfferEventKind {
 }
 
 /// One entry of the offer history.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferEvent {

@@ -83,6 +83,14 @@ impl ReadError {
         ReadError::new("unknown_variant", format!("unknown variant {found:?}, expected one of {}", quoted(known)))
     }
 
+    /// The same error about the object whose key is being read rather than its value.
+    pub fn about_object(mut self) -> ReadError {
+        if self.place == Place::Value {
+            self.place = Place::Object;
+        }
+        self
+    }
+
     /// The same error about the value at `token` of the enclosing object or array.
     #[inline(never)]
     pub fn at(mut self, token: impl ToString) -> ReadError {
@@ -819,21 +827,63 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl<K: FromKey + Ord, T: FromJson> FromJson for BTreeMap<K, T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
         let mut map = BTreeMap::new();
         reader.object("an object", &mut |reader, key| {
+            // A key that is not allowed is a problem of the object, as serde reported it.
+            let key = K::from_key(key).map_err(ReadError::about_object)?;
             let value = T::read(reader)?;
-            map.insert(key.to_string(), value);
+            map.insert(key, value);
             Ok(())
         })?;
         Ok(map)
     }
 }
 
+impl<T: FromJson, const N: usize> FromJson for [T; N] {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let mut items = Vec::with_capacity(N);
+        reader.array("an array", &mut |reader, index| {
+            if index >= N {
+                return Err(reader.syntax("more elements than the array holds"));
+            }
+            items.push(T::read(reader)?);
+            Ok(())
+        })?;
+        let found = items.len();
+        items.try_into().map_err(|_| ReadError::new("invalid_length", format!("expected an array of {N} elements, got {found}")))
+    }
+}
+
 impl FromJson for Value {
     fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
         reader.value()
+    }
+}
+
+impl FromJson for serde_json::Map<String, Value> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+        if reader.peek() != Some(b'{') {
+            return Err(reader.invalid_type("an object"));
+        }
+        match reader.value()? {
+            Value::Object(map) => Ok(map),
+            _ => Err(reader.invalid_type("an object")),
+        }
+    }
+}
+
+/// A type read from an object's key (`BTreeMap` keys): strings, and enums of unit
+/// variants through their derived reader.
+pub trait FromKey: Sized {
+    /// Reads the unescaped key.
+    fn from_key(key: &str) -> Result<Self, ReadError>;
+}
+
+impl FromKey for String {
+    fn from_key(key: &str) -> Result<Self, ReadError> {
+        Ok(key.to_string())
     }
 }
 

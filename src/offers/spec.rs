@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// What an offer is, which surfaces weigh and which explanations name.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferKind {
@@ -29,6 +30,7 @@ pub enum OfferKind {
 
 /// Why a member is shown an offer: service messages inform about something the member
 /// already has; marketing tries to sell. Surfaces decide which purposes may appear.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
@@ -39,6 +41,7 @@ pub enum Purpose {
 }
 
 /// How a surface turns the weighted value of an offer into its score.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMode {
@@ -124,6 +127,7 @@ impl JsonSchema for ValidityBound {
 }
 
 /// One offer of the catalog.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferSpec {
@@ -188,6 +192,7 @@ pub struct OfferSpec {
 
 /// A propensity adjustment: when `when` holds, multiply by `multiply_bp` or add `add_bp`
 /// (exactly one of the two). The result is kept within 0–10000 after every step.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoostSpec {
@@ -203,6 +208,7 @@ pub struct BoostSpec {
 
 /// Frequency rules, from the snapshot's `offer_history` at `now`, calendar days in the
 /// program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencySpec {
@@ -221,6 +227,7 @@ pub struct FrequencySpec {
 }
 
 /// Which arms of which experiment see an offer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferExperimentSpec {
@@ -248,6 +255,7 @@ fn default_limit() -> u32 {
 
 /// An A/B test over offers, assigned like a GrowthBook experiment with the member id as
 /// the hash attribute.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExperimentSpec {
@@ -267,6 +275,7 @@ pub struct ExperimentSpec {
 }
 
 /// One arm of an experiment.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArmSpec {
@@ -282,6 +291,7 @@ pub struct ArmSpec {
 }
 
 /// A place that shows offers: its channel, the purposes it allows and how it weighs them.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurfaceSpec {

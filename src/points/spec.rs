@@ -17,6 +17,7 @@ use std::fmt;
 pub const MAX_RATE_POINTS: i64 = 10_000;
 
 /// The points section of a program. Only `rate` is required.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PointsSpec {
@@ -185,6 +186,7 @@ impl JsonSchema for EarnRate {
 }
 
 /// What a bonus rule depends on.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BonusKind {
@@ -200,6 +202,7 @@ pub enum BonusKind {
 }
 
 /// How a bonus combines with the others.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stacking {
@@ -212,6 +215,7 @@ pub enum Stacking {
 }
 
 /// Caps on one bonus rule. Each is a number of points; absent means no cap.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleCaps {
@@ -228,6 +232,7 @@ pub struct RuleCaps {
 }
 
 /// An inclusive range of calendar dates in the program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateWindow {
@@ -247,6 +252,7 @@ pub struct DateWindow {
 /// | `birthday_month` | `bp` | |
 ///
 /// Every kind may have `name`, `stacking` and `caps`.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BonusRuleSpec {
@@ -283,6 +289,7 @@ pub struct BonusRuleSpec {
 /// When earned points expire. On the wire: `{"kind": "never"}`,
 /// `{"kind": "months_after_earning", "months": 24}` or
 /// `{"kind": "end_of_year", "years_after": 1}`.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "ExpiryFields")]
 pub enum ExpirySpec {
@@ -341,6 +348,7 @@ impl JsonSchema for ExpirySpec {
 
 /// The expiry policy as written, read field by field so that a mistake is reported at
 /// the field it concerns (an internally tagged enum would only name the policy).
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpiryFields {
@@ -351,6 +359,7 @@ struct ExpiryFields {
     years_after: Option<u32>,
 }
 
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum ExpiryKind {
@@ -379,6 +388,7 @@ impl TryFrom<ExpiryFields> for ExpirySpec {
 }
 
 /// What an activity is.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
@@ -408,6 +418,7 @@ impl ActivityKind {
 }
 
 /// The period an allowance is counted in, in the program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AllowancePeriod {
@@ -424,6 +435,7 @@ pub enum AllowancePeriod {
 }
 
 /// How many times an activity earns points per period.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Allowance {
@@ -434,6 +446,7 @@ pub struct Allowance {
 }
 
 /// Extra points for checking in several days in a row.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StreakBonus {
@@ -445,6 +458,7 @@ pub struct StreakBonus {
 }
 
 /// One way to earn points without an order.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivitySpec {
@@ -473,6 +487,7 @@ pub struct ActivitySpec {
 }
 
 /// One reward of the redemption catalog.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RewardSpec {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Counts for the last period and the period before it (equal lengths, e.g. the last 90
 /// days and the 90 days before). Negative counts are treated as 0.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnInputs {
@@ -24,6 +25,7 @@ pub struct ChurnInputs {
 }
 
 /// Thresholds of the churn rules. The defaults are the documented rule.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case", default)]
 pub struct ChurnThresholds {
@@ -46,6 +48,7 @@ impl Default for ChurnThresholds {
 }
 
 /// Churn risk level.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChurnRisk {
@@ -58,6 +61,7 @@ pub enum ChurnRisk {
 }
 
 /// The churn signals of one customer and the resulting risk.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnSignals {

@@ -34,6 +34,7 @@ pub const MAX_WINDOW_DAYS: i64 = 3660;
 ///   "clv": { "horizon_months": 12, "monthly_discount_rate": 100 },
 ///   "churn": { "period_days": 180 } }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ScoresSpec {
@@ -62,6 +63,7 @@ fn default_lookback_days() -> i64 {
 }
 
 /// RFM settings.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct RfmSpec {
@@ -86,6 +88,7 @@ fn default_time_unit_days() -> i64 {
 }
 
 /// Fitted BG/NBD parameters and the time unit they were fitted in.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct BgNbdSpec {
@@ -121,6 +124,7 @@ fn default_monthly_discount_rate() -> Bp {
 }
 
 /// CLV settings.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ClvSpec {
@@ -144,6 +148,7 @@ fn default_period_days() -> i64 {
 }
 
 /// The churn rule.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct ChurnSpec {

@@ -27,6 +27,7 @@ fn one_level() -> u32 {
 ///   ]
 /// }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TiersSpec {
@@ -53,6 +54,7 @@ pub struct TiersSpec {
 }
 
 /// A qualification window, in the program's UTC offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum WindowSpec {
@@ -73,6 +75,7 @@ pub enum WindowSpec {
 }
 
 /// How long an earned tier is valid.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ValiditySpec {
@@ -92,6 +95,7 @@ pub enum ValiditySpec {
 }
 
 /// How several thresholds of one level combine.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
@@ -103,6 +107,7 @@ pub enum Combine {
 }
 
 /// One tier.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
@@ -123,6 +128,7 @@ pub struct LevelSpec {
 
 /// Thresholds of one level. Each present threshold must be positive and exceed the same
 /// threshold of every lower level.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualifySpec {
@@ -143,6 +149,7 @@ pub struct QualifySpec {
 }
 
 /// A benefit of a tier, shown to members.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
