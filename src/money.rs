@@ -28,10 +28,10 @@ fn bounded_non_negative<'de, D: Deserializer<'de>>(deserializer: D, what: &str) 
 fn read_bounded_non_negative(reader: &mut Reader<'_>, what: &str) -> Result<i64, ReadError> {
     let value = reader.whole(what)?;
     if value < 0 {
-        return Err(ReadError::invalid_value(format!("expected {what}, got {value}: it must not be negative")));
+        return Err(ReadError::invalid_value(format!("expected {what}, got {value}, which is negative")));
     }
     if value > i128::from(MAX_AMOUNT) {
-        return Err(ReadError::invalid_value(format!("expected {what}, got {value}: it must be at most 2^53-1")));
+        return Err(ReadError::invalid_value(format!("expected {what}, got {value}, beyond 2^53-1 (the largest integer JavaScript holds exactly)")));
     }
     Ok(value as i64)
 }

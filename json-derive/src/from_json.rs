@@ -155,7 +155,7 @@ fn derive(input: &DeriveInput) -> syn::Result<Tokens> {
     let body = if let Some(source) = &attrs.try_from {
         quote! {
             let raw = <#source as crate::json::FromJson>::read(reader)?;
-            <Self as ::core::convert::TryFrom<#source>>::try_from(raw).map_err(|error| crate::json::ReadError::invalid_value(error.to_string()))
+            <Self as ::core::convert::TryFrom<#source>>::try_from(raw).map_err(crate::json::read::IntoReadError::into_read_error)
         }
     } else {
         match &input.data {

@@ -114,6 +114,31 @@ impl ReadError {
     }
 }
 
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The error of a `TryFrom` conversion a type is read through (`#[serde(try_from)]`): a
+/// [`ReadError`] as it is, anything else as an `invalid_value` with its text.
+pub trait IntoReadError {
+    /// The error as a reading problem.
+    fn into_read_error(self) -> ReadError;
+}
+
+impl IntoReadError for ReadError {
+    fn into_read_error(self) -> ReadError {
+        self
+    }
+}
+
+impl IntoReadError for String {
+    fn into_read_error(self) -> ReadError {
+        ReadError::invalid_value(self)
+    }
+}
+
 fn quoted(names: &[&str]) -> String {
     let mut out = String::new();
     for (index, name) in names.iter().enumerate() {
@@ -1010,7 +1035,7 @@ mod tests {
         use crate::time::{Date, Instant, UtcOffset};
         fn same<T: FromJson + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq>(text: &str) {
             let ours = from_str::<Vec<T>>(text, "/x").map_err(|e| (e.code().to_string(), e.path().to_string()));
-            let before = crate::read::parse_str::<Vec<T>>(text, "/x").map_err(|e| (e.code().to_string(), e.path().to_string()));
+            let before = crate::read::tests::parse_str_tracked::<Vec<T>>(text, "/x").map_err(|e| (e.code().to_string(), e.path().to_string()));
             assert_eq!(ours, before, "{} {text}", std::any::type_name::<T>());
         }
         let inputs = [

@@ -369,20 +369,30 @@ enum ExpiryKind {
 }
 
 impl TryFrom<ExpiryFields> for ExpirySpec {
-    type Error = String;
+    type Error = crate::json::ReadError;
 
-    fn try_from(fields: ExpiryFields) -> Result<ExpirySpec, String> {
-        let unexpected = |field: &str, kind: &str| format!("unknown field `{field}`: the `{kind}` policy does not take it");
+    fn try_from(fields: ExpiryFields) -> Result<ExpirySpec, crate::json::ReadError> {
+        use crate::json::ReadError;
+        let unexpected = |field: &str, kind: &str| {
+            let mut error = ReadError::unknown_field(field, &[]).at(field);
+            error.message = format!("unknown field `{field}`: the `{kind}` policy does not take it");
+            error
+        };
+        let missing = |field: &str, kind: &str| {
+            let mut error = ReadError::missing_field(field);
+            error.message = format!("`{field}` is required by the `{kind}` policy");
+            error
+        };
         match (fields.kind, fields.months, fields.years_after) {
             (ExpiryKind::Never, None, None) => Ok(ExpirySpec::Never),
             (ExpiryKind::Never, Some(_), _) => Err(unexpected("months", "never")),
             (ExpiryKind::Never, None, Some(_)) => Err(unexpected("years_after", "never")),
             (ExpiryKind::MonthsAfterEarning, _, Some(_)) => Err(unexpected("years_after", "months_after_earning")),
             (ExpiryKind::MonthsAfterEarning, Some(months), None) => Ok(ExpirySpec::MonthsAfterEarning { months }),
-            (ExpiryKind::MonthsAfterEarning, None, None) => Err("missing field `months`".to_string()),
+            (ExpiryKind::MonthsAfterEarning, None, None) => Err(missing("months", "months_after_earning")),
             (ExpiryKind::EndOfYear, Some(_), _) => Err(unexpected("months", "end_of_year")),
             (ExpiryKind::EndOfYear, None, Some(years_after)) => Ok(ExpirySpec::EndOfYear { years_after }),
-            (ExpiryKind::EndOfYear, None, None) => Err("missing field `years_after`".to_string()),
+            (ExpiryKind::EndOfYear, None, None) => Err(missing("years_after", "end_of_year")),
         }
     }
 }

@@ -18,7 +18,6 @@ use crate::error::pointer;
 use crate::money::Bp;
 use crate::read::{self, CompileContext};
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -187,7 +186,7 @@ fn object<'a>(ctx: &mut CompileContext, value: &'a Value, path: &str, known: &[&
 }
 
 /// Reads `key` of `map`; `default` when absent. `None` after reporting an issue.
-fn field<T: DeserializeOwned>(ctx: &mut CompileContext, map: &Map<String, Value>, path: &str, key: &str, default: impl FnOnce() -> T) -> Option<T> {
+fn field<T: crate::json::FromJson>(ctx: &mut CompileContext, map: &Map<String, Value>, path: &str, key: &str, default: impl FnOnce() -> T) -> Option<T> {
     match map.get(key) {
         Some(value) => ctx.parse(value, &pointer(path, key)),
         None => Some(default()),

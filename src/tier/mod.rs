@@ -148,7 +148,7 @@ fn check_id(ctx: &mut CompileContext, path: &str, id: &str) {
 }
 
 /// Reads an optional field, `default` when absent.
-fn optional<T: serde::de::DeserializeOwned>(map: &serde_json::Map<String, Value>, key: &str, default: T, ctx: &mut CompileContext) -> Option<T> {
+fn optional<T: crate::json::FromJson>(map: &serde_json::Map<String, Value>, key: &str, default: T, ctx: &mut CompileContext) -> Option<T> {
     match map.get(key) {
         Some(value) => ctx.parse(value, &pointer("/tiers", key)),
         None => Some(default),
