@@ -745,7 +745,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The string value of the key `tag` of the object that comes next, or `None` when the
-    /// object lacks it; the reader stays where it was. Reads the whole object's syntax.
+    /// object lacks it; the reader stays where it was. Reads the whole object first, its
+    /// numbers and nesting included, as serde did before it looked for the tag.
     #[inline(never)]
     pub fn tag(&mut self, tag: &str, expected: &str) -> Result<Option<Cow<'a, str>>, ReadError> {
         let start = (self.at, self.depth);
@@ -758,14 +759,14 @@ impl<'a> Reader<'a> {
                         let before = reader.at;
                         let error = reader.invalid_type("a variant name");
                         reader.at = before;
-                        reader.skip()?;
+                        reader.value()?;
                         Err(error)
                     }
                 };
                 found = Some(value);
                 Ok(())
             } else {
-                reader.skip()
+                reader.value().map(|_| ())
             }
         })?;
         (self.at, self.depth) = start;
@@ -1119,6 +1120,51 @@ mod tests {
             same::<Option<i64>>(text);
             same::<Value>(text);
         }
+    }
+
+    /// The derive's features on the program's own types: each problem's code and path.
+    #[test]
+    fn derived_readers_report_where_the_problem_is() {
+        use crate::engine::EvaluateOptions;
+        use crate::offers::spec::SurfaceSpec;
+        use crate::points::ExpirySpec;
+        use crate::scores::RfmBreakpoints;
+        use crate::tier::WindowSpec;
+        fn outcome<T: FromJson + std::fmt::Debug>(text: &str) -> String {
+            match from_str::<T>(text, "/p") {
+                Ok(value) => format!("{value:?}"),
+                Err(error) => format!("{} {}", error.code(), error.path()),
+            }
+        }
+        // Internally tagged, fields checked for the variant the tag names, wherever it is.
+        assert_eq!(outcome::<WindowSpec>(r#"{"months":6,"kind":"rolling_months"}"#), "RollingMonths { months: 6 }");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"calendar_year"}"#), "CalendarYear");
+        assert_eq!(outcome::<WindowSpec>(r#"{"months":6}"#), "missing_field /p/kind");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"weekly"}"#), "unknown_variant /p/kind");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":3}"#), "invalid_type /p/kind");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"rolling_months"}"#), "missing_field /p/months");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"rolling_months","months":"6"}"#), "invalid_type /p/months");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"calendar_year","months":6}"#), "unknown_field /p/months");
+        assert_eq!(outcome::<WindowSpec>(r#"{"kind":"calendar_year","months":1e400}"#), "invalid_json /p");
+        assert_eq!(outcome::<WindowSpec>("[]"), "invalid_type /p");
+        // try_from: the conversion's own codes and paths.
+        assert_eq!(outcome::<ExpirySpec>(r#"{"kind":"end_of_year","years_after":1}"#), "EndOfYear { years_after: 1 }");
+        assert_eq!(outcome::<ExpirySpec>(r#"{"kind":"end_of_year"}"#), "missing_field /p/years_after");
+        assert_eq!(outcome::<ExpirySpec>(r#"{"kind":"never","months":3}"#), "unknown_field /p/months");
+        assert_eq!(outcome::<ExpirySpec>(r#"{"kind":"never","days":3}"#), "unknown_field /p/days");
+        // Defaults, enum map keys (a bad key is the object's problem), duplicates.
+        assert_eq!(outcome::<SurfaceSpec>(r#"{"id":"s","channel":"web","purposes":["service"]}"#).contains("limit: 3"), true);
+        assert_eq!(outcome::<SurfaceSpec>(r#"{"id":"s","channel":"web","purposes":["service"],"kind_weights":{"nope":1}}"#), "unknown_variant /p/kind_weights");
+        assert_eq!(outcome::<SurfaceSpec>(r#"{"id":"s","channel":"web","purposes":["sales"]}"#), "unknown_variant /p/purposes/0");
+        assert_eq!(outcome::<SurfaceSpec>(r#"{"id":"s","id":"t","channel":"web","purposes":[]}"#), "invalid_value /p");
+        assert_eq!(outcome::<SurfaceSpec>(r#"{"channel":"web","purposes":[]}"#), "missing_field /p/id");
+        // Fixed-length arrays.
+        assert_eq!(outcome::<RfmBreakpoints>(r#"{"recency":[1,2,3],"frequency":[1,2,3,4],"monetary":[1,2,3,4]}"#), "invalid_length /p/recency");
+        assert_eq!(outcome::<RfmBreakpoints>(r#"{"recency":[1,2,3,4,5],"frequency":[1,2,3,4],"monetary":[1,2,3,4]}"#), "invalid_json /p");
+        // read_with: an explicit null limit is refused, a missing one is the default.
+        assert_eq!(outcome::<EvaluateOptions>(r#"{"now":"2026-01-01T00:00:00Z","limit":null}"#), "invalid_value /p/limit");
+        assert!(outcome::<EvaluateOptions>(r#"{"now":"2026-01-01T00:00:00Z"}"#).contains("limit: None"));
+        assert!(outcome::<EvaluateOptions>(r#"{"now":"2026-01-01T00:00:00Z","limit":2}"#).contains("limit: Some(2)"));
     }
 
     #[test]
