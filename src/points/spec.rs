@@ -380,7 +380,8 @@ impl TryFrom<ExpiryFields> for ExpirySpec {
         };
         let missing = |field: &str, kind: &str| {
             let mut error = ReadError::missing_field(field);
-            error.message = format!("`{field}` is required by the `{kind}` policy");
+            // Worded as serde's own, which serde's reader (native users) maps to the same code.
+            error.message = format!("missing field `{field}`: the `{kind}` policy needs it");
             error
         };
         match (fields.kind, fields.months, fields.years_after) {
