@@ -63,7 +63,7 @@ fn read_limit_not_null(reader: &mut crate::json::Reader<'_>) -> Result<Option<u3
             "expected a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
         ));
     }
-    crate::json::FromJson::read(reader).map(Some)
+    reader.whole_within(0, i128::from(u32::MAX), "a whole number of offers").map(|limit| Some(limit as u32))
 }
 
 /// Everything a member page shows, computed in one pass.

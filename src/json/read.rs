@@ -80,7 +80,7 @@ impl ReadError {
     /// A string that names none of the `known` variants.
     #[inline(never)]
     pub fn unknown_variant(found: &str, known: &[&str]) -> ReadError {
-        ReadError::new("unknown_variant", format!("unknown variant {found:?}, expected one of {}", quoted(known)))
+        ReadError::new("unknown_variant", format!("{found:?} is not one of {}", quoted(known)))
     }
 
     /// The same error about the object whose key is being read rather than its value.
