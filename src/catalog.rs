@@ -167,6 +167,7 @@ pub const CATALOG: &[FactEntry] = &[
 pub const ATTRIBUTES: &str = "attributes";
 
 /// The type of a declared snapshot attribute.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -197,6 +198,7 @@ impl AttributeType {
 }
 
 /// A snapshot attribute as the program declares it: `{"type": "number", "description": "…"}`.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Options of a per-member call.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +42,7 @@ pub struct EvaluateOptions {
     pub surface: Option<String>,
     /// How many offers to return at most; leave it out for the surface's own limit.
     #[serde(default, deserialize_with = "limit_not_null")]
+    #[json(read_with = "read_limit_not_null")]
     #[schemars(with = "u32")]
     pub limit: Option<u32>,
     /// How much offers results explain of the offers they do not return: `summary` (the
@@ -59,6 +61,16 @@ fn limit_not_null<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<O
             "must be a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
         )),
     }
+}
+
+/// [`limit_not_null`] for the crate's own reader.
+fn read_limit_not_null(reader: &mut crate::json::Reader<'_>) -> Result<Option<u32>, crate::json::ReadError> {
+    if reader.null()? {
+        return Err(crate::json::ReadError::invalid_value(
+            "expected a whole number of offers, got null (JSON.stringify writes NaN and Infinity as null); leave `limit` out for the surface's default",
+        ));
+    }
+    reader.whole_within(0, i128::from(u32::MAX), "a whole number of offers").map(|limit| Some(limit as u32))
 }
 
 /// Everything a member page shows, computed in one pass.
@@ -478,6 +490,7 @@ impl Engine {
 }
 
 /// Options of a call over a population of snapshots.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -596,7 +609,7 @@ mod tests {
         let issues: Vec<(String, Severity)> = validate_program_json(&broken).into_iter().map(|issue| (issue.code.as_str().to_string(), issue.severity)).collect();
         assert_eq!(issues, vec![("unknown_fact".to_string(), Severity::Error), ("unguarded_nullable_fact".to_string(), Severity::Warning)]);
         assert_eq!(Engine::compile_json(&broken).err().map(|error| error.issues().len()), Some(1));
-        assert_eq!(validate_program_json("{"), vec![Issue::new(Code::InvalidJson, "", "not valid JSON: EOF while parsing an object at line 1 column 1")]);
+        assert_eq!(validate_program_json("{"), vec![Issue::new(Code::InvalidJson, "", "not valid JSON: expected a key at line 1 column 2")]);
     }
 
     #[test]

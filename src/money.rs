@@ -6,6 +6,7 @@
 
 use crate::json::write::ToJson;
 use serde::{de, Deserialize, Deserializer, Serialize};
+use crate::json::{FromJson, ReadError, Reader};
 use std::fmt;
 
 /// The largest amount, point count or counter accepted in any input: 2^53 − 1, the
@@ -23,6 +24,19 @@ fn bounded_non_negative<'de, D: Deserializer<'de>>(deserializer: D, what: &str) 
     Ok(value)
 }
 
+/// Reads a whole number within `0..=MAX_AMOUNT`; `what` names it in messages.
+#[inline(never)]
+fn read_bounded_non_negative(reader: &mut Reader<'_>, what: &str) -> Result<i64, ReadError> {
+    let value = reader.whole(what)?;
+    if value < 0 {
+        return Err(ReadError::invalid_value(format!("expected {what}, got {value}, which is negative")));
+    }
+    if value > i128::from(MAX_AMOUNT) {
+        return Err(ReadError::invalid_value(format!("expected {what}, got {value}, beyond 2^53-1 (the largest integer JavaScript holds exactly)")));
+    }
+    Ok(value as i64)
+}
+
 /// An amount of money in minor units (fen, cents) of the program's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[derive(ToJson)]
@@ -32,6 +46,12 @@ pub struct Money(pub i64);
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
         bounded_non_negative(deserializer, "an amount of money").map(Money)
+    }
+}
+
+impl FromJson for Money {
+    fn read(reader: &mut Reader<'_>) -> Result<Money, ReadError> {
+        read_bounded_non_negative(reader, "a whole number of minor units").map(Money)
     }
 }
 
@@ -82,6 +102,12 @@ impl<'de> Deserialize<'de> for Points {
     }
 }
 
+impl FromJson for Points {
+    fn read(reader: &mut Reader<'_>) -> Result<Points, ReadError> {
+        read_bounded_non_negative(reader, "a whole number of points").map(Points)
+    }
+}
+
 impl Points {
     /// Zero.
     pub const ZERO: Points = Points(0);
@@ -108,6 +134,12 @@ impl<'de> Deserialize<'de> for Bp {
     }
 }
 
+impl FromJson for Bp {
+    fn read(reader: &mut Reader<'_>) -> Result<Bp, ReadError> {
+        reader.whole_within(0, 100_000_000, "a rate in basis points from 0 to 100000000").map(|value| Bp(value as i64))
+    }
+}
+
 impl Bp {
     /// 100 %.
     pub const ONE: Bp = Bp(10_000);
@@ -119,6 +151,7 @@ impl Bp {
 }
 
 /// How a fractional result becomes an integer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]

@@ -27,6 +27,7 @@ fn default_warning_days() -> i64 {
 }
 
 /// How facts are derived.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +44,7 @@ impl Default for FactsSpec {
 }
 
 /// A loyalty program as JSON. Only `id`, `currency` and `utc_offset` are required.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

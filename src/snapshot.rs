@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One member's data as the storefront holds it.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +102,13 @@ impl Serialize for Birthday {
     }
 }
 
+impl crate::json::FromJson for Birthday {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Birthday, crate::json::ReadError> {
+        let text = reader.string("a birthday YYYY-MM-DD or --MM-DD")?;
+        Birthday::parse(&text).map_err(crate::json::ReadError::invalid_value)
+    }
+}
+
 impl<'de> Deserialize<'de> for Birthday {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Birthday, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -122,6 +130,7 @@ impl JsonSchema for Birthday {
 }
 
 /// The tier the storefront says the member holds.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +146,7 @@ pub struct TierState {
 }
 
 /// Status of an order. Only `paid` and `completed` orders qualify for anything.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -160,6 +170,7 @@ impl OrderStatus {
 }
 
 /// One order.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -188,6 +199,7 @@ fn one() -> i64 {
 }
 
 /// One line of an order or cart.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -223,6 +235,7 @@ impl Line {
 }
 
 /// The cart a points preview is asked about.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -239,6 +252,7 @@ pub struct Cart {
 }
 
 /// Points lots and the earning ledger.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -253,6 +267,7 @@ pub struct PointsAccount {
 }
 
 /// A lot of points earned at one time.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +294,7 @@ pub struct Lot {
 }
 
 /// Points earned by one rule at one time.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -296,6 +312,7 @@ fn one_count() -> i64 {
 }
 
 /// An occurrence of an activity, complaint or named counter.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -315,6 +332,7 @@ pub struct Event {
 }
 
 /// What happened between the member and an offer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -330,6 +348,7 @@ pub enum OfferEventKind {
 }
 
 /// One entry of the offer history.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

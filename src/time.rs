@@ -169,6 +169,13 @@ impl Serialize for Date {
     }
 }
 
+impl crate::json::FromJson for Date {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Date, crate::json::ReadError> {
+        let text = reader.string("a date YYYY-MM-DD")?;
+        Date::parse(&text).map_err(crate::json::ReadError::invalid_value)
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -229,6 +236,13 @@ impl fmt::Display for UtcOffset {
 impl Serialize for UtcOffset {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl crate::json::FromJson for UtcOffset {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<UtcOffset, crate::json::ReadError> {
+        let text = reader.string("a UTC offset such as +08:00")?;
+        UtcOffset::parse(&text).map_err(crate::json::ReadError::invalid_value)
     }
 }
 
@@ -356,6 +370,13 @@ impl fmt::Display for Instant {
 impl Serialize for Instant {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl crate::json::FromJson for Instant {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<Instant, crate::json::ReadError> {
+        let text = reader.string("an instant such as 2026-11-18T12:00:00+08:00")?;
+        Instant::parse(&text).map_err(crate::json::ReadError::invalid_value)
     }
 }
 

@@ -108,10 +108,10 @@ impl Condition {
 }
 
 fn parse_json(text: &str, path: &str, what: &str, issues: &mut Vec<Issue>) -> Option<Value> {
-    match serde_json::from_str(text) {
+    match crate::json::from_str::<Value>(text, path) {
         Ok(value) => Some(value),
         Err(error) => {
-            issues.push(Issue::new(crate::read::unreadable_json_code(&error), path, format!("{what} is not valid JSON: {error}")));
+            issues.extend(error.into_issues().into_iter().map(|issue| Issue { message: format!("{what}: {}", issue.message), ..issue }));
             None
         }
     }

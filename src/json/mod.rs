@@ -4,3 +4,6 @@
 
 pub mod read;
 pub mod write;
+
+pub use read::{from_str, FromJson, ReadError, Reader};
+pub use tierwise_json_derive::FromJson;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// How much an offers result explains of the offers it does not return.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// What an offer is, which surfaces weigh and which explanations name.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -31,6 +32,7 @@ pub enum OfferKind {
 
 /// Why a member is shown an offer: service messages inform about something the member
 /// already has; marketing tries to sell. Surfaces decide which purposes may appear.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +44,7 @@ pub enum Purpose {
 }
 
 /// How a surface turns the weighted value of an offer into its score.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -95,6 +98,14 @@ impl Serialize for ValidityBound {
     }
 }
 
+impl crate::json::FromJson for ValidityBound {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<ValidityBound, crate::json::ReadError> {
+        let text = reader.string("a date YYYY-MM-DD or an instant such as 2026-11-18T12:00:00+08:00")?;
+        let bound = if text.len() == 10 { Date::parse(&text).map(ValidityBound::Date) } else { Instant::parse(&text).map(ValidityBound::Instant) };
+        bound.map_err(crate::json::ReadError::invalid_value)
+    }
+}
+
 impl<'de> Deserialize<'de> for ValidityBound {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ValidityBound, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -121,6 +132,7 @@ impl JsonSchema for ValidityBound {
 }
 
 /// One offer of the catalog.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +198,7 @@ pub struct OfferSpec {
 
 /// A propensity adjustment: when `when` holds, multiply by `multiply_bp` or add `add_bp`
 /// (exactly one of the two). The result is kept within 0–10000 after every step.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -202,6 +215,7 @@ pub struct BoostSpec {
 
 /// Frequency rules, from the snapshot's `offer_history` at `now`, calendar days in the
 /// program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -221,6 +235,7 @@ pub struct FrequencySpec {
 }
 
 /// Which arms of which experiment see an offer.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +264,7 @@ fn default_limit() -> u32 {
 
 /// An A/B test over offers, assigned like a GrowthBook experiment with the member id as
 /// the hash attribute.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -269,6 +285,7 @@ pub struct ExperimentSpec {
 }
 
 /// One arm of an experiment.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -285,6 +302,7 @@ pub struct ArmSpec {
 }
 
 /// A place that shows offers: its channel, the purposes it allows and how it weighs them.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

@@ -14,7 +14,6 @@ use crate::limits;
 use crate::money::{Bp, Money, Points, Rounding};
 use crate::program::LocalizedText;
 use crate::read::{json_type, CompileContext};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -152,7 +151,7 @@ impl ExpirySpec {
 
 /// Reads one optional key: `Some(None)` when absent, `None` when present but broken
 /// (the issue is recorded).
-fn optional<T: DeserializeOwned>(ctx: &mut CompileContext, map: &Map<String, Value>, key: &str, path: &str) -> Option<Option<T>> {
+fn optional<T: crate::json::FromJson>(ctx: &mut CompileContext, map: &Map<String, Value>, key: &str, path: &str) -> Option<Option<T>> {
     match map.get(key) {
         None => Some(None),
         Some(value) => ctx.parse(value, &pointer(path, key)).map(Some),
@@ -279,7 +278,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
 
 /// Reads the list under `key`, each element on its own, and compiles the readable ones.
 /// Returns `None` when anything in the list was broken.
-fn compile_list<S: DeserializeOwned, C>(
+fn compile_list<S: crate::json::FromJson, C>(
     ctx: &mut CompileContext,
     map: &Map<String, Value>,
     key: &str,

@@ -18,6 +18,7 @@ use std::fmt;
 pub const MAX_RATE_POINTS: i64 = 10_000;
 
 /// The points section of a program. Only `rate` is required.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +60,7 @@ pub struct PointsSpec {
 }
 
 /// What points are worth: `points` points are worth `money` minor units.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -124,6 +126,32 @@ impl Serialize for EarnRate {
                 map.serialize_entry("bp", bp)?;
                 map.end()
             }
+        }
+    }
+}
+
+impl crate::json::FromJson for EarnRate {
+    fn read(reader: &mut crate::json::Reader<'_>) -> Result<EarnRate, crate::json::ReadError> {
+        use crate::json::read::Number;
+        use crate::json::ReadError;
+        const EXPECTED: &str = "a whole number of points per major unit, or {\"bp\": basis points}";
+        if reader.peek() == Some(b'{') {
+            let mut bp: Option<Bp> = None;
+            reader.object(EXPECTED, &mut |reader, key| match key {
+                "bp" => crate::json::read::field(reader, &mut bp, "bp"),
+                _ => Err(ReadError::unknown_field(key, &["bp"])),
+            })?;
+            return crate::json::read::required(bp, "bp").map(EarnRate::BasisPoints);
+        }
+        match reader.number(EXPECTED)? {
+            Number::Unsigned(value) => match i64::try_from(value) {
+                Ok(points) if points <= MAX_RATE_POINTS => Ok(EarnRate::PerMajor(points)),
+                _ => Err(ReadError::invalid_value(format!("a rate must be within 0..={MAX_RATE_POINTS} points per major unit, got {value}"))),
+            },
+            Number::Negative(value) => Err(ReadError::invalid_value(format!("a rate must not be negative, got {value}"))),
+            Number::Float(value) => Err(ReadError::invalid_value(format!(
+                "a rate must be a whole number; write {{\"bp\": …}} for a fractional rate such as 1.5 points (15000), got {value}"
+            ))),
         }
     }
 }
@@ -198,6 +226,7 @@ impl JsonSchema for EarnRate {
 }
 
 /// What a bonus rule depends on.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -214,6 +243,7 @@ pub enum BonusKind {
 }
 
 /// How a bonus combines with the others.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -227,6 +257,7 @@ pub enum Stacking {
 }
 
 /// Caps on one bonus rule. Each is a number of points; absent means no cap.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -244,6 +275,7 @@ pub struct RuleCaps {
 }
 
 /// An inclusive range of calendar dates in the program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -264,6 +296,7 @@ pub struct DateWindow {
 /// | `birthday_month` | `bp` | |
 ///
 /// Every kind may have `name`, `stacking` and `caps`.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -301,6 +334,7 @@ pub struct BonusRuleSpec {
 /// When earned points expire. On the wire: `{"kind": "never"}`,
 /// `{"kind": "months_after_earning", "months": 24}` or
 /// `{"kind": "end_of_year", "years_after": 1}`.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "ExpiryFields")]
@@ -360,6 +394,7 @@ impl JsonSchema for ExpirySpec {
 
 /// The expiry policy as written, read field by field so that a mistake is reported at
 /// the field it concerns (an internally tagged enum would only name the policy).
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpiryFields {
@@ -370,6 +405,7 @@ struct ExpiryFields {
     years_after: Option<u32>,
 }
 
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum ExpiryKind {
@@ -379,25 +415,37 @@ enum ExpiryKind {
 }
 
 impl TryFrom<ExpiryFields> for ExpirySpec {
-    type Error = String;
+    type Error = crate::json::ReadError;
 
-    fn try_from(fields: ExpiryFields) -> Result<ExpirySpec, String> {
-        let unexpected = |field: &str, kind: &str| format!("unknown field `{field}`: the `{kind}` policy does not take it");
+    fn try_from(fields: ExpiryFields) -> Result<ExpirySpec, crate::json::ReadError> {
+        use crate::json::ReadError;
+        let unexpected = |field: &str, kind: &str| {
+            let mut error = ReadError::unknown_field(field, &[]).at(field);
+            error.message = format!("unknown field `{field}`: the `{kind}` policy does not take it");
+            error
+        };
+        let missing = |field: &str, kind: &str| {
+            let mut error = ReadError::missing_field(field);
+            // Worded as serde's own, which serde's reader (native users) maps to the same code.
+            error.message = format!("missing field `{field}`: the `{kind}` policy needs it");
+            error
+        };
         match (fields.kind, fields.months, fields.years_after) {
             (ExpiryKind::Never, None, None) => Ok(ExpirySpec::Never),
             (ExpiryKind::Never, Some(_), _) => Err(unexpected("months", "never")),
             (ExpiryKind::Never, None, Some(_)) => Err(unexpected("years_after", "never")),
             (ExpiryKind::MonthsAfterEarning, _, Some(_)) => Err(unexpected("years_after", "months_after_earning")),
             (ExpiryKind::MonthsAfterEarning, Some(months), None) => Ok(ExpirySpec::MonthsAfterEarning { months }),
-            (ExpiryKind::MonthsAfterEarning, None, None) => Err("missing field `months`".to_string()),
+            (ExpiryKind::MonthsAfterEarning, None, None) => Err(missing("months", "months_after_earning")),
             (ExpiryKind::EndOfYear, Some(_), _) => Err(unexpected("months", "end_of_year")),
             (ExpiryKind::EndOfYear, None, Some(years_after)) => Ok(ExpirySpec::EndOfYear { years_after }),
-            (ExpiryKind::EndOfYear, None, None) => Err("missing field `years_after`".to_string()),
+            (ExpiryKind::EndOfYear, None, None) => Err(missing("years_after", "end_of_year")),
         }
     }
 }
 
 /// What an activity is.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -428,6 +476,7 @@ impl ActivityKind {
 }
 
 /// The period an allowance is counted in, in the program's offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -445,6 +494,7 @@ pub enum AllowancePeriod {
 }
 
 /// How many times an activity earns points per period.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -456,6 +506,7 @@ pub struct Allowance {
 }
 
 /// Extra points for checking in several days in a row.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -468,6 +519,7 @@ pub struct StreakBonus {
 }
 
 /// One way to earn points without an order.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -497,6 +549,7 @@ pub struct ActivitySpec {
 }
 
 /// One reward of the redemption catalog.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

@@ -25,6 +25,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// ```json
 /// { "x": 2, "t_x": 30.43, "t": 38.86, "mean_value": 35.0 }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +50,7 @@ pub struct CustomerSummary {
 ///   "horizon": 39,
 ///   "customers": [{ "x": 2, "t_x": 30.43, "t": 38.86, "mean_value": 35.0 }] }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// ```json
 /// { "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426 }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]

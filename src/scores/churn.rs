@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Counts for the last period and the period before it (equal lengths, e.g. the last 90
 /// days and the 90 days before). Negative counts are treated as 0.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -26,6 +27,7 @@ pub struct ChurnInputs {
 }
 
 /// Thresholds of the churn rules. The defaults are the documented rule.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case", default)]
@@ -49,6 +51,7 @@ impl Default for ChurnThresholds {
 }
 
 /// Churn risk level.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -62,6 +65,7 @@ pub enum ChurnRisk {
 }
 
 /// The churn signals of one customer and the resulting risk.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]

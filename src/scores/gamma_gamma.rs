@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// ```json
 /// { "p": 6.25, "q": 3.74, "gamma": 15.44 }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]

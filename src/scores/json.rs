@@ -44,6 +44,7 @@ pub fn expected_average_value_json(params: &str, x: f64, mean_value: f64) -> Res
 ///   "x": 2, "t_x": 30.43, "t": 38.86, "mean_value": 35.0,
 ///   "horizon_months": 12, "monthly_discount_rate": 100, "time_unit_days": 7 }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 /// ```json
 /// { "recency": [30, 60, 120, 240], "frequency": [1, 2, 4, 8], "monetary": [20000, 50000, 100000, 300000] }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -33,6 +34,7 @@ pub struct RfmBreakpoints {
 }
 
 /// RFM scores, each in `1..=5` (5 is best: recent, frequent, high spend).
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -54,6 +56,7 @@ impl RfmScores {
 
 /// One customer's RFM inputs: what [`rfm_scores`] scores and what
 /// [`RfmBreakpoints::from_population`] summarises.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]

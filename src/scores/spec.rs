@@ -20,7 +20,6 @@ use crate::json::write::ToJson;
 use crate::money::Bp;
 use crate::read::{self, CompileContext};
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -36,6 +35,7 @@ pub const MAX_WINDOW_DAYS: i64 = 3660;
 ///   "clv": { "horizon_months": 12, "monthly_discount_rate": 100 },
 ///   "churn": { "period_days": 180 } }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -65,6 +65,7 @@ fn default_lookback_days() -> i64 {
 }
 
 /// RFM settings.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -90,6 +91,7 @@ fn default_time_unit_days() -> i64 {
 }
 
 /// Fitted BG/NBD parameters and the time unit they were fitted in.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -126,6 +128,7 @@ fn default_monthly_discount_rate() -> Bp {
 }
 
 /// CLV settings.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -150,6 +153,7 @@ fn default_period_days() -> i64 {
 }
 
 /// The churn rule.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -189,7 +193,7 @@ fn object<'a>(ctx: &mut CompileContext, value: &'a Value, path: &str, known: &[&
 }
 
 /// Reads `key` of `map`; `default` when absent. `None` after reporting an issue.
-fn field<T: DeserializeOwned>(ctx: &mut CompileContext, map: &Map<String, Value>, path: &str, key: &str, default: impl FnOnce() -> T) -> Option<T> {
+fn field<T: crate::json::FromJson>(ctx: &mut CompileContext, map: &Map<String, Value>, path: &str, key: &str, default: impl FnOnce() -> T) -> Option<T> {
     match map.get(key) {
         Some(value) => ctx.parse(value, &pointer(path, key)),
         None => Some(default()),

@@ -143,7 +143,7 @@ fn without_unknown_metrics(level: &Value, path: &str, ctx: &mut CompileContext) 
 
 
 /// Reads an optional field, `default` when absent.
-fn optional<T: serde::de::DeserializeOwned>(map: &serde_json::Map<String, Value>, key: &str, default: T, ctx: &mut CompileContext) -> Option<T> {
+fn optional<T: crate::json::FromJson>(map: &serde_json::Map<String, Value>, key: &str, default: T, ctx: &mut CompileContext) -> Option<T> {
     match map.get(key) {
         Some(value) => ctx.parse(value, &pointer("/tiers", key)),
         None => Some(default),

@@ -28,6 +28,7 @@ fn one_level() -> u32 {
 ///   ]
 /// }
 /// ```
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +56,7 @@ pub struct TiersSpec {
 }
 
 /// A qualification window, in the program's UTC offset.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -76,6 +78,7 @@ pub enum WindowSpec {
 }
 
 /// How long an earned tier is valid.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -96,6 +99,7 @@ pub enum ValiditySpec {
 }
 
 /// How several thresholds of one level combine.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(rename_all = "snake_case")]
@@ -108,6 +112,7 @@ pub enum Combine {
 }
 
 /// One tier.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +134,7 @@ pub struct LevelSpec {
 
 /// Thresholds of one level. Each present threshold must be positive and exceed the same
 /// threshold of every lower level.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
@@ -150,6 +156,7 @@ pub struct QualifySpec {
 }
 
 /// A benefit of a tier, shown to members.
+#[derive(crate::json::FromJson)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
