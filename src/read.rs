@@ -125,7 +125,7 @@ impl CompileContext {
     /// deserialiser (and a path-tracking third) out of the wasm. Compiling a program is
     /// done once, so the extra writing costs little where it is paid.
     pub fn parse<T: FromJson>(&mut self, value: &Value, path: &str) -> Option<T> {
-        match parse_str(&value.to_string(), path) {
+        match parse_str(&crate::json::write::to_json_text(value), path) {
             Ok(parsed) => Some(parsed),
             Err(error) => {
                 self.issues.extend(error.into_issues());
