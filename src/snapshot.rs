@@ -347,35 +347,41 @@ fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) 
 
 /// Reports every repeated id of one list as `duplicate_id` at the repeat's own path, in
 /// list order (the first occurrence stays valid): a record sent twice would otherwise be
-/// counted twice (spend, orders, points, frequency caps). `ids` gives each record's id,
-/// `None` for records without one. Ids in strictly increasing order, as storefront ids
-/// usually are, are unique: one pass without allocating. Otherwise they are sorted
-/// (stably, so equal ids keep list order) and repeats found next to each other.
-fn check_unique_ids<'a>(issues: &mut Vec<Issue>, what: &str, list: &str, ids: impl Iterator<Item = Option<&'a str>> + Clone) {
+/// counted twice (spend, orders, points, frequency caps). `id_at(i)` is the id of the
+/// list's record `i` of `len`, `None` for a record without one. Ids in strictly increasing
+/// order, as storefront ids usually are, are unique: one pass without allocating.
+/// Otherwise they are sorted (stably, so equal ids keep list order) and repeats found next
+/// to each other. Not generic, so the five lists share one copy in the wasm.
+fn check_unique_ids<'a>(issues: &mut Vec<Issue>, what: &str, list: &str, len: usize, id_at: &dyn Fn(usize) -> Option<&'a str>) {
     let mut previous: Option<&str> = None;
-    let increasing = ids.clone().flatten().all(|id| {
-        let after = previous.is_none_or(|before| before < id);
+    let mut increasing = true;
+    for id in (0..len).filter_map(id_at) {
+        if previous.is_some_and(|before| before >= id) {
+            increasing = false;
+            break;
+        }
         previous = Some(id);
-        after
-    });
+    }
     if increasing {
         return;
     }
-    let mut entries: Vec<(&str, usize)> = ids.enumerate().filter_map(|(index, id)| id.map(|id| (id, index))).collect();
-    if entries.len() < 2 {
-        return;
-    }
+    let mut entries: Vec<(&str, usize)> = (0..len).filter_map(|index| id_at(index).map(|id| (id, index))).collect();
     crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-    let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
+    // For each record that repeats an earlier id, the index of the first record with it.
+    let mut first_of: Vec<Option<usize>> = vec![None; len];
     let mut run: Option<(&str, usize)> = None;
     for (id, index) in entries {
         match run {
-            Some((first_id, first)) if first_id == id => repeats.push((index, first, id)),
+            Some((first_id, first)) if first_id == id => {
+                if let Some(slot) = first_of.get_mut(index) {
+                    *slot = Some(first);
+                }
+            }
             _ => run = Some((id, index)),
         }
     }
-    crate::sort::sort_by_key(&mut repeats, |(index, _, _)| *index);
-    for (index, first, id) in repeats {
+    for (index, first) in first_of.into_iter().enumerate() {
+        let (Some(first), Some(id)) = (first, id_at(index)) else { continue };
         issues.push(Issue::new(
             "duplicate_id",
             pointer(&pointer(list, index), "id"),
@@ -424,7 +430,7 @@ fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line
         }
     }
     if lines.iter().any(|line| line.id.is_some()) {
-        check_unique_ids(issues, "line", &path(), lines.iter().map(|line| line.id.as_deref()));
+        check_unique_ids(issues, "line", &path(), lines.len(), &|index| lines.get(index).and_then(|line| line.id.as_deref()));
     }
     if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
         issues.push(Issue::new("amount_out_of_range", path(), format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
@@ -453,7 +459,7 @@ impl Snapshot {
                 check_id(&mut issues, || at("id"), &order.id);
                 total = total.saturating_add(check_lines(&mut issues, || at("lines"), &order.lines));
             }
-            check_unique_ids(&mut issues, "order", "/orders", self.orders.iter().map(|order| Some(order.id.as_str())));
+            check_unique_ids(&mut issues, "order", "/orders", self.orders.len(), &|index| self.orders.get(index).map(|order| order.id.as_str()));
             // Spend over any window is a sum of orders, so all of them together must fit too.
             if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
                 issues.push(Issue::new("amount_out_of_range", "/orders", format!("the orders add up to more than {} minor units", crate::money::MAX_AMOUNT)));
@@ -469,7 +475,8 @@ impl Snapshot {
                 issues.push(Issue::new("too_many_entries", name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
             }
         }
-        check_unique_ids(&mut issues, "lot", "/points/lots", self.points.lots.iter().map(|lot| lot.id.as_deref()));
+        let lots = &self.points.lots;
+        check_unique_ids(&mut issues, "lot", "/points/lots", lots.len(), &|index| lots.get(index).and_then(|lot| lot.id.as_deref()));
         for (index, lot) in self.points.lots.iter().enumerate() {
             if let Some(id) = &lot.id {
                 check_id(&mut issues, || pointer(&pointer("/points/lots", index), "id"), id);
@@ -478,7 +485,7 @@ impl Snapshot {
                 issues.push(Issue::new("remaining_exceeds_points", pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
             }
         }
-        check_unique_ids(&mut issues, "event", "/events", self.events.iter().map(|event| event.id.as_deref()));
+        check_unique_ids(&mut issues, "event", "/events", self.events.len(), &|index| self.events.get(index).and_then(|event| event.id.as_deref()));
         for (index, event) in self.events.iter().enumerate() {
             let at = |field: &str| pointer(&pointer("/events", index), field);
             if let Some(id) = &event.id {
@@ -489,7 +496,8 @@ impl Snapshot {
                 issues.push(Issue::new("invalid_value", at("value"), "must be a non-negative safe integer"));
             }
         }
-        check_unique_ids(&mut issues, "offer history entry", "/offer_history", self.offer_history.iter().map(|entry| entry.id.as_deref()));
+        let history = &self.offer_history;
+        check_unique_ids(&mut issues, "offer history entry", "/offer_history", history.len(), &|index| history.get(index).and_then(|entry| entry.id.as_deref()));
         for (index, entry) in self.offer_history.iter().enumerate() {
             if let Some(id) = &entry.id {
                 check_id(&mut issues, || pointer(&pointer("/offer_history", index), "id"), id);
