@@ -380,27 +380,48 @@ fn check_id(issues: &mut Vec<Issue>, path: impl FnOnce() -> String, text: &str) 
     }
 }
 
-/// Remembers the ids of one list and reports every repeat as `duplicate_id` at the
-/// repeat's own path (the first occurrence stays valid): a record sent twice would
-/// otherwise be counted twice (spend, orders, points, frequency caps).
-#[derive(Default)]
-struct SeenIds<'a> {
-    first_index: BTreeMap<&'a str, usize>,
-}
-
-impl<'a> SeenIds<'a> {
-    fn check(&mut self, issues: &mut Vec<Issue>, what: &str, list: impl Fn() -> String, index: usize, id: Option<&'a str>) {
-        let Some(id) = id else { return };
-        match self.first_index.get(id) {
-            Some(first) => issues.push(Issue::new(
-                Code::DuplicateId,
-                pointer(&pointer(&list(), index), "id"),
-                format!("{what} id {id:?} already appears at index {first} of this list; each record must appear once"),
-            )),
-            None => {
-                self.first_index.insert(id, index);
-            }
+/// Reports every repeated id of one list as `duplicate_id` at the repeat's own path, in
+/// list order (the first occurrence stays valid): a record sent twice would otherwise be
+/// counted twice (spend, orders, points, frequency caps). `id_at(i)` is the id of the
+/// list's record `i` of `len`, `None` for a record without one. Ids in strictly increasing
+/// order, as storefront ids usually are, are unique: one pass without allocating.
+/// Otherwise they are sorted (stably, so equal ids keep list order) and repeats found next
+/// to each other. Not generic, so the five lists share one copy in the wasm.
+fn check_unique_ids<'a>(issues: &mut Vec<Issue>, what: &str, list: &str, len: usize, id_at: &dyn Fn(usize) -> Option<&'a str>) {
+    let mut previous: Option<&str> = None;
+    let mut increasing = true;
+    for id in (0..len).filter_map(id_at) {
+        if previous.is_some_and(|before| before >= id) {
+            increasing = false;
+            break;
         }
+        previous = Some(id);
+    }
+    if increasing {
+        return;
+    }
+    let mut entries: Vec<(&str, usize)> = (0..len).filter_map(|index| id_at(index).map(|id| (id, index))).collect();
+    crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+    // For each record that repeats an earlier id, the index of the first record with it.
+    let mut first_of: Vec<Option<usize>> = vec![None; len];
+    let mut run: Option<(&str, usize)> = None;
+    for (id, index) in entries {
+        match run {
+            Some((first_id, first)) if first_id == id => {
+                if let Some(slot) = first_of.get_mut(index) {
+                    *slot = Some(first);
+                }
+            }
+            _ => run = Some((id, index)),
+        }
+    }
+    for (index, first) in first_of.into_iter().enumerate() {
+        let (Some(first), Some(id)) = (first, id_at(index)) else { continue };
+        issues.push(Issue::new(
+            Code::DuplicateId,
+            pointer(&pointer(list, index), "id"),
+            format!("{what} id {id:?} already appears at index {first} of this list; each record must appear once"),
+        ));
     }
 }
 
@@ -415,13 +436,11 @@ fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line
         return 0;
     }
     let mut total: i64 = 0;
-    let mut ids = SeenIds::default();
     for (index, line) in lines.iter().enumerate() {
         let at = |field: &str| pointer(&pointer(&path(), index), field);
         if let Some(id) = &line.id {
             check_id(issues, || at("id"), id);
         }
-        ids.check(issues, "line", &path, index, line.id.as_deref());
         if !(0..=limits::MAX_QUANTITY).contains(&line.quantity) {
             issues.push(Issue::new(Code::QuantityOutOfRange, at("quantity"), format!("must be within 0..={}, got {}", limits::MAX_QUANTITY, line.quantity)));
         } else {
@@ -445,6 +464,9 @@ fn check_lines(issues: &mut Vec<Issue>, path: impl Fn() -> String, lines: &[Line
             }
         }
     }
+    if lines.iter().any(|line| line.id.is_some()) {
+        check_unique_ids(issues, "line", &path(), lines.len(), &|index| lines.get(index).and_then(|line| line.id.as_deref()));
+    }
     if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
         issues.push(Issue::new(Code::AmountOutOfRange, path(), format!("the lines add up to more than {} minor units", crate::money::MAX_AMOUNT)));
     }
@@ -467,13 +489,12 @@ impl Snapshot {
             issues.push(Issue::new(Code::TooManyOrders, "/orders", format!("at most {} orders are accepted, got {}", limits::MAX_ORDERS, self.orders.len())));
         } else {
             let mut total: i64 = 0;
-            let mut ids = SeenIds::default();
             for (index, order) in self.orders.iter().enumerate() {
                 let at = |field: &str| pointer(&pointer("/orders", index), field);
                 check_id(&mut issues, || at("id"), &order.id);
-                ids.check(&mut issues, "order", || "/orders".to_string(), index, Some(order.id.as_str()));
                 total = total.saturating_add(check_lines(&mut issues, || at("lines"), &order.lines));
             }
+            check_unique_ids(&mut issues, "order", "/orders", self.orders.len(), &|index| self.orders.get(index).map(|order| order.id.as_str()));
             // Spend over any window is a sum of orders, so all of them together must fit too.
             if total > crate::money::MAX_AMOUNT && !issues.iter().any(|issue| issue.code == "amount_out_of_range") {
                 issues.push(Issue::new(Code::AmountOutOfRange, "/orders", format!("the orders add up to more than {} minor units", crate::money::MAX_AMOUNT)));
@@ -489,34 +510,33 @@ impl Snapshot {
                 issues.push(Issue::new(Code::TooManyEntries, name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
             }
         }
-        let mut lot_ids = SeenIds::default();
+        let lots = &self.points.lots;
+        check_unique_ids(&mut issues, "lot", "/points/lots", lots.len(), &|index| lots.get(index).and_then(|lot| lot.id.as_deref()));
         for (index, lot) in self.points.lots.iter().enumerate() {
             if let Some(id) = &lot.id {
                 check_id(&mut issues, || pointer(&pointer("/points/lots", index), "id"), id);
             }
-            lot_ids.check(&mut issues, "lot", || "/points/lots".to_string(), index, lot.id.as_deref());
             if lot.remaining > lot.points {
                 issues.push(Issue::new(Code::RemainingExceedsPoints, pointer(&pointer("/points/lots", index), "remaining"), "a lot cannot have more points remaining than it earned"));
             }
         }
-        let mut event_ids = SeenIds::default();
+        check_unique_ids(&mut issues, "event", "/events", self.events.len(), &|index| self.events.get(index).and_then(|event| event.id.as_deref()));
         for (index, event) in self.events.iter().enumerate() {
             let at = |field: &str| pointer(&pointer("/events", index), field);
             if let Some(id) = &event.id {
                 check_id(&mut issues, || at("id"), id);
             }
-            event_ids.check(&mut issues, "event", || "/events".to_string(), index, event.id.as_deref());
             check_id(&mut issues, || at("kind"), &event.kind);
             if !(0..=crate::money::MAX_AMOUNT).contains(&event.value) {
                 issues.push(Issue::new(Code::InvalidValue, at("value"), "must be a non-negative safe integer"));
             }
         }
-        let mut history_ids = SeenIds::default();
+        let history = &self.offer_history;
+        check_unique_ids(&mut issues, "offer history entry", "/offer_history", history.len(), &|index| history.get(index).and_then(|entry| entry.id.as_deref()));
         for (index, entry) in self.offer_history.iter().enumerate() {
             if let Some(id) = &entry.id {
                 check_id(&mut issues, || pointer(&pointer("/offer_history", index), "id"), id);
             }
-            history_ids.check(&mut issues, "offer history entry", || "/offer_history".to_string(), index, entry.id.as_deref());
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
             if id_too_long(key) {
