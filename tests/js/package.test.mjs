@@ -321,7 +321,7 @@ const engine = Engine.compile({ id: "p", currency: "CNY", utc_offset: "+08:00" }
 const tier: TierProgress = engine.tierProgress({ member_id: "m", joined_at: "2026-11-01" }, { now: "2026-11-23T10:00:00+08:00" });
 const codec: "native" | "tierwise" = textCodec.TextDecoder;
 const bytes: number = wasmMemoryBytes();
-const isError: boolean = new TierwiseError("x", { code: "c" }) instanceof Error;
+const isError: boolean = new TierwiseError("x", { code: "invalid_value" }) instanceof Error;
 void [tier, codec, bytes, isError];
 `;
     typeCheck(consumer.dir, "miniprogram", miniProgram, ["es2022"]);

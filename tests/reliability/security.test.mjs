@@ -101,9 +101,9 @@ test("NaN, Infinity, negative, fractional and unsafe money is rejected with the 
       message: `/cart/lines/0/unit_price: must be a finite number, got ${value} (JSON has no NaN or Infinity: JSON.stringify would send null) (not_finite)`,
     }, String(value));
   }
-  assert.equal(price(-1).message, "/cart/lines/0/unit_price: an amount of money must not be negative, got -1 (invalid_value)");
+  assert.equal(price(-1).message, "/cart/lines/0/unit_price: expected a whole number of minor units, got -1, which is negative (invalid_value)");
   assert.equal(price(0.5).code, "invalid_type");
-  assert.equal(price(Number.MAX_SAFE_INTEGER + 1).message, "/cart/lines/0/unit_price: an amount of money must be at most 2^53-1, got 9007199254740992 (invalid_value)");
+  assert.equal(price(Number.MAX_SAFE_INTEGER + 1).message, "/cart/lines/0/unit_price: expected a whole number of minor units, got 9007199254740992, beyond 2^53-1 (the largest integer JavaScript holds exactly) (invalid_value)");
   assert.equal(price(2 ** 64).code, "invalid_type", "2^64 arrives as a float");
   assert.equal(price(Number.MAX_VALUE).code, "invalid_type");
   assert.equal(price("12800").code, "invalid_type");
