@@ -1,7 +1,9 @@
 // Start-up of the package in headless Chromium (Debian's /usr/bin/chromium through
 // playwright-core; no browser is downloaded): `await init(bytes)` (compile and instantiate the
-// wasm, already fetched), compiling the default program, the first `evaluate`, and then the steady
-// `evaluate` of a 100-order member. Each sample is a fresh browser with a fresh profile, so
+// wasm, already fetched), compiling the default program, the first `evaluate` (of the
+// `high_value` persona at the personas' `now`, default options: the member page a storefront
+// renders first), the first `evaluate` of a 100-order member after it, and then the steady
+// `evaluate` of that member. Each sample is a fresh browser with a fresh profile, so
 // no compiled-code cache carries over between samples.
 //
 //   node bench/browser.mjs --out target/bench/browser.json [--quick]
@@ -21,6 +23,8 @@ const ORIGIN = "http://tierwise.bench";
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
 
 const program = workload.DEFAULT_PROGRAM;
+const personas = JSON.parse(readFileSync(join(ROOT, "src/defaults/personas.json"), "utf8"));
+const persona = personas.personas.find((entry) => entry.id === "high_value").snapshot;
 const snapshot = workload.snapshot(100);
 const page = `<!doctype html><meta charset="utf-8"><script type="module">
   const { default: init, Engine } = await import("/pkg/index.js");
@@ -31,15 +35,19 @@ const page = `<!doctype html><meta charset="utf-8"><script type="module">
   const t2 = performance.now();
   const engine = Engine.compile(${JSON.stringify(program)});
   const t3 = performance.now();
+  const persona = ${JSON.stringify(persona)};
   const snapshot = ${JSON.stringify(snapshot)};
   const options = ${JSON.stringify(workload.OPTIONS)};
+  const t4a = performance.now();
+  engine.evaluate(persona, { now: ${JSON.stringify(personas.now)} });
+  const t4b = performance.now();
   engine.evaluate(snapshot, options);
   const t4 = performance.now();
   let runs = 0;
   const begin = performance.now();
   while (performance.now() - begin < 300) { engine.evaluate(snapshot, options); runs++; }
   const steady = (performance.now() - begin) / runs;
-  window.result = { instantiate: t2 - t1, compile_program: t3 - t2, first_evaluate: t4 - t3, steady_evaluate: steady };
+  window.result = { instantiate: t2 - t1, compile_program: t3 - t2, first_evaluate: t4b - t4a, first_evaluate_large: t4 - t4b, steady_evaluate: steady };
 </script>`;
 
 /** Serves `html` at the origin's root and the package's files under /pkg/. */

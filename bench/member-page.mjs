@@ -63,5 +63,5 @@ const rows = Object.entries(contenders).filter(([name]) => name !== "json_parse"
   evaluate_us: +median(contender.times).toFixed(1),
   ratio: +(median(contender.times) / floor).toFixed(1),
 }));
-console.log(JSON.stringify({ wasm: dir, orders: snapshot.orders.length, snapshot_bytes: Buffer.byteLength(text), json_parse_us: +floor.toFixed(2), rows }, null, 2));
+console.log(JSON.stringify({ wasm: dir, rounds, orders: snapshot.orders.length, snapshot_bytes: Buffer.byteLength(text), json_parse_us: +floor.toFixed(2), rows }, null, 2));
 engine.free();

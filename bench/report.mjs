@@ -1,6 +1,6 @@
 // Writes BENCHMARKS.md and bench/scaling.svg from the results of one scripts/bench run
-// (target/bench/{machine,native,node,browser,lifetimes}.json) and the hand-kept history of
-// optimisations (bench/optimisations.md).
+// (target/bench/{machine,native,node,browser,lifetimes,member-page,wasm-features,twiggy}.json)
+// and the hand-kept history of optimisations (bench/optimisations.md).
 //
 //   node bench/report.mjs target/bench
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,6 +15,9 @@ const native = load("native.json");
 const node = load("node.json");
 const browser = load("browser.json");
 const py = load("lifetimes.json");
+const memberPage = load("member-page.json");
+const features = load("wasm-features.json");
+const twiggy = load("twiggy.json");
 
 // --- formatting ----------------------------------------------------------------------------------
 const us = (value) => {
@@ -81,6 +84,85 @@ const sizeMet = wasmGzip <= 100 * 1024;
 const instantiate = med(browser.instantiate);
 const startMet = instantiate <= 20000;
 
+// --- issue 14: the wasm a storefront ships ----------------------------------------------------------
+// The figures of the report before the MVP build, the crate's own reader and writer and the
+// `explain` levels (BENCHMARKS.md at the merge of the writer): the "before" column.
+const BEFORE = { raw: 795028, gzip: 333904, cold: 5.5, coldParts: "10.7 + 30.6 + 17.1 ms", steady: 47.8 };
+const KB = 1024;
+const wasmRaw = sizes.tierwise_wasm.raw;
+const wasmBrotli = sizes.tierwise_wasm.brotli;
+const sizeMoonshotMet = wasmGzip <= 60 * KB;
+const compileProgram = med(browser.compile_program);
+const firstEvaluate = med(browser.first_evaluate);
+const coldRatio = (instantiate + compileProgram + firstEvaluate) / instantiate;
+const coldMet = coldRatio <= 2;
+const pageRow = (level) => memberPage?.rows.find((row) => row.level === level);
+const steadySummary = pageRow("default");
+const steadyFull = pageRow("full");
+const steadyMet = steadySummary ? steadySummary.ratio <= 10 : false;
+const featuresMet = features?.ok === true && features.fail === 0 && features.tests > 0;
+const x = (value) => `${value.toFixed(1)}×`;
+const ms = (micros) => `${(micros / 1000).toFixed(1)} ms`;
+
+// twiggy's items, without the name section of the named copy (not in the shipped module) and
+// with the symbols' hashes and the crates' disambiguators dropped.
+const twiggyItems = (twiggy ?? [])
+  .filter((item) => !/subsection$|^custom section 'name'/.test(item.name))
+  .map((item) => ({ ...item, name: item.name.replace(/::h[0-9a-f]{16}$/, "").replace(/\[[0-9a-f]{16}\]/g, "") }));
+/** What an item of the module belongs to: a data segment, a section, or the crate of its path. */
+function ownerOf(name) {
+  if (/^data segment|^data\[/.test(name)) return "data segments (messages, field names, tables)";
+  if (/section headers$/.test(name)) return "section headers";
+  const path = name.replace(/^<+/, "").replace(/^(&|dyn |impl )+/, "");
+  // `<f64 as core::fmt::Display>::fmt`, `<str>::to_lowercase`: a primitive's method belongs to
+  // the crate of its trait, or to the standard library.
+  const crate = path.match(/^([A-Za-z_][A-Za-z0-9_]*)::/)?.[1] ?? (name.startsWith("<") ? (name.match(/ as ([A-Za-z_][A-Za-z0-9_]*)::/)?.[1] ?? "core") : null);
+  if (!crate) return "exports (wasm-bindgen wrappers) and runtime symbols";
+  if (crate === "tierwise") {
+    const module = path.match(/^tierwise::([A-Za-z_]+)/)?.[1];
+    return module ? `tierwise::${module}` : "tierwise";
+  }
+  if (crate === "core" || crate === "alloc" || crate === "std") {
+    if (/(core|alloc)::fmt|dec2flt|flt2dec|num::fmt/.test(name)) return "core::fmt and number formatting and parsing";
+    if (/collections::btree/.test(path)) return "alloc BTreeMap";
+    return `${crate} (other)`;
+  }
+  return crate;
+}
+const ownerBytes = new Map();
+for (const item of twiggyItems) ownerBytes.set(ownerOf(item.name), (ownerBytes.get(ownerOf(item.name)) ?? 0) + item.shallow_size);
+const owners = [...ownerBytes.entries()].sort((a, b) => b[1] - a[1]);
+const twiggyTotal = twiggyItems.reduce((sum, item) => sum + item.shallow_size, 0);
+const topItems = twiggyItems.slice(0, 25);
+const topBytes = topItems.reduce((sum, item) => sum + item.shallow_size, 0);
+const otherOwnerBytes = owners.slice(15).reduce((sum, [, bytes]) => sum + bytes, 0);
+const share = (bytes) => `${((bytes / (twiggyTotal || 1)) * 100).toFixed(1)} %`;
+const cell = (text) => text.replace(/\|/g, "\\|").replace(/`/g, "'");
+const shortName = (name) => (name.length > 110 ? `${name.slice(0, 107)}…` : name);
+const largestItem = twiggyItems[0];
+const offerCount = DEFAULT_OFFERS();
+function DEFAULT_OFFERS() {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, "src/defaults/program.json"), "utf8")).offers.length;
+  } catch {
+    return 0;
+  }
+}
+
+// What limits each goal, from this run's own figures.
+const sizeLimit = owners.length
+  ? `the largest owners of the ${kb(twiggyTotal)} raw: ${owners.slice(0, 4).map(([owner, bytes]) => `${cell(owner)} ${kb(bytes)}`).join(", ")}; the largest single item \`${cell(shortName(largestItem.name))}\` (${kb(largestItem.shallow_size)}); the tables below`
+  : "no twiggy table in this run";
+const coldLimit = [["`Engine.compile`", compileProgram], ["the first `evaluate`", firstEvaluate]]
+  .sort((a, b) => b[1] - a[1])
+  .map(([name, value]) => `${name} alone takes ${x(value / instantiate)} instantiate`)
+  .join(", ") +
+  ": V8 compiles each wasm function lazily on its first call (Liftoff first), so the first compile and the first evaluate also pay for compiling every function they reach" +
+  (largestItem ? ` (the largest function body is \`${cell(shortName(largestItem.name))}\`, ${kb(largestItem.shallow_size)})` : "");
+const steadyLimit = steadySummary && memberPage
+  ? `the page is ${kb(steadySummary.page_bytes)} for a ${kb(memberPage.snapshot_bytes)} snapshot; \`JSON.parse\` of the snapshot takes ${us(memberPage.json_parse_us)}, while an evaluate reads the snapshot text again in wasm, computes facts, scores, tier and points, judges ${int(offerCount)} offers, writes the page, and \`JSON.parse\` parses it back in JS`
+  : "not measured in this run";
+
 // --- the chart --------------------------------------------------------------------------------------
 function chart() {
   const width = 720;
@@ -145,10 +227,31 @@ const history = existsSync(join(ROOT, "bench/optimisations.md")) ? readFileSync(
 const loadNote = `load average ${machine.load_before} before, ${machine.load_after} after`;
 const objectRows = floorRows.filter((row) => row.boundary_json);
 const objectsFaster = objectRows.filter((row) => med(row.boundary_objects) < med(row.boundary_json)).length;
+const crossing = objectRows.length
+  ? `**Crossing the boundary** — the same build of the core (with the \`object-boundary\` feature),
+the same member, calls interleaved: JSON text both ways (\`JSON.stringify\` → the crate's JSON reader and writer in Rust →
+text → \`JSON.parse\`) against JS objects read and written by serde-wasm-bindgen
+(\`evaluateValue\`). Outputs deep-equal: ${objectRows.every((row) => row.same_output) ? "yes" : "**no**"}.
+
+| orders | JSON text | serde-wasm-bindgen objects | faster |
+|---:|---:|---:|---|
+${objectRows.map((row) => `| ${int(row.n)} | ${us(med(row.boundary_json))} | ${us(med(row.boundary_objects))} | ${med(row.boundary_objects) < med(row.boundary_json) ? `objects, by ${ratio(med(row.boundary_json), med(row.boundary_objects))}` : `JSON, by ${ratio(med(row.boundary_objects), med(row.boundary_json))}`} |`).join("\n")}
+
+${objectsFaster === 0 ? "JSON text is faster at every size, so it stays the default;" : objectsFaster === objectRows.length ? "Objects are faster at every size here;" : "Neither way wins at every size;"} the JSON boundary also
+guarantees byte-identical output in every runtime and keeps the object build's
+${machine.objects_gzip ? kb(machine.objects_gzip - wasmGzip) : "the"} gzip of extra serde-wasm-bindgen code out of the package.
+
+`
+  : `**Crossing the boundary.** JS objects read and written by serde-wasm-bindgen are no longer
+compared with JSON text: the text path now reads and writes through the crate's own tokenizer
+and writer, while objects would bring serde's derived code back into the module. JSON text stays
+the boundary, which also keeps the output byte-identical in every runtime.
+
+`;
 
 const doc = `# Benchmarks
 
-Written by \`scripts/bench\` on ${machine.date} at commit \`${machine.commit}\`${machine.dirty ? " (with uncommitted changes)" : ""}.
+Written by \`scripts/bench\` on ${machine.date} at commit \`${machine.commit}\`${machine.dirty ? ` (with uncommitted changes${machine.dirty_files?.length ? ` to ${machine.dirty_files.map((file) => `\`${file}\``).join(", ")}` : ""})` : ""}.
 Every time is the **median** of repeated samples (each sample a batch of calls lasting tens of
 milliseconds; p10–p90 in the detailed tables), and every ratio compares figures measured in this
 same run. Regenerate with \`scripts/bench\` (\`--quick\` for fewer samples).
@@ -175,10 +278,55 @@ points preview and offers over the whole catalog with the reason for every suppr
 | 100 conditions over one member's facts | faster than GrowthBook and json-rules-engine | ${us(med(cond.tierwise_compiled))} (compiled list) vs ${us(med(cond.growthbook))} GrowthBook, ${us(med(cond.json_rules_engine))} json-rules-engine | ${met(conditionsMet)} |
 | time vs orders, vs offers (log-log slope, upper half of the range) | linear or better (≤ 1.1) | orders ${slopes.nodeOrders.toFixed(2)} Node, ${slopes.nativeOrders.toFixed(2)} native; offers ${slopes.nodeOffers.toFixed(2)} Node, ${slopes.nativeOffers.toFixed(2)} native | ${met(scalingMet)} |
 | BG/NBD + Gamma-Gamma over ${int(py.customers)} customers vs lifetimes | ≥ 10× faster | ${us(scoringNative)} native vs ${us(scoringPython)} ${py.implementation === "lifetimes" ? "lifetimes" : "NumPy"}: ${ratio(scoringPython, scoringNative)} | ${met(scoringMet)} |
-| wasm, gzip -9 | ≤ 100 KB | ${kb(wasmGzip)} | ${met(sizeMet)} |
 | instantiate in headless Chromium | ≤ 20 ms | ${us(instantiate)} | ${met(startMet)} |
 
 What limits each one is said under its table.
+
+## Issue 14: the wasm a storefront ships
+
+Every figure below comes from this run: sizes of \`pkg/wasm/tierwise_core_bg.wasm\` (gzip -9 by
+\`gzip\`, brotli by Node's zlib at quality 11); start-up in headless Chromium, a fresh browser and
+profile per sample, the bytes already in memory (${browser.runs} samples, medians; the first
+\`evaluate\` is of the \`high_value\` persona, 10 orders, at the personas' \`now\`); the member page in
+Node (\`bench/member-page.mjs\`: the default program, the same persona, CPU time per call, median of
+${memberPage?.rounds ?? "the"} interleaved rounds).
+
+| goal | target | measured | | what limits it |
+|---|---|---|---|---|
+| size of the shipped wasm | ≤ 100 KB gzip -9 (moonshot 60 KB) | ${int(wasmRaw)} B raw, ${int(wasmGzip)} B (${kb(wasmGzip)}) gzip -9, ${int(wasmBrotli)} B (${kb(wasmBrotli)}) brotli | ${met(sizeMet)}; moonshot ${sizeMoonshotMet ? "met" : "not met"} | ${sizeLimit} |
+| features | MVP + mutable-globals only, no externref table, no exported globals | \`tests/reliability/wasm-features.test.mjs\` on the shipped wasm: ${features ? `${features.pass} of ${features.tests} checks pass${features.failures.length ? ` (failing: ${features.failures.map(cell).join("; ")})` : ""}` : "not run"} | ${met(featuresMet)} | ${featuresMet ? "–" : "the failing checks"} |
+| cold start in headless Chromium | instantiate + \`Engine.compile(default program)\` + first \`evaluate\` of a persona ≤ 2× instantiate | ${x(coldRatio)}: ${ms(instantiate)} + ${ms(compileProgram)} + ${ms(firstEvaluate)} | ${met(coldMet)} | ${coldLimit} |
+| steady member page, \`explain: "summary"\` (the default) | ≤ 10× \`JSON.parse\` of the snapshot | ${steadySummary ? `${x(steadySummary.ratio)}: ${us(steadySummary.evaluate_us)} vs ${us(memberPage.json_parse_us)}` : "–"} | ${met(steadyMet)} | ${steadyLimit} |
+| the same at \`explain: "full"\` | reported beside it | ${steadyFull ? `${x(steadyFull.ratio)}: ${us(steadyFull.evaluate_us)}, page ${kb(steadyFull.page_bytes)}` : "–"} | | also every suppressed offer's failed clauses and every outranked offer's score breakdown |
+
+| | before | after (this run) |
+|---|---:|---:|
+| wasm raw | ${int(BEFORE.raw)} B | ${int(wasmRaw)} B (${((wasmRaw / BEFORE.raw - 1) * 100).toFixed(0)} %) |
+| wasm gzip -9 | ${int(BEFORE.gzip)} B | ${int(wasmGzip)} B (${((wasmGzip / BEFORE.gzip - 1) * 100).toFixed(0)} %) |
+| wasm brotli (quality 11) | not measured | ${int(wasmBrotli)} B |
+| cold start ÷ instantiate, headless Chromium | ${x(BEFORE.cold)} (${BEFORE.coldParts}; first evaluate of a 100-order member) | ${x(coldRatio)} (${ms(instantiate)} + ${ms(compileProgram)} + ${ms(firstEvaluate)}) |
+| steady member page ÷ \`JSON.parse\` | ${x(BEFORE.steady)} (every suppressed offer fully explained) | ${steadySummary ? x(steadySummary.ratio) : "–"} summary, ${steadyFull ? x(steadyFull.ratio) : "–"} full |
+
+The before column holds the figures of the previous report (the same shared machine); the
+after column is this run's.
+
+### Where the shipped wasm's bytes are
+
+\`twiggy top\` of the shipped module rebuilt by \`scripts/bench\` with the same steps, its name
+section kept (\`target/bench/named/\`); shallow bytes, and their share of the ${int(twiggyTotal)} B
+twiggy attributes (the name section left out).
+
+| # | item | bytes | share |
+|---:|---|---:|---:|
+${topItems.map((item, index) => `| ${index + 1} | \`${cell(shortName(item.name))}\` | ${int(item.shallow_size)} | ${share(item.shallow_size)} |`).join("\n")}
+| | the other ${int(Math.max(twiggyItems.length - topItems.length, 0))} items | ${int(twiggyTotal - topBytes)} | ${share(twiggyTotal - topBytes)} |
+
+Every item, grouped by what it belongs to (the crate of a function's path; \`tierwise\` by module):
+
+| owner | bytes | share |
+|---|---:|---:|
+${owners.slice(0, 15).map(([owner, bytes]) => `| ${cell(owner)} | ${int(bytes)} | ${share(bytes)} |`).join("\n")}
+${owners.length > 15 ? `| ${owners.length - 15} other owners | ${int(otherOwnerBytes)} | ${share(otherOwnerBytes)} |` : ""}
 
 ## Input floor
 
@@ -189,20 +337,7 @@ ${floorRows.map((row) => `| ${int(row.n)} | ${kb(row.snapshot_bytes)} | ${kb(row
 The page the wasm core returns in Node is byte-identical to the native one at every size:
 ${floorRows.some((row) => row.identical_to_native == null) ? "not compared (the native outputs were missing)" : floorRows.every((row) => row.identical_to_native) ? "yes" : "**no**"}.
 
-**Crossing the boundary** — the same build of the core (with the \`object-boundary\` feature),
-the same member, calls interleaved: JSON text both ways (\`JSON.stringify\` → serde_json in Rust →
-text → \`JSON.parse\`) against JS objects read and written by serde-wasm-bindgen
-(\`evaluateValue\`). Outputs deep-equal: ${objectRows.every((row) => row.same_output) ? "yes" : "**no**"}.
-
-| orders | JSON text | serde-wasm-bindgen objects | faster |
-|---:|---:|---:|---|
-${objectRows.map((row) => `| ${int(row.n)} | ${us(med(row.boundary_json))} | ${us(med(row.boundary_objects))} | ${med(row.boundary_objects) < med(row.boundary_json) ? `objects, by ${ratio(med(row.boundary_json), med(row.boundary_objects))}` : `JSON, by ${ratio(med(row.boundary_objects), med(row.boundary_json))}`} |`).join("\n")}
-
-${objectsFaster === 0 ? "JSON text is faster at every size, so it stays the default;" : objectsFaster === objectRows.length ? "Objects are faster at every size here;" : "Neither way wins at every size;"} the JSON boundary also
-guarantees byte-identical output in every runtime and keeps the object build's
-${kb(machine.objects_gzip - wasmGzip)} gzip of extra serde-wasm-bindgen code out of the package.
-
-${browser.profile ? `**Where the time goes in Chromium** (V8's sampling profiler over one second of steady
+${crossing}${browser.profile ? `**Where the time goes in Chromium** (V8's sampling profiler over one second of steady
 \`evaluate\` of the 100-order member, ${int(browser.profile.evaluations)} evaluations; self time):
 the wasm core ${pct(browser.profile.share.wasm)}, \`JSON.parse\` of the page ${pct(browser.profile.share.parse)},
 \`JSON.stringify\` of the inputs ${pct(browser.profile.share.stringify)}, the wasm-bindgen glue copying the strings
@@ -283,17 +418,16 @@ call is native (a server-side job), not exported to JavaScript.
 |---|---:|---:|
 | compile + instantiate the wasm (bytes already fetched / read) | ${us(instantiate)} (${spread(browser.instantiate)}) | ${us(med(node.start.compile) + med(node.start.instantiate))} |
 | \`Engine.compile\` of the default program, first call | ${us(med(browser.compile_program))} | ${us(med(node.start.compile_program))} |
-| first \`evaluate\` (100 orders) | ${us(med(browser.first_evaluate))} | ${us(med(node.start.first_evaluate))} |
+| first \`evaluate\`: the \`high_value\` persona (10 orders) in Chromium, a 100-order member in Node | ${us(med(browser.first_evaluate))} | ${us(med(node.start.first_evaluate))} |${browser.first_evaluate_large ? `
+| then the first \`evaluate\` of a 100-order member | ${us(med(browser.first_evaluate_large))} | |` : ""}
 | steady \`evaluate\` (100 orders, default program) | ${us(med(browser.steady_evaluate))} | |
 
 Chromium: ${browser.runs} fresh browsers, each with a fresh profile (no code cache carried over), flags
 \`--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update
 --disable-sync --no-first-run --disable-quic\`. Node: ${node.start.compile.samples} fresh processes.
 
-*What limits it.* ${sizeMet ? "" : `The wasm is ${kb(wasmGzip)} gzip: serde's derived (de)serialisers for every
-program, snapshot and result type (about 260 KB of the raw module), a copy of \`BTreeMap\` per key and value
-type, the condition language with its regular-expression engine, and Rust's formatting machinery for messages;
-the breakdown and what it would take are under the optimisation log. `}First
+*What limits it.* ${sizeMet ? "" : `The wasm is ${kb(wasmGzip)} gzip; where its bytes are is the twiggy table
+under "Issue 14" above. `}First
 calls are slower than steady ones because V8 compiles wasm functions lazily, with its baseline compiler first.
 
 ## Optimisation log
