@@ -9,7 +9,7 @@ use crate::json::FromJson;
 use serde_json::Value;
 
 /// Turns a serde error at `path` (a `serde_path_to_error` path) into an issue.
-#[cfg(any(test, feature = "object-boundary"))]
+#[cfg(test)]
 fn issue_from_serde(prefix: &str, path: &serde_path_to_error::Path, message: String) -> Issue {
     let tokens = path.iter().filter_map(|segment| match segment {
         serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
@@ -20,7 +20,7 @@ fn issue_from_serde(prefix: &str, path: &serde_path_to_error::Path, message: Str
     issue_at(prefix, tokens, message)
 }
 
-#[cfg(any(test, feature = "object-boundary"))]
+#[cfg(test)]
 /// Turns a serde error message about the value at the JSON-pointer `tokens` into an issue:
 /// the code from the message, and for a missing or unknown field the field's own path.
 fn issue_at(prefix: &str, tokens: impl IntoIterator<Item = String>, message: String) -> Issue {
@@ -52,13 +52,13 @@ fn issue_at(prefix: &str, tokens: impl IntoIterator<Item = String>, message: Str
     Issue::new(code, at, message)
 }
 
-#[cfg(any(test, feature = "object-boundary"))]
+#[cfg(test)]
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let rest = &text[text.find(start)? + start.len()..];
     Some(&rest[..rest.find(end)?])
 }
 
-#[cfg(any(test, feature = "object-boundary"))]
+#[cfg(test)]
 /// serde_json appends " at line L column C" to parse errors; the path says more.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -76,17 +76,6 @@ fn strip_position(message: &str) -> String {
 /// while the input is fine.
 pub fn parse_str<T: FromJson>(text: &str, prefix: &str) -> Result<T, Error> {
     crate::json::from_str(text, prefix)
-}
-
-/// Deserialises `T` from any serde deserializer (the wasm boundary's JS values), with the
-/// same issue codes and JSON-pointer paths rooted at `prefix` as [`parse_str`]; the
-/// messages are the deserializer's own.
-#[cfg(feature = "object-boundary")]
-pub fn parse_from<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(deserializer: D, prefix: &str) -> Result<T, Error> {
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let at = error.path().clone();
-        Error::from_issue(issue_from_serde(prefix, &at, error.into_inner().to_string()))
-    })
 }
 
 #[cfg(test)]

@@ -128,33 +128,6 @@ impl WasmEngine {
         Ok(crate::json::write::to_json_text(self.inner.warnings()))
     }
 
-    /// [`WasmEngine::evaluate`] with the snapshot and options as JS objects, read through
-    /// serde-wasm-bindgen, and the page returned as a JS object; built only with the
-    /// `object-boundary` feature, for the benchmarks that compare both ways of crossing.
-    /// Error codes and paths are those of the JSON boundary; messages are
-    /// serde-wasm-bindgen's.
-    ///
-    /// ```js
-    /// const page = raw.evaluateValue(snapshot, { now, surface: "member_page" });
-    /// ```
-    #[cfg(feature = "object-boundary")]
-    #[wasm_bindgen(js_name = evaluateValue)]
-    pub fn evaluate_value(&self, snapshot: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        use serde::Serialize;
-        let read = || -> Result<(crate::snapshot::Snapshot, engine::EvaluateOptions), Error> {
-            let snapshot: crate::snapshot::Snapshot = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(snapshot), "")?;
-            snapshot.check()?;
-            self.inner.check_snapshot(&snapshot)?;
-            let options: engine::EvaluateOptions = crate::read::parse_from(serde_wasm_bindgen::Deserializer::from(options), "/options")?;
-            engine::check_options(&options)?;
-            Ok((snapshot, options))
-        };
-        let (snapshot, options) = read().map_err(|error| to_js_error(&error))?;
-        let page = self.inner.evaluate(&snapshot, &options).map_err(|error| to_js_error(&error))?;
-        page.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|error| to_js_error(&Error::one("internal_error", "", format!("could not serialise the result: {error}"))))
-    }
-
     /// Quintile RFM breakpoints of a list of snapshots at `now`, with this program's
     /// calendar, exclusions and lookback, as JSON text `{recency, frequency, monetary}`
     /// ready for `scores.rfm.breakpoints`.
