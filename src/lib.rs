@@ -20,7 +20,7 @@ pub mod error;
 mod error_codes;
 pub mod fact_check;
 pub mod facts;
-mod ids;
+pub(crate) mod text;
 pub mod json;
 pub mod limits;
 pub mod member;

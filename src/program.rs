@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Text in several locales, keyed by BCP 47 tag: `{"zh-CN": "金卡", "en": "Gold"}`.
-pub type LocalizedText = BTreeMap<String, String>;
+pub use crate::text::LocalizedText;
+use crate::text::check_text;
 
 /// Named lists of values for `$inGroup` / `$notInGroup` conditions.
 pub type SavedGroups = BTreeMap<String, Vec<Value>>;
@@ -134,14 +134,6 @@ pub struct ProgramHeader {
 /// modules are added to this list as they are compiled.
 pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "attributes", "scores", "segments", "tags", "tiers", "points"];
 
-/// Reports localized texts longer than [`limits::MAX_TEXT_CHARS`].
-pub(crate) fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
-    for (locale, value) in text {
-        if value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
-        }
-    }
-}
 
 /// Compiles the common keys of `program` (an object already checked to be one).
 pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut CompileContext) -> Option<ProgramHeader> {
@@ -154,7 +146,7 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
     let field = |key: &str| program.get(key).unwrap_or(&null);
     let id: Option<String> = program.get("id").and_then(|v| ctx.parse(v, "/id"));
     if let Some(id) = &id {
-        crate::ids::check_id(ctx, "/id", id);
+        crate::text::check_id(ctx, "/id", id);
     }
     let version: Option<Option<String>> = ctx.parse(field("version"), "/version");
     let name: Option<LocalizedText> = if program.contains_key("name") { ctx.parse(field("name"), "/name") } else { Some(LocalizedText::new()) };

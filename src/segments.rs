@@ -9,7 +9,7 @@ use crate::error::Code;
 use crate::condition::{self, Condition, ExplainedClause, Explanation, SavedGroups};
 use crate::error::pointer;
 use crate::json::write::ToJson;
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::read::CompileContext;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -114,7 +114,7 @@ fn compile_condition(ctx: &mut CompileContext, value: &Value, path: &str) -> Opt
 fn check_unique<'a>(ctx: &mut CompileContext, base: &str, ids: impl Iterator<Item = (usize, &'a str)>) {
     let mut seen = std::collections::BTreeSet::new();
     for (index, id) in ids {
-        crate::ids::check_id(ctx, &pointer(&pointer(base, index), "id"), id);
+        crate::text::check_id(ctx, &pointer(&pointer(base, index), "id"), id);
         if !seen.insert(id) {
             ctx.report(Code::DuplicateId, pointer(&pointer(base, index), "id"), format!("`{id}` is used twice"));
         }

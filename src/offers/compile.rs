@@ -1,7 +1,7 @@
 //! Checking and compiling the offer sections once, so that choosing for a member does only
 //! per-member work.
 
-use crate::ids::check_id;
+use crate::text::check_id;
 use crate::error::Code;
 use super::experiment::{bucket_ranges, BucketRange};
 use super::spec::{ExperimentSpec, OfferKind, OfferSpec, Purpose, ScoreMode, SurfaceSpec, ValidityBound};
@@ -12,7 +12,8 @@ use crate::json::write::ToJsonKey;
 use crate::limits;
 use crate::money::{Bp, Money, Points};
 use crate::points::MoneyValue;
-use crate::program::{LocalizedText, ProgramHeader};
+use crate::program::ProgramHeader;
+use crate::text::{check_translated_text, LocalizedText};
 use crate::read::CompileContext;
 use crate::time::Instant;
 use serde_json::{Map, Value};
@@ -166,24 +167,6 @@ pub struct CompiledOffers {
 }
 
 
-fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText, locales: &[String], required: bool) {
-    if required && text.is_empty() {
-        ctx.report(Code::MissingText, path, "needs a text in at least one locale");
-    }
-    if !text.is_empty() {
-        for locale in locales {
-            if !text.contains_key(locale) {
-                ctx.report(Code::MissingTranslation, pointer(path, locale), format!("the program's locales include {locale:?}, this text lacks it"));
-            }
-        }
-    }
-    for (locale, value) in text {
-        check_id(ctx, path, locale);
-        if value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
-        }
-    }
-}
 
 fn check_weight(ctx: &mut CompileContext, path: &str, weight: Bp) {
     if weight.0 > MAX_WEIGHT_BP {
@@ -365,8 +348,8 @@ fn compile_frequency(ctx: &mut CompileContext, at: &str, spec: &super::spec::Fre
 fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &ProgramHeader, experiments: &[Experiment]) -> Option<Offer> {
     let issues_before = ctx.issues.len();
     check_id(ctx, &pointer(at, "id"), &spec.id);
-    check_text(ctx, &pointer(at, "title"), &spec.title, &header.locales, true);
-    check_text(ctx, &pointer(at, "body"), &spec.body, &header.locales, false);
+    check_translated_text(ctx, &pointer(at, "title"), &spec.title, &header.locales, true);
+    check_translated_text(ctx, &pointer(at, "body"), &spec.body, &header.locales, false);
     if spec.purpose == Purpose::Service && !matches!(spec.kind, OfferKind::ServiceNotice | OfferKind::Content) {
         ctx.report(Code::ServiceCarriesMarketing, pointer(at, "kind"), "a service offer must be a `service_notice` or `content`; coupons, bonuses and gifts are marketing");
     }

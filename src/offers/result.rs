@@ -7,7 +7,7 @@
 
 use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
 use crate::json::write::ToJson;
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@
 
 use crate::json::write::ToJson;
 use crate::money::{Bp, Money};
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@ use super::compile::CompiledActivity;
 use super::spec::{ActivityKind, Allowance, AllowancePeriod};
 use crate::json::write::ToJson;
 use crate::money::Points;
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::snapshot::Event;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;

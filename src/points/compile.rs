@@ -3,7 +3,7 @@
 //! Each key and each list element is read on its own so that one mistake does not hide
 //! another: every issue is reported with its JSON pointer and a stable code.
 
-use crate::ids::check_id;
+use crate::text::check_id;
 use crate::error::Code;
 use super::spec::{
     ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, RewardSpec, RuleCaps,
@@ -12,7 +12,7 @@ use super::spec::{
 use crate::error::pointer;
 use crate::limits;
 use crate::money::{Bp, Money, Points, Rounding};
-use crate::program::LocalizedText;
+use crate::text::{check_text, LocalizedText};
 use crate::read::{json_type, CompileContext};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -159,13 +159,6 @@ fn optional<T: crate::json::FromJson>(ctx: &mut CompileContext, map: &Map<String
 }
 
 
-fn check_text(ctx: &mut CompileContext, path: &str, text: &LocalizedText) {
-    for (locale, value) in text {
-        if locale.chars().count() > limits::MAX_ID_CHARS || value.chars().count() > limits::MAX_TEXT_CHARS {
-            ctx.report(Code::StringTooLong, pointer(path, locale), format!("must be at most {} characters", limits::MAX_TEXT_CHARS));
-        }
-    }
-}
 
 fn check_tier(ctx: &mut CompileContext, input: &PointsContext<'_>, path: &str, tier: &str) {
     check_id(ctx, path, tier);

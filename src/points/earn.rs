@@ -8,7 +8,7 @@ use crate::error::{pointer, Error};
 use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, MAX_AMOUNT};
 use crate::order;
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::snapshot::{Cart, LedgerEntry};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;

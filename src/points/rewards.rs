@@ -5,7 +5,7 @@ use super::compile::CompiledReward;
 use super::lots::LotUse;
 use crate::json::write::ToJson;
 use crate::money::{Money, Points};
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
 use serde::Serialize;

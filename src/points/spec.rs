@@ -7,7 +7,7 @@
 
 use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, Rounding};
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};

@@ -22,12 +22,12 @@ pub use progress::{
 pub use spec::{Benefit, Combine, LevelSpec, QualifySpec, TiersSpec, ValiditySpec, WindowSpec};
 pub use window::Span;
 
-use crate::ids::check_id;
+use crate::text::check_id;
 use crate::error::Code;
 use crate::error::pointer;
 use crate::limits;
 use crate::money::MAX_AMOUNT;
-use crate::program::{check_text, LocalizedText};
+use crate::text::{check_text, LocalizedText};
 use crate::read::{json_type, CompileContext};
 use crate::time::UtcOffset;
 use metrics::Metric;

@@ -10,7 +10,7 @@ use crate::json::write::ToJson;
 use crate::limits;
 use crate::money::{Money, Points};
 use crate::order;
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;

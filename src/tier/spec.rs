@@ -4,7 +4,7 @@
 
 use crate::json::write::ToJson;
 use crate::money::{Money, Points};
-use crate::program::LocalizedText;
+use crate::text::LocalizedText;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
