@@ -159,6 +159,16 @@ pub fn validate_program_json(text: &str) -> Vec<Issue> {
     }
 }
 
+/// Runs one section's compiler as a function of its own. LLVM and wasm-opt would otherwise
+/// inline every section (each has one caller) into `Engine::compile_with_warnings`, one
+/// function of 71 KB in the wasm that V8 must compile whole before the first
+/// `Engine.compile` returns. `scripts/build` keeps wasm-opt from inlining this function by
+/// its name (`--no-inline=*out_of_line*`).
+#[inline(never)]
+fn out_of_line<R>(section: impl FnOnce() -> R) -> R {
+    section()
+}
+
 impl Engine {
     /// Compiles a program, reporting **all** issues at once. Warnings do not stop it; the
     /// compiled engine lists them ([`Engine::warnings`]).
@@ -178,11 +188,11 @@ impl Engine {
                 ctx.report(Code::UnknownField, pointer("", key), format!("unknown field `{key}`"));
             }
         }
-        let header = program::compile_header(map, &mut ctx);
-        let scores = scores::spec::compile(map.get("scores"), &mut ctx);
-        let segmentation = Segmentation::compile(map.get("segments"), map.get("tags"), &mut ctx);
+        let header = out_of_line(|| program::compile_header(map, &mut ctx));
+        let scores = out_of_line(|| scores::spec::compile(map.get("scores"), &mut ctx));
+        let segmentation = out_of_line(|| Segmentation::compile(map.get("segments"), map.get("tags"), &mut ctx));
         let (offset, excluded) = header.as_ref().map_or((UtcOffset::UTC, &[][..]), |h| (h.offset, h.excluded_categories.as_slice()));
-        let tiers = map.get("tiers").and_then(|value| tier::compile(value, offset, excluded, &mut ctx));
+        let tiers = map.get("tiers").and_then(|value| out_of_line(|| tier::compile(value, offset, excluded, &mut ctx)));
         // Tier references in points are checked against the compiled tiers; without a
         // tiers section they are taken as written.
         let tier_ids: Option<Vec<String>> = tiers.as_ref().map(|rules| rules.level_ids());
@@ -196,14 +206,14 @@ impl Engine {
                 known_tiers,
                 expiry_warning_days: header.as_ref().map_or(30, |h| h.facts.expiry_warning_days),
             };
-            points::compile(section, "/points", &mut ctx, &context)
+            out_of_line(|| points::compile(section, "/points", &mut ctx, &context))
         });
         let points_value = points.as_ref().and_then(CompiledPoints::money_value);
-        let offers = header.as_ref().map(|header| offers::compile(map, header, points_value, &mut ctx));
-        let attributes = program::compile_attributes(map.get("attributes"), &mut ctx);
+        let offers = header.as_ref().map(|header| out_of_line(|| offers::compile(map, header, points_value, &mut ctx)));
+        let attributes = out_of_line(|| program::compile_attributes(map.get("attributes"), &mut ctx));
         // Every condition reads only facts that exist; checked on the raw conditions, so
         // that a condition with other problems is checked too.
-        let findings = fact_check::check_program(map, ProgramFacts { attributes: attributes.as_ref(), groups: header.as_ref().map(|h| &h.saved_groups) });
+        let findings = out_of_line(|| fact_check::check_program(map, ProgramFacts { attributes: attributes.as_ref(), groups: header.as_ref().map(|h| &h.saved_groups) }));
         ctx.issues.extend(findings.errors);
         let warnings = findings.warnings;
         if let Some(error) = Error::from_issues(ctx.issues) {

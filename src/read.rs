@@ -112,7 +112,9 @@ impl CompileContext {
     /// The value is written back to JSON text and read by [`parse_str`]: every type is then
     /// deserialised from one kind of reader only, which keeps a second copy of each
     /// deserialiser (and a path-tracking third) out of the wasm. Compiling a program is
-    /// done once, so the extra writing costs little where it is paid.
+    /// done once, so the extra writing costs little where it is paid. The text is written by
+    /// the crate's own writer (the same bytes as `Value`'s `Display`): serde_json's would
+    /// bring serde's `Serialize` for `Value` and its generic writer into the wasm.
     pub fn parse<T: FromJson>(&mut self, value: &Value, path: &str) -> Option<T> {
         match parse_str(&crate::json::write::to_json_text(value), path) {
             Ok(parsed) => Some(parsed),

@@ -115,7 +115,12 @@ pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Even
                     .fold(0i64, |sum, (_, value)| sum.saturating_add(*value))
             });
             let remaining = activity.allowance.zip(used).map(|(allowance, used)| i64::from(allowance.count).saturating_sub(used).max(0));
-            let days: BTreeSet<Date> = happened.iter().map(|(date, _)| *date).collect();
+            // Inserted rather than collected: `from_iter` would sort first with its own copy
+            // of the standard library's sort.
+            let mut days: BTreeSet<Date> = BTreeSet::new();
+            for (date, _) in &happened {
+                days.insert(*date);
+            }
             ActivityPreview {
                 id: activity.id.clone(),
                 kind: activity.kind,

@@ -110,7 +110,13 @@ impl Activity {
         if extra.points_earned > Points::ZERO {
             points.push((today, extra.points_earned.count()));
         }
-        let index: BTreeMap<&str, usize> = rules.counters.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+        // Inserted rather than collected: a B-tree's `from_iter` sorts first, and every
+        // element type sorted brings its own copy of the standard library's sort (a later
+        // name wins either way).
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, name) in rules.counters.iter().enumerate() {
+            index.insert(name.as_str(), i);
+        }
         let mut counters: Vec<Vec<(Date, i64)>> = vec![Vec::new(); rules.counters.len()];
         for event in snapshot.events.iter().filter(|event| event.at <= now) {
             if let Some(entries) = index.get(event.kind.as_str()).and_then(|i| counters.get_mut(*i)) {

@@ -386,6 +386,17 @@ impl TierRules {
 
     /// The highest rank whose thresholds are met from `start` through `through` (0 when
     /// none is).
+    /// Each counter's total over `start..=through`, by name. Inserted one by one rather than
+    /// collected: a B-tree's `from_iter` sorts first, and every element type sorted brings
+    /// its own copy of the standard library's sort into the wasm (a later name wins either way).
+    fn window_counters(&self, activity: &Activity, start: Date, through: Date) -> BTreeMap<String, i64> {
+        let mut counters = BTreeMap::new();
+        for (index, name) in self.counters.iter().enumerate() {
+            counters.insert(name.clone(), activity.total(Metric::Counter(index), start, through));
+        }
+        counters
+    }
+
     fn earned_rank(&self, activity: &Activity, start: Date, through: Date) -> usize {
         self.levels.iter().enumerate().skip(1).rev().find(|(_, level)| self.is_met(level, activity, start, through)).map_or(0, |(rank, _)| rank)
     }
@@ -595,7 +606,7 @@ impl TierRules {
                     spend: Money(activity.total(Metric::Spend, window.start, today)),
                     orders: activity.total(Metric::Orders, window.start, today),
                     points_earned: Points(activity.total(Metric::PointsEarned, window.start, today)),
-                    counters: self.counters.iter().enumerate().map(|(index, name)| (name.clone(), activity.total(Metric::Counter(index), window.start, today))).collect(),
+                    counters: self.window_counters(&activity, window.start, today),
                 },
             },
             next,
