@@ -200,7 +200,7 @@ fn one() -> i64 {
 
 /// One line of an order or cart.
 #[derive(crate::json::FromJson)]
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
@@ -236,7 +236,7 @@ impl Line {
 
 /// The cart a points preview is asked about.
 #[derive(crate::json::FromJson)]
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[derive(ToJson)]
 #[serde(deny_unknown_fields)]
 pub struct Cart {
