@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use tierwise::condition::Explanation;
 use tierwise::engine::{EvaluateOptions, Page, PopulationOptions, ProgramInfo};
 use tierwise::facts::Facts;
+use tierwise::member::MemberFacts;
 use tierwise::offers::OffersResult;
 use tierwise::points::PointsPreview;
 use tierwise::program::ProgramSpec;
@@ -80,6 +81,7 @@ fn all_types() -> Result<Value, String> {
     outputs
         .add::<Page>()
         .add::<Facts>()
+        .add::<MemberFacts>()
         .add::<TierProgress>()
         .add::<TierAfterCart>()
         .add::<PointsPreview>()

@@ -10,10 +10,10 @@ import type {
   ErrorCode,
   EvaluateOptions,
   Explanation,
-  Facts,
   GammaGammaParams,
   Issue,
   JsonValue,
+  MemberFacts,
   OffersResult,
   Page,
   PointsPreview,
@@ -37,26 +37,75 @@ declare global {
   }
 }
 
+/**
+ * Any JSON value as TypeScript infers it from a `.json` import or an object literal: objects
+ * may hold keys set to `undefined` (what `tsc` infers for a key that only some elements of an
+ * array have), arrays may be read-only.
+ */
+export type JsonInput =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonInput[]
+  | { readonly [key: string]: JsonInput | undefined };
+
+/**
+ * The shape an input type `T` accepts as data: string literal unions widened to `string`,
+ * tuples to arrays, optional keys also taking `undefined`, `JsonValue` as `JsonInput`. A
+ * program imported from a `.json` file (`import program from "./program.json"`) has this
+ * shape under `tsc --strict` but not `ProgramSpec`'s; the engine validates every input at
+ * run time, so nothing is lost by accepting it. Required keys stay required.
+ */
+export type Input<T> = [JsonValue] extends [T]
+  ? JsonInput | Extract<T, undefined>
+  : T extends string
+    ? string
+    : T extends number
+      ? number
+      : T extends boolean
+        ? boolean
+        : T extends null | undefined
+          ? T
+          : T extends readonly (infer Item)[]
+            ? readonly Input<Item>[]
+            : { [Key in keyof T]: Input<T[Key]> | (undefined extends T[Key] ? undefined : never) };
+
+/** A program as `Engine.compile` accepts it: `ProgramSpec`, or what a `.json` import of one infers. */
+export type ProgramInput = Input<ProgramSpec>;
+
+/** A member's snapshot as the per-member calls accept it: `Snapshot`, or what a `.json` import of one infers. */
+export type SnapshotInput = Input<Snapshot>;
+
+/** A cart as the calls accept it: `Cart`, or what a `.json` import of one infers. */
+export type CartInput = Input<Cart>;
+
+/**
+ * The options of the per-member calls as they accept them: `EvaluateOptions` (written in
+ * code, so literal values such as `explain: "full"` stay checked), with the cart as data.
+ */
+export type EvaluateOptionsInput = Omit<EvaluateOptions, "cart"> & { cart?: CartInput | undefined };
+
 /** A program as `Engine.compile` accepts it. */
-export type Program = ProgramSpec;
+export type Program = ProgramInput;
 
 /**
  * A condition in the MongoDB-style language (GrowthBook targeting semantics), e.g.
  * `{ "orders_365d": { "$gte": 3 }, "consent.sms": true }`.
  */
-export type Condition = { [key: string]: JsonValue };
+export type Condition = { readonly [key: string]: JsonInput | undefined };
 
 /** Named lists of values for `$inGroup` / `$notInGroup`. */
-export type SavedGroups = { [group: string]: JsonValue[] };
+export type SavedGroups = { readonly [group: string]: readonly JsonInput[] };
 
 /** Options of the per-member calls that read only `now`. */
-export type FactsOptions = Pick<EvaluateOptions, "now">;
+export type FactsOptions = Pick<EvaluateOptionsInput, "now">;
 
 /** Options of `evaluate` and `nextBestOffers` asking for every suppressed offer's whole reason. */
-export type FullExplainOptions = EvaluateOptions & { explain: "full" };
+export type FullExplainOptions = EvaluateOptionsInput & { explain: "full" };
 
 /** Options of `evaluate` and `nextBestOffers` at the default level, `explain: "summary"`. */
-export type SummaryExplainOptions = EvaluateOptions & { explain?: "summary" };
+export type SummaryExplainOptions = EvaluateOptionsInput & { explain?: "summary" | undefined };
 
 /** An offers result at `explain: "summary"` (the default): suppressed offers as id, reason code and hint. */
 export type SummaryOffersResult = Omit<OffersResult, "suppressed"> & { suppressed: SuppressedSummary[] };
@@ -91,49 +140,49 @@ export class Engine {
    * Validates and compiles a program, reporting every issue at once.
    * @throws {TierwiseError} with all issues when the program is invalid.
    */
-  static compile(program: Program): Engine;
+  static compile(program: ProgramInput): Engine;
   /** The facts view of `snapshot` at `options.now`. */
-  facts(snapshot: Snapshot, options: FactsOptions): Facts;
+  facts(snapshot: SnapshotInput, options: FactsOptions): MemberFacts;
   /**
    * Everything a member page shows. Suppressed offers come as id, reason code and hint;
    * `explain: "full"` gives each one's whole reason (failed clauses, outranked score).
    */
-  evaluate(snapshot: Snapshot, options: FullExplainOptions): FullPage;
-  evaluate(snapshot: Snapshot, options: SummaryExplainOptions): SummaryPage;
-  evaluate(snapshot: Snapshot, options: EvaluateOptions): Page;
+  evaluate(snapshot: SnapshotInput, options: FullExplainOptions): FullPage;
+  evaluate(snapshot: SnapshotInput, options: SummaryExplainOptions): SummaryPage;
+  evaluate(snapshot: SnapshotInput, options: EvaluateOptionsInput): Page;
   /**
    * Where the member stands: current and next tier, per-metric progress, deadline and days
    * left, pace projection and requalification of the current tier.
    * @throws {TierwiseError} when the program has no tiers.
    */
-  tierProgress(snapshot: Snapshot, options: FactsOptions): TierProgress;
+  tierProgress(snapshot: SnapshotInput, options: FactsOptions): TierProgress;
   /**
    * What placing `cart` now would do to the member's tier.
    * @throws {TierwiseError} `conflicting_cart` at `/options/cart` when `options.cart` holds a different cart.
    */
-  tierProgressAfterCart(snapshot: Snapshot, cart: Cart, options: FactsOptions): TierAfterCart;
+  tierProgressAfterCart(snapshot: SnapshotInput, cart: CartInput, options: FactsOptions): TierAfterCart;
   /**
    * What `cart` would earn, line by line and rule by rule, when the points become usable
    * and when they expire, the balance, activities and rewards.
    * @throws {TierwiseError} when the program has no points section, or `conflicting_cart` at
    * `/options/cart` when `options.cart` holds a different cart (the same one is fine).
    */
-  previewPoints(snapshot: Snapshot, cart: Cart, options: FactsOptions): PointsPreview;
+  previewPoints(snapshot: SnapshotInput, cart: CartInput, options: FactsOptions): PointsPreview;
   /**
    * The offers to show on `options.surface` (`member_page` when absent), at most
    * `options.limit`, each with its reasons, and why every other offer is not shown: its
    * reason code and hint, or with `explain: "full"` the whole reason.
    * @throws {TierwiseError} for an unknown surface.
    */
-  nextBestOffers(snapshot: Snapshot, options: FullExplainOptions): FullOffersResult;
-  nextBestOffers(snapshot: Snapshot, options: SummaryExplainOptions): SummaryOffersResult;
-  nextBestOffers(snapshot: Snapshot, options: EvaluateOptions): OffersResult;
+  nextBestOffers(snapshot: SnapshotInput, options: FullExplainOptions): FullOffersResult;
+  nextBestOffers(snapshot: SnapshotInput, options: SummaryExplainOptions): SummaryOffersResult;
+  nextBestOffers(snapshot: SnapshotInput, options: EvaluateOptionsInput): OffersResult;
   /**
    * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this
    * program's calendar, exclusions and lookback; ready for `scores.rfm.breakpoints`.
    * @throws {TierwiseError} with paths starting at the snapshot's index (`/2/orders/0/placed_at`).
    */
-  rfmBreakpoints(snapshots: Snapshot[], options: PopulationOptions): RfmBreakpoints;
+  rfmBreakpoints(snapshots: readonly SnapshotInput[], options: PopulationOptions): RfmBreakpoints;
   /**
    * The program's id, version, name, currency and its minor digits, calendar offset and
    * locales: what a front end needs to format the results.
@@ -149,7 +198,7 @@ export class Engine {
    * any number of fact sets in one call each.
    * @throws {TierwiseError} listing every issue, with paths under `/conditions/N`.
    */
-  compileConditions(conditions: Condition[]): Conditions;
+  compileConditions(conditions: readonly Condition[]): Conditions;
   /** Releases the compiled program now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
@@ -174,7 +223,7 @@ export function explainCondition(condition: Condition, facts: object, savedGroup
  * Whether each of `conditions` holds over `facts`, compiled and evaluated in one call.
  * @throws {TierwiseError} when a condition does not compile; paths start with `/conditions/N`.
  */
-export function evalConditions(conditions: Condition[], facts: object, savedGroups?: SavedGroups): boolean[];
+export function evalConditions(conditions: readonly Condition[], facts: object, savedGroups?: SavedGroups): boolean[];
 
 /**
  * A list of conditions compiled once and evaluated over any number of fact sets, with one
@@ -184,7 +233,7 @@ export function evalConditions(conditions: Condition[], facts: object, savedGrou
 export class Conditions {
   private constructor();
   /** @throws {TierwiseError} when a condition does not compile; paths start with `/conditions/N` or `/saved_groups`. */
-  static compile(conditions: Condition[], savedGroups?: SavedGroups): Conditions;
+  static compile(conditions: readonly Condition[], savedGroups?: SavedGroups): Conditions;
   /** How many conditions the list holds. */
   readonly length: number;
   /** Whether each condition holds over `facts`, in list order. */
@@ -215,19 +264,19 @@ export function bucketRanges(numVariations: number, coverage?: number, weights?:
  * first, and age `t` (all in the time unit of `params`) is still active.
  * @throws {TierwiseError} for invalid parameters or history (paths `/r`…`/b`, `/x`, `/t_x`, `/t`).
  */
-export function bgnbdProbabilityAlive(params: BgNbdParams, x: number, tX: number, t: number): number;
+export function bgnbdProbabilityAlive(params: Input<BgNbdParams>, x: number, tX: number, t: number): number;
 
 /** BG/NBD expected purchases in the next `horizon` time units of a customer with history `(x, tX, t)`. */
-export function bgnbdExpectedPurchases(params: BgNbdParams, horizon: number, x: number, tX: number, t: number): number;
+export function bgnbdExpectedPurchases(params: Input<BgNbdParams>, horizon: number, x: number, tX: number, t: number): number;
 
 /**
  * Gamma-Gamma expected value of a customer's future transactions from `x` repeat
  * transactions of mean value `meanValue`, in the unit of `params.gamma`.
  */
-export function gammaGammaExpectedValue(params: GammaGammaParams, x: number, meanValue: number): number;
+export function gammaGammaExpectedValue(params: Input<GammaGammaParams>, x: number, meanValue: number): number;
 
 /** Customer lifetime value over `input.horizon_months`, in the unit of `input.mean_value`. */
-export function customerLifetimeValue(input: ClvInput): number;
+export function customerLifetimeValue(input: Input<ClvInput>): number;
 
 /**
  * Bytes of linear memory the wasm core holds now (`memory.buffer.byteLength`). It grows in

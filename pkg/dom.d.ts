@@ -1,7 +1,7 @@
 // tierwise/dom: fills a member page's `data-tierwise` slots, registers custom elements, and
 // renders the member page to HTML. Types of the inputs come from the Rust types.
 
-import type { Cart, Engine, Instant, Page, Snapshot } from "./api.js";
+import type { CartInput, Engine, Instant, Page, SnapshotInput } from "./api.js";
 import type { Locale, MemberPageOptions, Messages } from "./ssr.js";
 
 export type { Locale, MemberPageOptions, Message, MessageParams, Messages, SlotName } from "./ssr.js";
@@ -25,22 +25,24 @@ export interface MemberPageHandle {
 /**
  * Fills the `data-tierwise="…"` slots under `root` with what `engine.evaluate` computes:
  * text through `textContent`, the progress bar's ARIA attributes, lists as child elements.
+ * `root` may be `document.querySelector(…)` as it is.
+ * @throws {TypeError} when `root` is null (the selector found nothing).
  * @throws {TierwiseError} when the engine rejects the inputs.
  */
-export function mountMemberPage(root: Element, options: MemberPageOptions): MemberPageHandle;
+export function mountMemberPage(root: Element | null, options: MemberPageOptions): MemberPageHandle;
 
 /** An element registered by `defineElements`. */
 export interface TierwiseElement extends HTMLElement {
   /** The compiled program; the one given to `defineElements` when unset. */
   engine: Engine | undefined;
   /** The member; also the `snapshot` attribute as JSON text. */
-  snapshot: Snapshot | undefined;
+  snapshot: SnapshotInput | undefined;
   /** The moment to render at; also the `now` attribute. */
   now: Instant | undefined;
   /** Language; also the `locale` attribute; by default the nearest `lang`, else the program's first locale. */
   locale: Locale | undefined;
   /** A cart (`<tierwise-points-preview>`); also the `cart` attribute as JSON text. */
-  cart: Cart | undefined;
+  cart: CartInput | undefined;
   /** The offers' surface (`<tierwise-offers>`); also the `surface` attribute. */
   surface: string | undefined;
   /** Most offers shown (`<tierwise-offers>`); also the `limit` attribute. */

@@ -739,6 +739,21 @@ const ELEMENTS = {
   },
 };
 
+/** How to give an element each of its required inputs. */
+const REQUIRED = {
+  engine: "set its `engine` property or pass one to defineElements({ engine })",
+  snapshot: "set its `snapshot` property, or its `snapshot` attribute as JSON",
+};
+
+/**
+ * The error of an element rendered without required inputs (`names`, some of `REQUIRED`):
+ * `missing_field` at the first one's path, one issue each.
+ */
+function missingInputs(tag, names) {
+  const issues = names.map((name) => ({ code: "missing_field", path: `/${name}`, message: `<${tag}> has no ${name}: ${REQUIRED[name]}`, severity: "error" }));
+  return new TierwiseError(issues.map((issue) => issue.message).join("; "), { code: "missing_field", path: issues[0].path, issues });
+}
+
 /** Attributes the elements read; `snapshot` and `cart` hold JSON text. */
 const ATTRIBUTES = ["snapshot", "now", "locale", "cart", "surface", "limit"];
 
@@ -778,6 +793,8 @@ function elementClass(spec, defaultEngine) {
     }
 
     #inputs = {};
+    /** Attributes whose value could not be read; already reported, so not "missing" too. */
+    #unreadable = new Set();
     #engine;
     #messages;
     #scheduled = false;
@@ -791,9 +808,11 @@ function elementClass(spec, defaultEngine) {
       try {
         this.#inputs[name] = fromAttribute(name, value);
       } catch (error) {
+        this.#unreadable.add(name);
         this.#fail(new TierwiseError(`the ${name} attribute is not valid JSON: ${error.message}`, { code: "invalid_json", path: `/${name}` }));
         return;
       }
+      this.#unreadable.delete(name);
       this.#schedule();
     }
 
@@ -814,7 +833,12 @@ function elementClass(spec, defaultEngine) {
     render() {
       this.#scheduled = false;
       const engine = this.engine;
-      if (!this.isConnected || !engine || this.#inputs.snapshot === undefined) return false;
+      if (!this.isConnected || this.#unreadable.size > 0) return false;
+      const missing = [!engine && "engine", this.#inputs.snapshot === undefined && "snapshot"].filter(Boolean);
+      if (missing.length > 0) {
+        this.#fail(missingInputs(this.localName, missing));
+        return false;
+      }
       try {
         checkEngine(engine);
         const info = programInfo(engine);
@@ -823,6 +847,7 @@ function elementClass(spec, defaultEngine) {
         const slots = spec.slots(engine, this.#inputs, format);
         this.replaceChildren(build(this.ownerDocument, filled(spec.markup(), slots)));
         this.setAttribute("data-tierwise-state", "ready");
+        this.removeAttribute("data-tierwise-error");
         return true;
       } catch (error) {
         this.#fail(error);
@@ -831,8 +856,17 @@ function elementClass(spec, defaultEngine) {
     }
 
     #fail(error) {
+      // A visible state, not a blank box: the element says it cannot show its content, and
+      // carries the code for styles and tests; the event carries the error itself.
+      const note = this.ownerDocument.createElement("p");
+      note.className = "tierwise-error";
+      note.setAttribute("role", "status");
+      const lang = this.closest("[lang]")?.getAttribute("lang") ?? "";
+      note.textContent = /^zh\b/i.test(lang) ? "暂时无法显示" : "This cannot be shown right now";
+      this.replaceChildren(note);
       this.setAttribute("data-tierwise-state", "error");
-      this.dispatchEvent(new CustomEvent("tierwise-error", { detail: error, bubbles: true }));
+      this.setAttribute("data-tierwise-error", typeof error?.code === "string" ? error.code : "error");
+      this.dispatchEvent(new CustomEvent("tierwise-error", { detail: error, bubbles: true, composed: true }));
     }
 
     #schedule() {
@@ -848,7 +882,7 @@ function elementClass(spec, defaultEngine) {
         Object.defineProperty(this.prototype, name, {
           configurable: true,
           get() { return this.#inputs[name]; },
-          set(value) { this.#inputs[name] = value; this.#schedule(); },
+          set(value) { this.#inputs[name] = value; this.#unreadable.delete(name); this.#schedule(); },
         });
       }
     }

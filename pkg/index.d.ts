@@ -1,6 +1,8 @@
 // The public API of tierwise for browsers, bundlers and Node: everything in api.d.ts, and
 // init, whose inputs are the platform's (a URL, a fetch Request or Response, the bytes or a
-// compiled WebAssembly.Module).
+// compiled WebAssembly.Module). Declared without the DOM library or Node's types: the
+// platform's classes are described by the few members tierwise relies on, so a project
+// type-checks with either, both or neither.
 
 export * from "./api.js";
 
@@ -15,8 +17,27 @@ declare global {
   }
 }
 
-/** Where the wasm module comes from. */
-export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+/** A `URL` (browsers, Node, Deno), by the members tierwise reads. */
+export interface UrlLike {
+  readonly href: string;
+  toString(): string;
+}
+
+/** A fetch `Request`, by the members tierwise reads. */
+export interface RequestLike {
+  readonly url: string;
+  readonly method: string;
+}
+
+/** A fetch `Response`, by the members tierwise reads. */
+export interface ResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Where the wasm module comes from: a URL (as text or a `URL`), a `Request`, a `Response`, the bytes or a compiled module. */
+export type InitInput = string | UrlLike | RequestLike | ResponseLike | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
 /**
  * Instantiates the wasm core once; later calls return the same promise. By default the

@@ -37,5 +37,8 @@ export interface MiniProgramInitOptions {
  */
 export default function init(options: MiniProgramInitOptions): Promise<void>;
 
+/** The same function as the default export, for `const { init } = require("tierwise")`. */
+export { init };
+
 /** Which text codec the wasm glue uses: the runtime's own, or tierwise's UTF-8 codec where it had none. */
 export const textCodec: { readonly TextEncoder: "native" | "tierwise"; readonly TextDecoder: "native" | "tierwise" };

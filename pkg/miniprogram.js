@@ -63,3 +63,6 @@ export default function init(options) {
   });
   return loading;
 }
+
+// Also a named export: `const { init, Engine } = require("tierwise")` in the CommonJS build.
+export { init };

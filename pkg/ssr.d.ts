@@ -1,7 +1,7 @@
 // The DOM-free part of tierwise/dom: message strings, options, and the HTML renderer.
 // Declared apart so that server code type-checks without the DOM library.
 
-import type { Cart, Engine, Instant, Page, Snapshot } from "./api.js";
+import type { CartInput, Engine, Instant, Page, SnapshotInput } from "./api.js";
 
 /** Parameters of a message: the values its `{name}` placeholders take. */
 export type MessageParams = { [name: string]: string | number };
@@ -115,13 +115,13 @@ export interface MemberPageOptions {
   /** A compiled program. */
   engine: Engine;
   /** The member. */
-  snapshot: Snapshot;
+  snapshot: SnapshotInput;
   /** The moment to show the page at; tierwise never reads a clock. */
   now: Instant;
   /** Language of the page; by default the nearest `lang` attribute, else the program's first locale. */
   locale?: Locale;
   /** A cart to preview: what it earns, and what it does to the tier. */
-  cart?: Cart;
+  cart?: CartInput | undefined;
   /** The surface offers are chosen for; `member_page` by default. */
   surface?: string;
   /** How many offers to show at most; 3 by default. */

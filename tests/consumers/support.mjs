@@ -140,3 +140,35 @@ export async function shownMemberPage(page) {
     };
   });
 }
+
+/**
+ * The fenced code blocks of a Markdown file (README.md by default), in order, as
+ * { lang, code, heading }: the code exactly as written, `heading` the nearest heading above.
+ */
+export function codeBlocks(file = join(ROOT, "README.md")) {
+  const blocks = [];
+  let heading = "";
+  let open;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (open) {
+      if (line.trim() === "```") {
+        blocks.push({ lang: open.lang, heading: open.heading, code: open.indent ? open.lines.map((text) => text.slice(open.indent)).join("\n") : open.lines.join("\n") });
+        open = undefined;
+      } else {
+        open.lines.push(line);
+      }
+      continue;
+    }
+    const fence = line.match(/^(\s*)```(\w*)\s*$/);
+    if (fence) open = { lang: fence[2], heading, indent: fence[1].length, lines: [] };
+    else if (/^#{1,6} /.test(line)) heading = line.replace(/^#+ /, "");
+  }
+  return blocks;
+}
+
+/** The one code block of README.md whose first line is `firstLine` (e.g. "// app.js"). */
+export function readmeBlock(firstLine, file = join(ROOT, "README.md")) {
+  const found = codeBlocks(file).filter((block) => block.code.split("\n")[0] === firstLine);
+  if (found.length !== 1) throw new Error(`README: expected one code block starting ${JSON.stringify(firstLine)}, found ${found.length}`);
+  return found[0].code;
+}

@@ -35,7 +35,9 @@ describe("the packed package", () => {
     for (const file of ["package.json", "index.js", "node.js", "engine.js", "api.js", "index.d.ts", "api.d.ts", "types.d.ts",
       "dom.js", "dom.d.ts", "dom.css", "ssr.js", "ssr.d.ts", "miniprogram.js", "miniprogram.d.ts", "miniprogram-globals.js", "utf8.js",
       "wasm/tierwise_core.js", "wasm/tierwise_core_bg.wasm", "schema/program.schema.json",
-      "data/program.json", "data/personas.json", "README.md"]) {
+      "data/program.json", "data/personas.json", "data/index.js", "data/index.d.ts", "react.js", "react.d.ts",
+      "miniprogram/index.js", "miniprogram/miniprogram.js", "miniprogram/index.d.ts", "miniprogram/package.json",
+      "miniprogram/tierwise_core_bg.wasm", "miniprogram/tierwise_core_bg.wasm.br", "README.md"]) {
       assert.ok(files.has(file), `${file} is missing from the tarball`);
     }
     const unexpected = [...files].filter((file) => file.endsWith(".d.ts") && file.startsWith("wasm/"));
@@ -329,7 +331,9 @@ void [tier, codec, bytes, isError];
 
   test("the declarations never type a parameter or result as any", () => {
     const declarations = consumer.files.filter((file) => file.endsWith(".d.ts"));
-    assert.deepEqual(declarations.sort(), ["api.d.ts", "dom.d.ts", "index.d.ts", "miniprogram.d.ts", "ssr.d.ts", "types.d.ts"]);
+    assert.deepEqual(declarations.sort(), [
+      "api.d.ts", "data/index.d.ts", "dom.d.ts", "index.d.ts", "miniprogram.d.ts", "miniprogram/index.d.ts", "react.d.ts", "ssr.d.ts", "types.d.ts",
+    ]);
     for (const file of declarations) {
       const code = readFileSync(join(consumer.dir, "node_modules/tierwise", file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
       assert.doesNotMatch(code, /\bany\b/, file);
