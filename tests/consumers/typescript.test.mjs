@@ -10,7 +10,8 @@
 //    (`const r: FullPage = {…}`) and must type-check with `exactOptionalPropertyTypes`, so a
 //    key the type lacks (excess property), a key it requires that the result lacks, a value
 //    of another type, or an error code outside `ErrorCode` fails;
-// 3. the default program and personas (`tierwise/data`) are what their declarations say.
+// 3. the default program and personas (`tierwise/data`) are what their declarations say;
+// 4. `tierwise/react` and the JSX typings of the custom elements check with React 19's types.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -202,4 +203,39 @@ ${[...values].map((value, index) => `export const r${index}: Is = ${value};`).jo
 `;
   }
   typeCheck("ts-results", files, { lib: ["es2022"], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
+});
+
+test("tierwise/react and the custom elements type-check in TSX with React 19's types", () => {
+  typeCheck("ts-react", {
+    "globals.d.ts": GLOBALS,
+    "page.tsx": `import { useRef } from "react";
+import type { TierwiseElement } from "tierwise/dom";
+import { Offers, PointsPreview, TierProgress, useEngine, useTierwise } from "tierwise/react";
+import type { FullPage, SummaryPage } from "tierwise";
+
+export function MemberPage({ locale }: { locale: "zh-CN" | "en" }) {
+  const { engine, page, error } = useTierwise(program, snapshot, { now, cart });
+  const summary: SummaryPage | undefined = page;
+  const full: FullPage | undefined = useTierwise(program, snapshot, { now, explain: "full" }).page;
+  const same = useEngine(program).engine === engine;
+  const ref = useRef<TierwiseElement>(null);
+  if (error) return <p role="alert">{error.message}</p>;
+  return (
+    <section lang={locale} data-same={String(same)} data-pages={String(summary === undefined) + String(full === undefined)}>
+      <TierProgress engine={engine} snapshot={snapshot} now={now} locale={locale} onError={(reason) => console.log(reason)} />
+      <PointsPreview engine={engine} snapshot={snapshot} cart={cart} now={now} className="points" />
+      <Offers engine={engine} snapshot={snapshot} now={now} surface="member_page" limit={2} />
+      <tierwise-tier-progress ref={ref} now={now} locale="en" snapshot={JSON.stringify(snapshot)} className="raw" />
+      <tierwise-offers engine={engine} snapshot={snapshot} now={now} limit={3} />
+      {/* @ts-expect-error a component needs now */}
+      <TierProgress engine={engine} snapshot={snapshot} />
+      {/* @ts-expect-error limit is a number */}
+      <Offers engine={engine} snapshot={snapshot} now={now} limit={[2]} />
+      {/* @ts-expect-error the elements take no unknown props */}
+      <tierwise-offers engine={engine} snapshots={snapshot} />
+    </section>
+  );
+}
+`,
+  }, { lib: ["es2022", "dom", "dom.iterable"], jsx: "react-jsx", types: ["react", "react-dom"] });
 });

@@ -164,6 +164,8 @@ describe("the packed package", () => {
   test("the default program and personas are exported as data", async () => {
     assert.deepEqual(await consumer.loadJson("tierwise/data/program.json"), DEFAULT_PROGRAM);
     assert.deepEqual(await consumer.loadJson("tierwise/data/personas.json"), PERSONAS);
+    const data = await consumer.loadNamed("tierwise/data");
+    assert.deepEqual({ program: data.program, personas: data.personas, now: data.now }, { program: DEFAULT_PROGRAM, personas: PERSONAS.personas, now: PERSONAS.now });
   });
 
   test("the TypeScript declarations type-check a browser consumer of every method and reject wrong inputs", () => {
