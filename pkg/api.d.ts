@@ -84,7 +84,7 @@ export type CartInput = Input<Cart>;
  * The options of the per-member calls as they accept them: `EvaluateOptions` (written in
  * code, so literal values such as `explain: "full"` stay checked), with the cart as data.
  */
-export type EvaluateOptionsInput = Omit<EvaluateOptions, "cart"> & { cart?: CartInput | undefined };
+export type EvaluateOptionsInput = Omit<EvaluateOptions, "cart"> & { cart?: CartInput | null | undefined };
 
 /** A program as `Engine.compile` accepts it. */
 export type Program = ProgramInput;
