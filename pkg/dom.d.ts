@@ -66,7 +66,10 @@ declare global {
     "tierwise-offers": TierwiseElement;
   }
   interface HTMLElementEventMap {
-    /** A custom element could not render; `detail` is the error (usually a TierwiseError). */
+    /**
+     * A custom element could not render (it bubbles); `detail` is the error, usually a
+     * TierwiseError: `missing_field` at `/engine` or `/snapshot` when an input is missing.
+     */
     "tierwise-error": CustomEvent<unknown>;
   }
 }

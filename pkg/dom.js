@@ -770,7 +770,10 @@ function fromAttribute(name, value) {
  * properties or JSON attributes, and `now`, `locale`, `surface`, `limit` as attributes or
  * properties; `messages` overrides message strings. They render into their own children
  * and re-render when an input changes; a failure sets `data-tierwise-state="error"` and
- * dispatches a `tierwise-error` event whose `detail` is the error.
+ * `data-tierwise-error` (the code), shows a short `p.tierwise-error` instead of the content,
+ * and dispatches a bubbling `tierwise-error` event whose `detail` is the error. Rendering
+ * without an engine or a snapshot is such a failure: `missing_field` at `/engine` or
+ * `/snapshot`.
  *
  * ```js
  * defineElements({ engine });
