@@ -14,7 +14,7 @@
 // 4. `tierwise/react` and the JSX typings of the custom elements check with React 19's types.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { PERSONAS, canonical, optionsOf, run, vectors } from "../js/support.mjs";
@@ -110,6 +110,21 @@ test("the README's browser quick starts type-check under --strict with the DOM l
     "webpack.config.ts": readmeBlock("// webpack.config.mjs: no loaders, no experiments; JSON is built in and the .wasm is an"),
     "plain.ts": `export {};\n${plainPageScript()}`,
   }, { lib: ["es2022", "dom", "dom.iterable"] });
+});
+
+test("the README's Vite quick start passes `tsc` with the tsconfig of Vite's vanilla-ts template", () => {
+  // create-vite's template/vanilla-ts/tsconfig.json (Vite 8), with vite/client's types from
+  // the workspace, as `npm create vite` installs them; its build script is `tsc && vite build`.
+  symlinkSync(join(ROOT, "node_modules/vite"), join(consumer.dir, "node_modules/vite"), "dir");
+  typeCheck("ts-vite-template", {
+    "src/globals.d.ts": 'declare const snapshot: import("tierwise").SnapshotInput;\n',
+    "src/main.ts": readmeBlock("// src/main.js"),
+  }, {
+    target: "ES2022", useDefineForClassFields: true, module: "ESNext", lib: ["ES2022", "DOM", "DOM.Iterable"], types: ["vite/client"],
+    typeRoots: undefined, resolveJsonModule: undefined, skipLibCheck: true, moduleResolution: "bundler", allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true, moduleDetection: "force", noEmit: true, strict: true, noUnusedLocals: true, noUnusedParameters: true,
+    erasableSyntaxOnly: true, noFallthroughCasesInSwitch: true, noUncheckedSideEffectImports: true,
+  });
 });
 
 test("the README's quick starts that need no DOM type-check without the DOM library or Node's types", () => {
