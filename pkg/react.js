@@ -86,24 +86,27 @@ const PROPERTIES = ["engine", "snapshot", "cart", "messages"];
 /** Inputs written as attributes, the same on the server and in the browser. */
 const ATTRIBUTES = ["now", "locale", "surface", "limit"];
 
-function element(tag, props) {
+/** The element `tag` with the inputs of `props`: text ones as attributes, objects as properties. */
+function useTierwiseElement(tag, props) {
   const ref = useRef(null);
   const { onError, className, id, style, children: _children, ...inputs } = props;
+  // Listening before the inputs arrive, so the first render's failure is heard too.
   useLayoutEffect(() => {
-    const node = ref.current;
-    if (!node) return;
-    for (const name of PROPERTIES) {
-      if (inputs[name] !== undefined || name in node) node[name] = inputs[name];
-    }
-    defineElements();
-  }, PROPERTIES.map((name) => inputs[name]));
-  useEffect(() => {
     const node = ref.current;
     if (!node || !onError) return undefined;
     const listener = (event) => onError(event.detail, event);
     node.addEventListener("tierwise-error", listener);
     return () => node.removeEventListener("tierwise-error", listener);
   }, [onError]);
+  useLayoutEffect(() => {
+    const node = ref.current;
+    if (!node) return;
+    for (const name of PROPERTIES) {
+      if (inputs[name] !== undefined || name in node) node[name] = inputs[name];
+    }
+    // Registered only now, so that an element never upgrades without its inputs.
+    defineElements();
+  }, PROPERTIES.map((name) => inputs[name]));
   const attributes = { ref, className, id, style };
   for (const name of ATTRIBUTES) {
     if (inputs[name] !== undefined && inputs[name] !== null) attributes[name] = String(inputs[name]);
@@ -113,15 +116,15 @@ function element(tag, props) {
 
 /** `<tierwise-tier-progress>`: the member's tier, progress bar, what is left and by when. */
 export function TierProgress(props) {
-  return element("tierwise-tier-progress", props);
+  return useTierwiseElement("tierwise-tier-progress", props);
 }
 
 /** `<tierwise-points-preview>`: what `cart` earns, when it becomes usable, until when. */
 export function PointsPreview(props) {
-  return element("tierwise-points-preview", props);
+  return useTierwiseElement("tierwise-points-preview", props);
 }
 
 /** `<tierwise-offers>`: the offers chosen for the member, with their reasons. */
 export function Offers(props) {
-  return element("tierwise-offers", props);
+  return useTierwiseElement("tierwise-offers", props);
 }
