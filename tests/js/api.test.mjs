@@ -65,7 +65,7 @@ describe("API completeness", () => {
     const missing = members.filter((name) => !(name in api.Conditions.prototype));
     assert.deepEqual(missing, [], `Conditions lacks ${missing.join(", ")}`);
     const declarations = readFileSync(join(installed, "api.d.ts"), "utf8");
-    assert.match(declarations, /export class Conditions \{[^]*static compile\(conditions: Condition\[\], savedGroups\?: SavedGroups\): Conditions;[^]*eval\(facts: object\): boolean\[\];/);
+    assert.match(declarations, /export class Conditions \{[^]*static compile\(conditions: readonly Condition\[\], savedGroups\?: SavedGroups\): Conditions;[^]*eval\(facts: object\): boolean\[\];/);
     // engine.compileConditions gives the same class, with the program's saved groups.
     const engine = api.Engine.compile(DEFAULT_PROGRAM);
     const list = engine.compileConditions([{ tier: "gold" }]);
