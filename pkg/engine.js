@@ -62,7 +62,9 @@ function wasm() {
 
 /** A JSON-pointer token: `~` and `/` escaped. */
 function pointerToken(key) {
-  return String(key).replaceAll("~", "~0").replaceAll("/", "~1");
+  // replace with a global pattern rather than replaceAll (ES2021), which older mini-program
+  // runtimes lack.
+  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /**

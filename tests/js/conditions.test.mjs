@@ -73,6 +73,8 @@ describe("compiled condition lists", () => {
     const broken = () => api.Conditions.compile([{ tier: "gold" }, { tier: { $bogus: 1 } }]);
     assert.throws(broken, (error) => error instanceof api.TierwiseError && error.code === "unknown_operator" && error.path === "/conditions/1/tier/$bogus");
     assert.throws(() => api.evalConditions(rules, { x: NaN }), (error) => error.code === "not_finite" && error.path === "/facts/x");
+    // JSON-pointer escaping of the keys on the way: "~" as "~0", "/" as "~1", every one of them.
+    assert.throws(() => api.evalConditions(rules, { "a/b~c/d": { "~~": Infinity } }), (error) => error.code === "not_finite" && error.path === "/facts/a~1b~0c~1d/~0~0");
     const list = api.Conditions.compile(rules, {});
     const deep = JSON.parse(`${"[".repeat(200)}${"]".repeat(200)}`);
     assert.throws(() => list.eval({ deep }), (error) => error instanceof api.TierwiseError && error.code === "json_too_deep" && error.path === "/facts");
