@@ -30,6 +30,11 @@ export interface EngineState {
  * if nobody has (every component waits for the same load); `engine` is `undefined` until it
  * finishes. Where the core is ready at the first render (Node; a browser that awaited
  * `init()` before `hydrateRoot`), the engine exists in that render.
+ *
+ * ```jsx
+ * const { engine, error } = useEngine(program);
+ * const tier = engine?.tierProgress(snapshot, { now });
+ * ```
  */
 export function useEngine(program: ProgramInput, options?: { wasm?: InitInput | undefined }): EngineState;
 
@@ -45,6 +50,11 @@ export interface TierwiseState<P extends Page = SummaryPage> extends EngineState
 /**
  * `useEngine(program)` and `engine.evaluate(snapshot, options)`, evaluated again only when the
  * program, the snapshot or an option changes (by identity: keep them stable between renders).
+ *
+ * ```jsx
+ * const { page, error } = useTierwise(program, snapshot, { now, cart });
+ * return <h2>{page?.tier?.current.name["zh-CN"]}</h2>;
+ * ```
  */
 export function useTierwise(
   program: ProgramInput,
@@ -82,7 +92,13 @@ export interface TierwiseElementProps {
   style?: ReactJSX.IntrinsicElements["div"]["style"];
 }
 
-/** `<tierwise-tier-progress>`: the member's tier, a progress bar, what is left and by when. */
+/**
+ * `<tierwise-tier-progress>`: the member's tier, a progress bar, what is left and by when.
+ *
+ * ```jsx
+ * <TierProgress engine={engine} snapshot={snapshot} now={now} locale="zh-CN" onError={report} />
+ * ```
+ */
 export function TierProgress(props: TierwiseElementProps): ReactJSX.Element;
 /** `<tierwise-points-preview>`: what `cart` earns, when it becomes usable, until when. */
 export function PointsPreview(props: TierwiseElementProps): ReactJSX.Element;
