@@ -165,7 +165,12 @@ const wrong: ErrorCode = "no_such_code";
 Engine.compile({ currency: "CNY", utc_offset: "+08:00" });
 void [spec, first, clv, segment, tags, code, wrong];
 `,
-  }, { lib: ["es2022"] });
+  }, {
+    // The strictest setting a project may have: an optional key then takes `undefined` only
+    // where its type says so, and a .json import infers `key?: undefined` for keys only some
+    // elements of an array have.
+    lib: ["es2022"], exactOptionalPropertyTypes: true,
+  });
 });
 
 /** The declared type of a vector's result, by its call and explain level. */
