@@ -86,8 +86,11 @@ export type CartInput = Input<Cart>;
  */
 export type EvaluateOptionsInput = Omit<EvaluateOptions, "cart"> & { cart?: CartInput | null | undefined };
 
-/** A program as `Engine.compile` accepts it. */
-export type Program = ProgramInput;
+/**
+ * A program written in code: `ProgramSpec`, its literal unions checked. `Engine.compile`
+ * also takes what a `.json` import of one infers (`ProgramInput`).
+ */
+export type Program = ProgramSpec;
 
 /**
  * A condition in the MongoDB-style language (GrowthBook targeting semantics), e.g.
