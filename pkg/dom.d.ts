@@ -6,6 +6,7 @@ import type { Locale, MemberPageOptions, Messages } from "./ssr.js";
 
 export type { Locale, MemberPageOptions, Message, MessageParams, Messages, SlotName } from "./ssr.js";
 export { MESSAGES, renderMemberPageHTML } from "./ssr.js";
+export type { Audience } from "./ssr.js";
 
 /** A mounted member page. */
 export interface MemberPageHandle {
