@@ -2,10 +2,11 @@
 // renders the member page to HTML. Types of the inputs come from the Rust types.
 
 import type { CartInput, Engine, Instant, Page, SnapshotInput } from "./api.js";
-import type { Locale, MemberPageOptions, Messages } from "./ssr.js";
+import type { Audience, Locale, MemberPageOptions, Messages } from "./ssr.js";
 
 export type { Locale, MemberPageOptions, Message, MessageParams, Messages, SlotName } from "./ssr.js";
 export { MESSAGES, renderMemberPageHTML } from "./ssr.js";
+export type { Audience } from "./ssr.js";
 
 /** A mounted member page. */
 export interface MemberPageHandle {
@@ -47,6 +48,8 @@ export interface TierwiseElement extends HTMLElement {
   surface: string | undefined;
   /** Most offers shown (`<tierwise-offers>`); also the `limit` attribute. */
   limit: number | undefined;
+  /** Who reads it (`shopper` by default, or `staff`); also the `audience` attribute. */
+  audience: Audience | undefined;
   /** Message strings replacing the built-in ones. */
   messages: Partial<Messages> | undefined;
   /** Renders now rather than at the next microtask; false when inputs are missing or rendering failed. */

@@ -11,11 +11,17 @@
 // `renderMemberPageHTML` writes the default markup as an HTML string on a server (no DOM
 // needed), which `mountMemberPage` can take over in the browser.
 //
+// Two audiences: `shopper` (the default) is for members: reasons are sentences about their
+// own values ("You joined 12 days ago"), money is in the currency, segment names and a
+// points line without a cart stay hidden. `staff` (support desks, back offices) shows the
+// technical detail: each reason's fact path, operator and operand, and the segment.
+//
 // There is no domain logic here: every number, date and decision comes from the engine;
-// this module picks localized texts, formats with Intl and writes text. Anything that
+// this module picks localized texts, formats through tierwise/format and writes text. Anything that
 // comes from a program or a snapshot reaches the DOM as textContent or an attribute value,
 // and the HTML renderer escapes every string it writes.
 import { TierwiseError } from "./engine.js";
+import { createFormat, factValue, shopperReason } from "./format.js";
 
 const SLOT = "data-tierwise";
 
@@ -155,50 +161,25 @@ function localized(text, locale, info) {
   return Object.values(text).find((value) => typeof value === "string") ?? "";
 }
 
-/** An integer amount of minor units as an exact decimal string ("-12.05"), for Intl. */
-function decimal(minor, digits) {
-  const sign = minor < 0 ? "-" : "";
-  const digitsText = String(Math.abs(minor)).padStart(digits + 1, "0");
-  if (digits === 0) return sign + digitsText;
-  return `${sign}${digitsText.slice(0, -digits)}.${digitsText.slice(-digits)}`;
-}
+const AUDIENCES = ["shopper", "staff"];
 
 /**
- * The formatter of one render: Intl in the page's locale, the program's currency and its
- * minor digits, the merged messages.
+ * The formatter of one render: tierwise/format in the page's locale with the program's
+ * currency and minor digits, the merged messages, and the audience.
  */
-function formatter(locale, info, overrides) {
+function formatter(locale, info, overrides, audience = "shopper") {
+  if (!AUDIENCES.includes(audience)) {
+    throw new TierwiseError(`audience must be "shopper" or "staff", got ${JSON.stringify(audience)}`, { code: "invalid_value", path: "/options/audience" });
+  }
   const messages = { ...baseMessages(locale), ...(overrides ?? {}) };
-  const digits = info.minor_digits;
-  const money = new Intl.NumberFormat(locale, {
-    style: "currency", currency: info.currency, currencyDisplay: "narrowSymbol",
-    minimumFractionDigits: digits, maximumFractionDigits: digits,
-  });
+  const shared = createFormat(locale, info);
   const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6 });
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, roundingMode: "floor" });
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const plural = new Intl.PluralRules(locale);
-  const lists = {
-    any: new Intl.ListFormat(locale, { type: "disjunction" }),
-    all: new Intl.ListFormat(locale, { type: "conjunction" }),
-  };
   const format = {
-    locale,
+    ...shared,
     info,
+    audience,
     text: (value) => localized(value, locale, info),
-    money: (minor) => money.format(decimal(minor, digits)),
-    integer: (value) => integer.format(value),
-    number: (value) => number.format(value),
-    percent: (ratio) => percent.format(ratio),
-    /** A calendar date `YYYY-MM-DD` (already in the program's offset), as the locale writes it. */
-    date: (value) => {
-      const [year, month, day] = String(value).slice(0, 10).split("-").map(Number);
-      return dates.format(new Date(Date.UTC(year, month - 1, day)));
-    },
-    days: (count) => relative.format(count, "day"),
-    list: (items, combine) => (lists[combine] ?? lists.all).format(items),
     /** The message `key` with `params`, pluralised on `params.count`. */
     message: (key, params = {}) => {
       let template = messages[key];
@@ -320,7 +301,7 @@ const TIER_SLOTS = ["heading-tier", "tier-name", "tier-valid-until", "next-tier-
   "tier-remaining", "tier-deadline", "tier-pace", "tier-requalification", "heading-benefits", "next-tier-benefits"];
 
 /** The slots of a points preview. */
-function pointsSlots(points, format) {
+function pointsSlots(points, format, cart) {
   if (!points) {
     return Object.fromEntries(POINTS_SLOTS.map((name) => [name, hidden]));
   }
@@ -332,7 +313,8 @@ function pointsSlots(points, format) {
       attrs: { "data-points": String(balance.available) },
     },
     "points-pending": balance.pending > 0 ? { text: format.message("pending", { points: format.points(balance.pending) }) } : hidden,
-    "points-total": {
+    // Without a cart there is no order to earn on: shoppers see no "earns 0 points" line.
+    "points-total": format.audience === "shopper" && !(cart?.lines?.length > 0) ? { ...hidden, attrs: { "data-points": "0" } } : {
       text: format.message("cartTotal", { points: format.points(points.total) }),
       attrs: { "data-points": String(points.total) },
     },
@@ -384,28 +366,45 @@ function pointsSlots(points, format) {
 const POINTS_SLOTS = ["heading-points", "points-balance", "points-pending", "points-total", "points-breakdown", "points-available-at",
   "points-expires-at", "points-expiring", "next-reward", "heading-activities", "activities"];
 
-/** A fact value as a reason shows it. */
-function shown(value, format) {
-  if (typeof value === "number") return format.number(value);
-  if (typeof value === "string") return value;
+/** An operand or a fact value as a staff reason shows it: amounts in the currency, dates in the locale. */
+function shown(path, value, format, names) {
+  if (Array.isArray(value)) return `[${value.map((item) => shown(path, item, format, names)).join(", ")}]`;
+  if (typeof value === "number" || typeof value === "string") return factValue(path, value, format, names);
   return JSON.stringify(value) ?? "";
 }
 
-/** One clause that held, as a sentence: the fact, the comparison and the member's value. */
-function reasonText(reason, format) {
+/**
+ * One clause of an offer's condition as its audience reads it: for shoppers a sentence
+ * about their own value, or null when the fact is not one to show them; for staff the
+ * fact path, the comparison and the member's value.
+ */
+function reasonText(reason, format, names) {
+  if (format.audience === "shopper") return shopperReason(reason, format, names);
   const known = !reason.missing && "actual" in reason;
   const params = {
     fact: reason.path,
     operator: OPERATORS[reason.operator] ?? reason.operator,
-    expected: shown(reason.expected, format),
-    actual: known ? shown(reason.actual, format) : "",
+    expected: shown(reason.path, reason.expected, format, names),
+    actual: known ? shown(reason.path, reason.actual, format, names) : "",
   };
   if (reason.operator === "$exists") return format.message(reason.expected === false ? "reasonUnknown" : "reasonKnown", params);
   return format.message(known ? "reason" : "reasonMissing", params);
 }
 
-/** The slots of next-best-offers. */
-function offersSlots(offers, format) {
+/** The reasons of an offer as list items, for the format's audience (none may be left for shoppers). */
+function reasonItems(offer, format, names) {
+  // Two clauses on one fact (`$exists` and `$lte`) make one sentence for a shopper: say it once.
+  const said = new Set();
+  return offer.reasons.flatMap((reason) => {
+    const text = reasonText(reason, format, names);
+    if (!text || said.has(text)) return [];
+    said.add(text);
+    return [h("li", { "data-fact": reason.path }, text)];
+  });
+}
+
+/** The slots of next-best-offers; `names` maps fact values to display names (`{ tier: { gold: "Gold" } }`). */
+function offersSlots(offers, format, names = {}) {
   const list = offers?.offers ?? [];
   return {
     "heading-offers": { text: format.message("headingOffers") },
@@ -418,11 +417,11 @@ function offersSlots(offers, format) {
             h("strong", { class: "tierwise-offer-title" }, format.text(offer.title) || offer.id),
             format.text(offer.body) ? h("span", { class: "tierwise-offer-body" }, format.text(offer.body)) : null,
             offer.valid_until ? h("span", { class: "tierwise-offer-valid" }, format.message("offerValidUntil", { date: format.date(offer.valid_until) })) : null,
-            offer.reasons.length > 0
-              ? h("div", { class: "tierwise-offer-reasons" },
+            ((items) => (items.length > 0
+              ? h("div", { class: "tierwise-offer-reasons", "data-audience": format.audience },
                 h("span", { class: "tierwise-offer-reasons-label" }, format.message("reasons")),
-                h("ul", {}, offer.reasons.map((reason) => h("li", { "data-fact": reason.path }, reasonText(reason, format)))))
-              : null)),
+                h("ul", {}, items))
+              : null))(reasonItems(offer, format, names)))),
       },
   };
 }
@@ -432,7 +431,7 @@ function memberSlots(scores, format) {
   const badges = (scores?.tags ?? []).filter((tag) => tag.badge);
   return {
     "program-name": { text: format.text(format.info.name) || format.info.id },
-    segment: scores?.segment
+    segment: scores?.segment && format.audience === "staff"
       ? { text: format.message("segment", { segment: format.text(scores.segment.name) || scores.segment.id }), attrs: { "data-segment": scores.segment.id } }
       : hidden,
     "heading-badges": badges.length > 0 ? { text: format.message("headingBadges") } : hidden,
@@ -632,19 +631,28 @@ function resolveLocale(locale, info) {
   return locale ?? info.locales?.[0] ?? "en";
 }
 
+/** The display names of the tiers a page names, for reasons about the `tier` fact. */
+function tierNames(tier, format) {
+  const names = {};
+  for (const level of [tier?.current, tier?.next]) {
+    if (level?.id) names[level.id] = format.text(level.name) || level.id;
+  }
+  return { tier: names, tier_held: names };
+}
+
 /** Every slot of the member page from one `engine.evaluate`. */
 function memberPage(options) {
-  const { engine, snapshot, now, cart, surface = "member_page", limit = 3, messages } = options;
+  const { engine, snapshot, now, cart, surface = "member_page", limit = 3, messages, audience = "shopper" } = options;
   checkEngine(engine);
   const info = programInfo(engine);
   const locale = resolveLocale(options.locale, info);
   const page = engine.evaluate(snapshot, { now, surface, limit, ...(cart ? { cart } : {}) });
-  const format = formatter(locale, info, messages);
+  const format = formatter(locale, info, messages, audience);
   const slots = {
     ...memberSlots(page.scores, format),
     ...tierSlots(page.tier, format),
-    ...pointsSlots(page.points, format),
-    ...offersSlots(page.offers, format),
+    ...pointsSlots(page.points, format, cart),
+    ...offersSlots(page.offers, format, tierNames(page.tier, format)),
   };
   return { page, locale, slots };
 }
@@ -729,7 +737,7 @@ const ELEMENTS = {
   },
   "tierwise-points-preview": {
     markup: pointsMarkup,
-    slots: (engine, inputs, format) => pointsSlots(engine.previewPoints(inputs.snapshot, inputs.cart ?? {}, { now: inputs.now }), format),
+    slots: (engine, inputs, format) => pointsSlots(engine.previewPoints(inputs.snapshot, inputs.cart ?? {}, { now: inputs.now }), format, inputs.cart),
   },
   "tierwise-offers": {
     markup: offersMarkup,
@@ -755,7 +763,7 @@ function missingInputs(tag, names) {
 }
 
 /** Attributes the elements read; `snapshot` and `cart` hold JSON text. */
-const ATTRIBUTES = ["snapshot", "now", "locale", "cart", "surface", "limit"];
+const ATTRIBUTES = ["snapshot", "now", "locale", "cart", "surface", "limit", "audience"];
 
 function fromAttribute(name, value) {
   if (value === null) return undefined;
@@ -846,7 +854,7 @@ function elementClass(spec, defaultEngine) {
         checkEngine(engine);
         const info = programInfo(engine);
         const locale = resolveLocale(this.#inputs.locale ?? this.closest("[lang]")?.getAttribute("lang") ?? undefined, info);
-        const format = formatter(locale, info, this.#messages);
+        const format = formatter(locale, info, this.#messages, this.#inputs.audience ?? "shopper");
         const slots = spec.slots(engine, this.#inputs, format);
         this.replaceChildren(build(this.ownerDocument, filled(spec.markup(), slots)));
         this.setAttribute("data-tierwise-state", "ready");

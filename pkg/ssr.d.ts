@@ -128,7 +128,16 @@ export interface MemberPageOptions {
   limit?: number;
   /** Message strings replacing the built-in ones. */
   messages?: Partial<Messages>;
+  /**
+   * Who reads the page: `shopper` (the default) reads reasons as sentences about their own
+   * values and sees no segment and no points line without a cart; `staff` sees each reason's
+   * fact path, operator and operand, and the segment.
+   */
+  audience?: Audience;
 }
+
+/** Who reads the member page. */
+export type Audience = "shopper" | "staff";
 
 /** The `data-tierwise` slot names the member page fills. */
 export type SlotName =

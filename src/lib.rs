@@ -22,6 +22,9 @@ pub mod fact_check;
 pub mod facts;
 pub(crate) mod text;
 pub mod json;
+/// Labels of facts and error codes for people, native only (the package's `labels.js`).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod labels;
 pub mod limits;
 pub mod member;
 pub mod money;

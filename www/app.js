@@ -7,12 +7,13 @@
 // the input handler, so the next frame shows the new numbers. The page holds no domain logic:
 // it turns inputs into JSON, asks the engine, and renders the answer with textContent.
 import init, { Engine, TierwiseError, evalCondition, version } from "/pkg/index.js";
+import { codeLabel } from "/pkg/format.js";
 import { $, $$, fill, h } from "./js/dom.js";
 import { LANGUAGES, lang, localized, preferredLang, setLang, t, tOr } from "./js/i18n.js";
 import { Format, addDays, daysBetween } from "./js/format.js";
 import { SchemaValidator } from "./js/schema.js";
 import { get, set, within } from "./js/pointer.js";
-import { decodeState, encodeState } from "./js/share.js";
+import { applyPatch, decodeState, diffFrom, encodeState } from "./js/share.js";
 import { tabs } from "./js/tabs.js";
 import { forgetBuilders, refreshBuilders } from "./js/editors/builder.js";
 import { tiersEditor } from "./js/editors/tiers.js";
@@ -199,9 +200,20 @@ function engineCurrency() {
 // ---------------------------------------------------------------------------------------------
 // Recomputing.
 
+/**
+ * An engine issue in the page's language: its code's label from the package's label catalog
+ * ("缺少必填字段"), followed in English by the engine's own message; the code and the path stay
+ * visible beside it.
+ */
+function engineMessage(issue) {
+  const label = codeLabel(issue.code, lang());
+  if (!label) return issue.message;
+  return lang() === "en" ? `${label}: ${issue.message}` : `${label}。`;
+}
+
 /** Schema problems first where the engine says nothing at that path; the engine's are authoritative. */
 function mergeIssues(engineIssues, schemaIssues) {
-  const merged = engineIssues.map((issue) => ({ ...issue, source: "engine" }));
+  const merged = engineIssues.map((issue) => ({ ...issue, message: engineMessage(issue), source: "engine" }));
   const paths = new Set(merged.map((issue) => issue.path));
   for (const issue of schemaIssues) {
     if (paths.has(issue.path)) continue;
@@ -241,7 +253,7 @@ function evaluate(withEngine) {
     return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface, explain: "full" }), error: null };
   } catch (error) {
     const known = error instanceof TierwiseError;
-    return { page: null, error: known ? `${error.path || "/"}: ${error.message}` : String(error?.message ?? error), path: known ? error.path : "" };
+    return { page: null, error: known ? `${error.path || "/"}: ${engineMessage(error)} (${error.code})` : String(error?.message ?? error), path: known ? error.path : "" };
   }
 }
 
@@ -352,7 +364,7 @@ function build() {
 function header() {
   const program = state.program;
   const title = localized(program?.name, ctx.locales()) || program?.id || "";
-  const file = h("input", { type: "file", id: "import-file", accept: ".json,application/json", class: "visually-hidden", tabindex: "-1" });
+  const file = h("input", { type: "file", id: "import-file", accept: ".json,application/json", class: "visually-hidden", tabindex: "-1", "aria-label": t("app.import") });
   file.addEventListener("change", () => importProgram(file));
   return h("header", { class: "topbar" },
     h("div", { class: "brand" },
@@ -385,15 +397,23 @@ function controls() {
     type: "range", id: "now-slider", min: String(min), max: String(max), step: "1", value: String(state.dayOffset),
     "aria-label": t("controls.date"), "aria-valuetext": fmt.date(ctx.today()),
   });
-  const dateInput = h("input", { type: "date", id: "now-date", value: ctx.today(), min: addDays(base, min), max: addDays(base, max), "aria-label": t("controls.date_exact") });
+  const dateInput = h("input", {
+    type: "date", id: "now-date", value: ctx.today(), min: addDays(base, min), max: addDays(base, max),
+    "aria-label": t("controls.date_exact"), "aria-describedby": "now-clamped",
+  });
+  // A typed date outside the slider's range moves to the nearest end, and says so.
+  const clamped = h("p", { id: "now-clamped", class: "clamp-note small", role: "status" });
   const label = h("output", { id: "now-label", for: "now-slider", class: "now-label" });
   const paintDate = () => {
     label.textContent = `${fmt.date(ctx.today())} · ${fmt.weekday(ctx.today())}`;
     slider.setAttribute("aria-valuetext", fmt.date(ctx.today()));
     reset.disabled = state.dayOffset === 0;
   };
-  const moveTo = (offset) => {
+  const moveTo = (offset, typed = null) => {
     state.dayOffset = Math.max(min, Math.min(max, offset));
+    clamped.textContent = typed !== null && state.dayOffset !== offset
+      ? t("controls.date_clamped", { date: fmt.date(typed), shown: fmt.date(ctx.today()), from: fmt.date(addDays(base, min)), to: fmt.date(addDays(base, max)) })
+      : "";
     slider.value = String(state.dayOffset);
     dateInput.value = ctx.today();
     paintDate();
@@ -402,11 +422,12 @@ function controls() {
   };
   slider.addEventListener("input", () => moveTo(Number(slider.value)));
   dateInput.addEventListener("change", () => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) moveTo(daysBetween(base, dateInput.value));
+    if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) moveTo(daysBetween(base, dateInput.value), dateInput.value);
   });
   const reset = h("button", {
     type: "button", class: "btn ghost small", id: "now-reset", onclick: () => moveTo(0),
-    title: t("controls.reset_date", { date: fmt.date(base) }), "aria-label": t("controls.reset_date", { date: fmt.date(base) }),
+    // The visible word is the accessible name; the date it goes back to is the description.
+    title: t("controls.reset_date", { date: fmt.date(base) }),
   }, t("controls.reset"));
   paintDate();
 
@@ -428,6 +449,7 @@ function controls() {
     h("div", { class: "when" },
       h("div", { class: "when-row" }, h("span", { class: "control-title", id: "when-title" }, t("controls.when")), reset),
       h("div", { class: "when-row" }, label, dateInput),
+      clamped,
       slider,
       h("div", { class: "slider-scale muted small", "aria-hidden": "true" },
         h("span", {}, fmt.date(addDays(base, min))), h("span", {}, fmt.date(addDays(base, max))))),
@@ -605,7 +627,8 @@ function factsTable() {
   const { body: rows, count, total } = factsRows(ctx, lastPage.facts, ui.factsQuery);
   const counter = $("#facts-count");
   if (counter) counter.textContent = factsCount(count, total);
-  return h("div", { class: "table-scroll" },
+  // The table scrolls inside its box: focusable, named, so the keyboard can scroll it too.
+  return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("facts.table") },
     h("table", { class: "data facts-table", id: "facts", dataset: { persona: state.personaId } },
       h("caption", { class: "visually-hidden" }, t("card.facts")),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("facts.fact")), h("th", { scope: "col" }, t("facts.value")))),
@@ -747,13 +770,30 @@ function switchLanguage(code) {
 // ---------------------------------------------------------------------------------------------
 // Share, export, import.
 
+/**
+ * What a link carries: the choices, and only the differences of the program, the baseline
+ * and the edited snapshots from the defaults embedded in the page (`programPatch`,
+ * `baselinePatch`, `snapshotsPatch`; see js/share.js), so a one-field edit makes a short
+ * link. A difference no patch can say is carried whole (`program`, `baseline`, `snapshots`),
+ * which is also how links of version 1 carried them: those keep opening.
+ */
 function shareState() {
-  const shared = { v: 1, lang: lang(), persona: state.personaId, day: state.dayOffset, surface: state.surface, cart: state.cart };
-  const defaultText = JSON.stringify(defaults.program);
-  if (JSON.stringify(state.program) !== defaultText) shared.program = state.program;
-  if (JSON.stringify(state.baseline) !== defaultText) shared.baseline = state.baseline;
-  if (Object.keys(state.snapshots).length) shared.snapshots = state.snapshots;
+  const shared = { v: 2, lang: lang(), persona: state.personaId, day: state.dayOffset, surface: state.surface, cart: state.cart };
+  const carry = (name, base, value) => {
+    const patch = diffFrom(base, value);
+    if (patch === undefined) return;
+    if (patch === null) shared[name] = value;
+    else shared[`${name}Patch`] = patch;
+  };
+  carry("program", defaults.program, state.program);
+  carry("baseline", defaults.program, state.baseline);
+  if (Object.keys(state.snapshots).length) carry("snapshots", defaultSnapshots(Object.keys(state.snapshots)), state.snapshots);
   return shared;
+}
+
+/** The default snapshots of the personas `ids`, by id: what edited snapshots are compared with. */
+function defaultSnapshots(ids) {
+  return Object.fromEntries(ids.map((id) => [id, defaults.personas.personas.find((p) => p.id === id)?.snapshot ?? null]));
 }
 
 let saving = Promise.resolve();
@@ -889,12 +929,17 @@ function learnFactsQuietly(facts) {
 function applyShared(shared) {
   if (!shared || typeof shared !== "object") throw new Error("empty state");
   if (shared.program !== undefined) state.program = shared.program;
+  if (shared.programPatch !== undefined) state.program = structuredClone(applyPatch(defaults.program, shared.programPatch));
   if (shared.baseline !== undefined) state.baseline = shared.baseline;
+  if (shared.baselinePatch !== undefined) state.baseline = structuredClone(applyPatch(defaults.program, shared.baselinePatch));
   if (typeof shared.persona === "string" && defaults.personas.personas.some((p) => p.id === shared.persona)) state.personaId = shared.persona;
   if (Number.isInteger(shared.day)) state.dayOffset = shared.day;
   if (typeof shared.surface === "string") state.surface = shared.surface;
   if (shared.cart && Array.isArray(shared.cart.lines)) state.cart = shared.cart;
   if (shared.snapshots && typeof shared.snapshots === "object") state.snapshots = shared.snapshots;
+  if (shared.snapshotsPatch && typeof shared.snapshotsPatch === "object") {
+    state.snapshots = structuredClone(applyPatch(defaultSnapshots(Object.keys(shared.snapshotsPatch)), shared.snapshotsPatch));
+  }
 }
 
 start().catch((error) => {

@@ -263,10 +263,11 @@ test("opens on the default program and shows every persona as the engine compute
   assert.match(await page.textContent("#facts-count"), new RegExp(`^${matching.length} of \\d+ facts$`));
   await page.fill("#facts-search", "");
 
-  // Money in the program's currency through Intl; points as integers.
+  // Money in the program's currency through Intl, with the narrow symbol tierwise/dom uses
+  // too ("¥", not "CN¥"); points as integers.
   await choosePersona("potential");
   const result = evaluateInNode(program, persona("potential").snapshot);
-  const cny = new Intl.NumberFormat("en", { style: "currency", currency: "CNY" });
+  const cny = new Intl.NumberFormat("en", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" });
   const spend = result.tier.next.metrics.find((m) => m.metric === "spend");
   assert.equal(await page.textContent('#tier-next .metric[data-metric="spend"] .metric-current'), cny.format(spend.current / 100));
   assert.equal((await shown()).pointsTotalText, `+${result.points.total.toLocaleString("en")}`);
@@ -308,8 +309,10 @@ test("editing a tier threshold recomputes every panel within the same input even
   const before = evaluateInNode(program, persona("potential").snapshot);
   const compare = await page.$$eval("#compare-table tbody tr", (rows) => Object.fromEntries(rows.map((row) => [row.dataset.row, { changed: row.dataset.changed, a: JSON.parse(row.dataset.a), b: JSON.parse(row.dataset.b) }])));
   assert.equal(compare.next.changed, "true");
-  assert.equal(compare.next.a, `Gold · ${new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(before.tier.next.progress)}`);
-  assert.equal(compare.next.b, `Gold · ${new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 }).format(result.tier.next.progress)}`);
+  // Progress reads as the member page writes it: a whole percentage, floored.
+  const progressPercent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0, roundingMode: "floor" });
+  assert.equal(compare.next.a, `Gold · ${progressPercent.format(before.tier.next.progress)}`);
+  assert.equal(compare.next.b, `Gold · ${progressPercent.format(result.tier.next.progress)}`);
   assert.equal(compare.tier.changed, "false");
   assert.equal(await page.getAttribute("#compare-summary", "data-changes"), String(Object.values(compare).filter((row) => row.changed === "true").length));
   await elementShot("en-compare", "#card-compare");
@@ -317,8 +320,8 @@ test("editing a tier threshold recomputes every panel within the same input even
   // The ladder shows the program's thresholds even where this member's numbers stay the same.
   const diamondBefore = await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule');
   await page.fill('#editor-panel-tiers [data-path="/tiers/levels/3/qualify/spend"]', "30000");
-  assert.equal(diamondBefore, "CN¥20,000 or 30 orders");
-  assert.equal(await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule'), "CN¥30,000 or 30 orders");
+  assert.equal(diamondBefore, "¥20,000 or 30 orders");
+  assert.equal(await page.textContent('#tier-ladder [data-tier="diamond"] .rung-rule'), "¥30,000 or 30 orders");
   assert.deepEqual((await shown()).metrics, expected(result).metrics);
 
   // Save B as A: nothing differs any more.
@@ -909,5 +912,124 @@ test("responsive down to 1024 px: no sideways scrolling, the editor stays beside
   assert.ok(layout.results.width >= 560, `results get ${layout.results.width} px`);
   await shot("en-1024");
   await page.setViewportSize({ width: 1440, height: 1000 });
+  assert.deepEqual(pageErrors, []);
+});
+
+const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/** axe-core's violations of WCAG 2 A/AA and its best practices on the page as it is now. */
+async function axeViolations(target = page) {
+  await target.addScriptTag({ content: AXE });
+  return target.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(" | ")}`);
+  }, AXE_TAGS);
+}
+
+test("axe-core finds no WCAG 2 A/AA or best-practice violation, in English and in Chinese", async () => {
+  for (const lang of ["en", "zh-CN"]) {
+    await open(page, "", { lang });
+    await choosePersona("high_value");
+    assert.deepEqual(await axeViolations(), [], `${lang}: the designer page`);
+    // Every editor tab, with its own controls.
+    for (const tab of ["points", "offers", "segments", "persona", "json", "tiers"]) {
+      await editorTab(tab);
+      assert.deepEqual(await axeViolations(), [], `${lang}: the ${tab} editor`);
+    }
+    // A broken program shows the problem list and marks fields: still no violation.
+    const broken = structuredClone(program);
+    broken.currency = "yuan";
+    await editorTab("json");
+    await paste("#program-json", JSON.stringify(broken, null, 2));
+    await page.waitForSelector('#issue-list li[data-issue-path="/currency"]');
+    assert.deepEqual(await axeViolations(), [], `${lang}: the page with a problem list`);
+    await paste("#program-json", JSON.stringify(program, null, 2));
+    await page.waitForSelector('body[data-state="ready"]');
+  }
+  assert.deepEqual(pageErrors, []);
+});
+
+test("engine problems read in the page's language through the label catalog, with their code and path", async () => {
+  const { codeLabel } = await import(join(ROOT, "pkg/format.js"));
+  const broken = structuredClone(program);
+  broken.currency = "yuan";
+  broken.tiers.levels[2].qualify.spend = 150000;
+  for (const lang of ["zh-CN", "en"]) {
+    await open(page, "", { lang });
+    await editorTab("json");
+    await paste("#program-json", JSON.stringify(broken, null, 2));
+    await page.waitForSelector('#issue-list li[data-issue-path="/currency"]');
+    const item = await page.$eval('#issue-list li[data-issue-path="/currency"]', (li) => ({
+      code: li.dataset.code, path: li.querySelector(".issue-path").textContent, message: li.querySelector(".issue-message").textContent,
+    }));
+    assert.equal(item.code, "invalid_currency");
+    assert.equal(item.path, "/currency", "the pointer stays visible");
+    const label = codeLabel("invalid_currency", lang);
+    assert.equal(label, lang === "en" ? "Invalid currency code" : "货币代码无效");
+    if (lang === "en") {
+      assert.match(item.message, /^Invalid currency code: .*yuan.* \(invalid_currency\)$/);
+    } else {
+      assert.equal(item.message, "货币代码无效。 (invalid_currency)");
+    }
+    if (lang === "zh-CN") await shot("zh-CN-json-errors");
+  }
+  await paste("#program-json", JSON.stringify(program, null, 2));
+  await page.waitForSelector('body[data-state="ready"]');
+  assert.deepEqual(pageErrors, []);
+});
+
+test("a one-field edit makes a share link well under 2,000 characters, and links of version 1 keep opening", async () => {
+  await open(page);
+  await choosePersona("high_value");
+  await page.fill('[data-path="/tiers/levels/3/qualify/spend"]', "9000");
+  const link = await page.evaluate(() => window.tierwiseDemo.shareLink());
+  console.log(`share link after one edit: ${link.length} characters`);
+  assert.ok(link.length < 1000, `a link of ${link.length} characters`);
+  const { decodeState, encodeState } = await import(join(ROOT, "www/js/share.js"));
+  const carried = await decodeState(link.replace(/^.*#s=/, ""));
+  assert.equal(carried.v, 2);
+  assert.equal(carried.program, undefined, "the program is not carried whole");
+  assert.deepEqual(carried.programPatch, { tiers: { levels: { "~a": program.tiers.levels.length, 3: { qualify: { spend: 900000 } } } } });
+
+  const fresh = await context.newPage();
+  watch(fresh);
+  await open(fresh, link.slice(baseUrl.length));
+  assert.equal(await fresh.inputValue('[data-path="/tiers/levels/3/qualify/spend"]'), "9000");
+  assert.equal(await fresh.isChecked("#persona-high_value"), true);
+  await fresh.close();
+
+  // A link of version 1 carried the whole program: it opens as it did.
+  const edited = structuredClone(program);
+  edited.tiers.levels[3].qualify.spend = 800000;
+  const old = await encodeState({ v: 1, lang: "en", persona: "potential", day: 0, surface: "member_page", cart: DEFAULT_CART, program: edited });
+  const legacy = await context.newPage();
+  watch(legacy);
+  await open(legacy, `#s=${old}`);
+  assert.equal(await legacy.inputValue('[data-path="/tiers/levels/3/qualify/spend"]'), "8000");
+  assert.equal(await legacy.isChecked("#persona-potential"), true);
+  await legacy.close();
+  assert.deepEqual(pageErrors, []);
+});
+
+test("the exact-date field says so when it moves a date outside the slider's range", async () => {
+  for (const lang of ["en", "zh-CN"]) {
+    await open(page, "", { lang });
+    const max = Number(await page.getAttribute("#now-slider", "max"));
+    const last = await page.getAttribute("#now-date", "max");
+    await page.fill("#now-date", "2031-06-15");
+    await page.waitForFunction(() => document.querySelector("#now-clamped").textContent !== "");
+    const note = await page.textContent("#now-clamped");
+    assert.equal(await page.inputValue("#now-slider"), String(max), "the slider is at its end");
+    assert.equal(await page.inputValue("#now-date"), last, "the field shows the date used");
+    const format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
+    const day = (text) => format.format(new Date(`${text}T00:00:00Z`));
+    assert.ok(note.includes(day("2031-06-15")) && note.includes(day(last)), note);
+    assert.match(note, lang === "en" ? /is outside the slider's range/ : /超出滑块范围/);
+    assert.equal(await page.getAttribute("#now-date", "aria-describedby"), "now-clamped");
+    // A date inside the range clears the note.
+    await page.fill("#now-date", `${NOW.slice(0, 4)}-06-15`);
+    await page.waitForFunction(() => document.querySelector("#now-clamped").textContent === "");
+  }
   assert.deepEqual(pageErrors, []);
 });

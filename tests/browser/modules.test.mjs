@@ -12,7 +12,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const { Engine, evalCondition, validateProgram } = await import(join(ROOT, "pkg/node.js"));
 const { SchemaValidator } = await import(join(ROOT, "www/js/schema.js"));
 const { clausesOf, formatOperand, fromTree, parseOperand, toTree } = await import(join(ROOT, "www/js/condition.js"));
-const { decodeState, encodeState } = await import(join(ROOT, "www/js/share.js"));
+const { applyPatch, decodeState, diffFrom, encodeState } = await import(join(ROOT, "www/js/share.js"));
 const { JsonSyntaxError, parseWithSpans, spanOf } = await import(join(ROOT, "www/js/jsontext.js"));
 const { Format, isMoneyFact } = await import(join(ROOT, "www/js/format.js"));
 const { STRINGS } = await import(join(ROOT, "www/js/strings.js"));
@@ -154,6 +154,42 @@ test("share tokens round-trip compressed and, without CompressionStream, uncompr
   await assert.rejects(decodeState("j.a+b"), /not base64url/);
 });
 
+test("share patches carry only the difference from the default program, and apply back exactly", () => {
+  assert.equal(diffFrom(program, structuredClone(program)), undefined, "no edit, no patch");
+  const edits = [
+    (p) => { p.tiers.levels[3].qualify.spend = 900000; },
+    (p) => { p.name.en = "Another name"; },
+    (p) => { delete p.points.pending_days; },
+    (p) => { p.offers.push({ ...structuredClone(p.offers[0]), id: "copy" }); },
+    (p) => { p.offers.splice(1, 2); },
+    (p) => { p.segments[0].condition = { orders_365d: { $in: [1, 2, 3] } }; },
+    (p) => { p.offers[2].eligibility = { "consent.sms": true }; p.tiers.levels.reverse(); },
+    (p) => { p.locales = "zh-CN"; },
+  ];
+  for (const [index, edit] of edits.entries()) {
+    const edited = structuredClone(program);
+    edit(edited);
+    const patch = diffFrom(program, edited);
+    assert.ok(patch, `edit ${index} has a patch`);
+    assert.equal(JSON.stringify(applyPatch(program, patch)), JSON.stringify(edited), `edit ${index} applies back, key order included`);
+    assert.ok(JSON.stringify(patch).length < JSON.stringify(edited).length / 2, `edit ${index}: ${JSON.stringify(patch).length} characters`);
+  }
+  const before = JSON.stringify(program);
+  const one = structuredClone(program);
+  one.tiers.levels[3].qualify.spend = 900000;
+  assert.deepEqual(diffFrom(program, one), { tiers: { levels: { "~a": program.tiers.levels.length, 3: { qualify: { spend: 900000 } } } } });
+  assert.equal(JSON.stringify(program), before, "the base is never changed");
+  // What a merge cannot say (an explicit null, another key order) is carried as the value itself.
+  const withNull = structuredClone(program);
+  withNull.name = null;
+  assert.deepEqual(diffFrom(program, withNull), { name: { "~r": null } });
+  assert.equal(JSON.stringify(applyPatch(program, diffFrom(program, withNull))), JSON.stringify(withNull));
+  const reordered = structuredClone(program);
+  reordered.name = Object.fromEntries(Object.entries(program.name).reverse());
+  assert.deepEqual(diffFrom(program, reordered), { name: { "~r": reordered.name } });
+  assert.equal(JSON.stringify(applyPatch(program, diffFrom(program, reordered))), JSON.stringify(reordered), "key order kept");
+});
+
 test("JSON text positions: values by pointer, syntax errors by line and column", () => {
   const text = '{\n  "tiers": {\n    "levels": [ { "id": "member" }, { "id": "silver", "qualify": { "spend": 200000 } } ]\n  }\n}';
   const { value, spans } = parseWithSpans(text);
@@ -176,7 +212,8 @@ test("money is typed in major units and kept exactly in minor units of the curre
   assert.ok(Number.isNaN(cny.parseMoney("abc")));
   assert.equal(cny.moneyInput(12850), "128.5");
   assert.equal(cny.moneyInput(500000), "5000");
-  assert.equal(cny.money(123405), "CN¥1,234.05");
+  // One symbol in both languages, as tierwise/dom writes it (tierwise/format).
+  assert.equal(cny.money(123405), "¥1,234.05");
   assert.equal(new Format("zh-CN", "CNY").money(123405), "¥1,234.05");
   const jpy = new Format("en", "JPY");
   assert.equal(jpy.parseMoney("1234"), 1234);

@@ -2,12 +2,13 @@
 // with exactly what the server renderer writes (and takes server-rendered markup over),
 // re-renders on update, restores on destroy, never turns program or snapshot strings into
 // markup, and the custom elements render from properties and attributes. Screenshots of the
-// member page in zh-CN and en go to test-artifacts/.
+// member page for shoppers and for staff, in zh-CN and en, go to test-artifacts/, and
+// axe-core checks each of them.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, FIXTURE, consumerProject, launchChromium, serve } from "./support.mjs";
+import { ARTIFACTS, FIXTURE, ROOT, consumerProject, launchChromium, serve } from "./support.mjs";
 
 const expected = FIXTURE.expect;
 
@@ -41,7 +42,8 @@ describe("mountMemberPage", () => {
       // may parse HTML, tierwise/dom never does.
       stage.replaceChildren(...new DOMParser().parseFromString(dom.renderMemberPageHTML({ ...options, cart: {} }), "text/html").body.childNodes);
       const root = stage.firstElementChild;
-      const before = root.querySelector('[data-tierwise="points-total"]').textContent;
+      const before = root.querySelector('[data-tierwise="points-total"]');
+      const beforeTotal = { text: before.textContent, hidden: before.hidden };
       const view = dom.mountMemberPage(root, options);
       // The server's rendering of the same inputs, slot by slot.
       const server = new DOMParser().parseFromString(dom.renderMemberPageHTML(options), "text/html");
@@ -58,7 +60,7 @@ describe("mountMemberPage", () => {
       }
       const slot = (name) => root.querySelector(`[data-tierwise="${name}"]`);
       return {
-        before,
+        before: beforeTotal,
         differences,
         slots: server.querySelectorAll("[data-tierwise]").length,
         state: root.getAttribute("data-tierwise-state"),
@@ -70,7 +72,7 @@ describe("mountMemberPage", () => {
         isEngineError: tierwise.TierwiseError.name,
       };
     });
-    assert.equal(result.before, "This order earns 0 points", "the server rendered an empty cart");
+    assert.deepEqual(result.before, { text: "", hidden: true }, "the server rendered an empty cart: no points line for a shopper");
     assert.deepEqual(result.differences, []);
     assert.ok(result.slots >= 25, `${result.slots} slots compared`);
     assert.equal(result.state, "ready");
@@ -102,7 +104,7 @@ describe("mountMemberPage", () => {
       const unknown = slot("not-a-slot", "p", "left alone");
       stage.replaceChildren(root);
       const snapshot = () => ({
-        name: name.textContent, total: total.textContent, items: breakdown.children.length,
+        name: name.textContent, total: total.textContent, totalHidden: total.hidden, items: breakdown.children.length,
         progress: [progress.getAttribute("value"), progress.getAttribute("max"), progress.getAttribute("aria-valuetext"), progress.getAttribute("role")],
         offerTags: [...offers.children].map((child) => child.tagName),
       });
@@ -110,6 +112,15 @@ describe("mountMemberPage", () => {
       const mounted = { ...snapshot(), locale: view.locale };
       view.update({ cart: {}, locale: "zh-CN" });
       const updated = snapshot();
+      view.update({ audience: "staff" });
+      const staff = snapshot();
+      let badAudience;
+      try {
+        view.update({ audience: "everyone" });
+      } catch (error) {
+        badAudience = { name: error.name, code: error.code, path: error.path };
+      }
+      view.update({ audience: "shopper" });
       let rejected;
       try {
         view.update({ now: "tomorrow" });
@@ -125,19 +136,21 @@ describe("mountMemberPage", () => {
       } catch (error) {
         afterDestroy = error.code;
       }
-      return { mounted, updated, rejected, destroyed, afterDestroy };
+      return { mounted, updated, staff, badAudience, rejected, destroyed, afterDestroy };
     });
     assert.deepEqual(result.mounted, {
-      name: "Silver", total: "This order earns 1,077 points", items: 4, locale: "en",
+      name: "Silver", total: "This order earns 1,077 points", totalHidden: false, items: 4, locale: "en",
       progress: ["0.64", "1", "64% of the way to Gold", null], offerTags: ["DIV"],
     }, "the lang attribute picks English; a native <progress> gets value and max; list items fit a div");
     assert.deepEqual(result.updated, {
-      name: "银卡会员", total: "本单可得 0 积分", items: 0,
+      name: "银卡会员", total: "", totalHidden: true, items: 0,
       progress: ["0.64", "1", "距金卡会员已完成 64%", null], offerTags: ["DIV"],
-    });
+    }, "no cart: a shopper sees no points line");
+    assert.deepEqual({ total: result.staff.total, totalHidden: result.staff.totalHidden }, { total: "本单可得 0 积分", totalHidden: false }, "staff see the empty cart's points");
+    assert.deepEqual(result.badAudience, { name: "TierwiseError", code: "invalid_value", path: "/options/audience" });
     assert.deepEqual(result.rejected, { name: "TierwiseError", code: "invalid_value", path: "/options/now", state: "error" });
     assert.deepEqual(result.destroyed, {
-      name: "…", total: "…", items: 0, progress: [null, null, null, null], offerTags: [], unknown: "left alone", state: null, ariaLeft: [],
+      name: "…", total: "…", totalHidden: false, items: 0, progress: [null, null, null, null], offerTags: [], unknown: "left alone", state: null, ariaLeft: [],
     });
     assert.equal(result.afterDestroy, "destroyed");
   });
@@ -162,15 +175,18 @@ describe("mountMemberPage", () => {
       const root = stage.firstElementChild;
       const serverElements = root.querySelectorAll("img, script, svg").length;
       dom.mountMemberPage(root, { engine, snapshot, now: "2026-11-23T10:00:00+08:00", locale: "en" });
+      const shopperReasons = root.querySelectorAll(".tierwise-offer-reasons").length;
       dom.defineElements({ engine });
       const element = document.createElement("tierwise-offers");
       element.setAttribute("now", "2026-11-23T10:00:00+08:00");
+      element.setAttribute("audience", "staff");
       element.snapshot = snapshot;
       stage.append(element);
       await new Promise((resolve) => setTimeout(resolve, 50));
       return {
         pwned: window.pwned ?? null,
         serverElements,
+        shopperReasons,
         elements: stage.querySelectorAll("img, script, svg").length,
         name: root.querySelector('[data-tierwise="tier-name"]').textContent,
         offerTitle: element.querySelector(".tierwise-offer-title").textContent,
@@ -178,7 +194,7 @@ describe("mountMemberPage", () => {
       };
     });
     assert.deepEqual(result, {
-      pwned: null, serverElements: 0, elements: 0,
+      pwned: null, serverElements: 0, shopperReasons: 0, elements: 0,
       name: `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`,
       offerTitle: `<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`,
       reason: `attributes.note is known (yours: <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>)`,
@@ -237,7 +253,10 @@ describe("custom elements", () => {
       early.setAttribute("locale", "zh-CN");
       points.cart = {};
       await tick();
-      return { first, relocalized: text(early, "tier-name"), emptyCart: text(points, "points-total") };
+      return {
+        first, relocalized: text(early, "tier-name"),
+        emptyCart: [text(points, "points-total"), points.querySelector('[data-tierwise="points-total"]').hidden],
+      };
     });
     await fresh.close();
     assert.deepEqual(freshErrors, []);
@@ -248,7 +267,7 @@ describe("custom elements", () => {
     });
     assert.equal(result.first.expectedOffer.length, 1);
     assert.equal(result.relocalized, "银卡会员");
-    assert.equal(result.emptyCart, "本单可得 0 积分");
+    assert.deepEqual(result.emptyCart, ["", true], "no cart: a shopper sees no points line");
   });
 
   test("no page error happened in the harness", () => {
@@ -256,41 +275,82 @@ describe("custom elements", () => {
   });
 });
 
+const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/** What each audience reads on the worked examples' member, word for word. */
+const SHOWN = {
+  shopper: {
+    en: {
+      segment: ["", true], total: "This order earns 1,077 points",
+      reasons: ["Your last order was 7 days ago"],
+    },
+    "zh-CN": {
+      segment: ["", true], total: "本单可得 1,077 积分",
+      reasons: ["您的上一单在 7 天前"],
+    },
+  },
+  staff: {
+    en: {
+      segment: ["Potential", false], total: "This order earns 1,077 points",
+      reasons: ["days_since_last_order is known (yours: 7)", "days_since_last_order ≤ 7 (yours: 7)"],
+    },
+    "zh-CN": {
+      segment: ["潜力客户", false], total: "本单可得 1,077 积分",
+      reasons: ["days_since_last_order 已知（当前 7）", "days_since_last_order ≤ 7（当前 7）"],
+    },
+  },
+};
+
 describe("screenshots", () => {
-  for (const locale of ["zh-CN", "en"]) {
-    test(`the member page in ${locale} is laid out cleanly with the worked examples' numbers`, async () => {
-      const { page, errors: pageErrors } = await browser.open(`${server.url}/app/member-page.html?locale=${locale}`);
-      await page.setViewportSize({ width: 1200, height: 860 });
-      await page.waitForSelector("body[data-state=ready]", { state: "attached", timeout: 15_000 });
-      const layout = await page.evaluate(() => {
-        const slot = (name) => document.querySelector(`[data-tierwise="${name}"]`);
-        const track = slot("tier-progress").getBoundingClientRect();
-        const bar = slot("tier-progress").firstElementChild.getBoundingClientRect();
-        const cards = [...document.querySelectorAll(".tierwise-card")].map((card) => card.getBoundingClientRect());
-        return {
-          texts: Object.fromEntries(["tier-name", "tier-percent", "tier-remaining", "tier-deadline", "points-total"].map((name) => [name, slot(name).textContent])),
-          barShare: Math.round((bar.width / track.width) * 100),
-          cardsSideBySide: cards.length === 3 && cards[0].top === cards[1].top && cards[1].top === cards[2].top && cards[0].right < cards[1].left,
-          overflow: document.documentElement.scrollWidth > window.innerWidth,
-          fontsLoaded: document.fonts.status,
-        };
-      });
-      const file = join(ARTIFACTS, `member-page-${locale}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      await page.close();
-      assert.deepEqual(pageErrors, []);
-      assert.equal(layout.barShare, expected.percent, "the bar fills 64% of its track");
-      assert.equal(layout.cardsSideBySide, true, "three cards in a row at 1200 px");
-      assert.equal(layout.overflow, false, "nothing sticks out sideways");
-      assert.deepEqual(layout.texts, locale === "en"
-        ? {
-          "tier-name": "Silver", "tier-percent": "64%", "tier-remaining": "To reach Gold: spend ¥1,800.00 more or 4 more orders",
-          "tier-deadline": "Qualify by Dec 31, 2026 (in 43 days)", "points-total": "This order earns 1,077 points",
-        }
-        : {
-          "tier-name": "银卡会员", "tier-percent": "64%", "tier-remaining": "升级金卡会员：再消费 ¥1,800.00或再下 4 单",
-          "tier-deadline": "截止 2026年12月31日（43天后）", "points-total": "本单可得 1,077 积分",
+  for (const audience of ["shopper", "staff"]) {
+    for (const locale of ["zh-CN", "en"]) {
+      test(`the ${audience} member page in ${locale} is laid out cleanly, reads as its audience should, and passes axe-core`, async () => {
+        const { page, errors: pageErrors } = await browser.open(`${server.url}/app/member-page.html?locale=${locale}&audience=${audience}`);
+        await page.setViewportSize({ width: 1200, height: 860 });
+        await page.waitForSelector("body[data-state=ready]", { state: "attached", timeout: 15_000 });
+        const layout = await page.evaluate(() => {
+          const slot = (name) => document.querySelector(`[data-tierwise="${name}"]`);
+          const track = slot("tier-progress").getBoundingClientRect();
+          const bar = slot("tier-progress").firstElementChild.getBoundingClientRect();
+          const cards = [...document.querySelectorAll(".tierwise-card")].map((card) => card.getBoundingClientRect());
+          return {
+            texts: Object.fromEntries(["tier-name", "tier-percent", "tier-remaining", "tier-deadline"].map((name) => [name, slot(name).textContent])),
+            segment: [slot("segment").textContent, slot("segment").hidden],
+            total: slot("points-total").textContent,
+            reasons: [...document.querySelectorAll(".tierwise-offer-reasons li")].map((item) => item.textContent),
+            barShare: Math.round((bar.width / track.width) * 100),
+            cardsSideBySide: cards.length === 3 && cards[0].top === cards[1].top && cards[1].top === cards[2].top && cards[0].right < cards[1].left,
+            overflow: document.documentElement.scrollWidth > window.innerWidth,
+          };
         });
-    });
+        const file = join(ARTIFACTS, `member-page-${audience}-${locale}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        await page.addScriptTag({ content: AXE });
+        const violations = await page.evaluate(async (tags) => {
+          const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+          return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(" | ")}`);
+        }, AXE_TAGS);
+        await page.close();
+        assert.deepEqual(pageErrors, []);
+        assert.deepEqual(violations, [], "axe-core: WCAG 2 A/AA and best practices");
+        assert.equal(layout.barShare, expected.percent, "the bar fills 64% of its track");
+        assert.equal(layout.cardsSideBySide, true, "three cards in a row at 1200 px");
+        assert.equal(layout.overflow, false, "nothing sticks out sideways");
+        assert.deepEqual(layout.texts, locale === "en"
+          ? {
+            "tier-name": "Silver", "tier-percent": "64%", "tier-remaining": "To reach Gold: spend ¥1,800.00 more or 4 more orders",
+            "tier-deadline": "Qualify by Dec 31, 2026 (in 43 days)",
+          }
+          : {
+            "tier-name": "银卡会员", "tier-percent": "64%", "tier-remaining": "升级金卡会员：再消费 ¥1,800.00或再下 4 单",
+            "tier-deadline": "截止 2026年12月31日（43天后）",
+          });
+        const want = SHOWN[audience][locale];
+        assert.deepEqual(layout.segment, want.segment, audience === "shopper" ? "no segment name for shoppers" : "staff see the segment");
+        assert.equal(layout.total, want.total);
+        assert.deepEqual(layout.reasons, want.reasons);
+      });
+    }
   }
 });

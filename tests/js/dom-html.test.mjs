@@ -136,8 +136,12 @@ describe("strings from programs and snapshots", () => {
 
   test("are escaped in the HTML and come back as the same text", () => {
     const hostile = api.Engine.compile(program);
-    const html = ssr.renderMemberPageHTML({ engine: hostile, snapshot, now: "2026-11-23T10:00:00+08:00", locale: "en" });
+    // Staff see the reasons with the member's values as they are; shoppers see no reason
+    // about attributes at all.
+    const html = ssr.renderMemberPageHTML({ engine: hostile, snapshot, now: "2026-11-23T10:00:00+08:00", locale: "en", audience: "staff" });
+    const shopper = ssr.renderMemberPageHTML({ engine: hostile, snapshot, now: "2026-11-23T10:00:00+08:00", locale: "en" });
     hostile.free();
+    assert.ok(shopper.includes("&lt;b&gt;bold&lt;/b&gt;") && !shopper.includes("tierwise-offer-reasons"), "the offer, without reasons");
     for (const tag of ["<img", "<script", "<b>", "<i>", "<svg", "</li><li>fake"]) {
       assert.ok(!html.includes(tag), `${tag} reached the HTML unescaped`);
     }

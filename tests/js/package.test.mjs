@@ -33,7 +33,7 @@ describe("the packed package", () => {
   test("ships the entries, the wasm, the types, the schema and the data, and nothing else", () => {
     const files = new Set(consumer.files);
     for (const file of ["package.json", "index.js", "node.js", "engine.js", "api.js", "index.d.ts", "api.d.ts", "types.d.ts",
-      "dom.js", "dom.d.ts", "dom.css", "ssr.js", "ssr.d.ts", "miniprogram.js", "miniprogram.d.ts", "miniprogram-globals.js", "utf8.js",
+      "dom.js", "dom.d.ts", "dom.css", "format.js", "format.d.ts", "labels.js", "labels.d.ts", "ssr.js", "ssr.d.ts", "miniprogram.js", "miniprogram.d.ts", "miniprogram-globals.js", "utf8.js",
       "wasm/tierwise_core.js", "wasm/tierwise_core_bg.wasm", "schema/program.schema.json",
       "data/program.json", "data/personas.json", "data/index.js", "data/index.d.ts", "react.js", "react.d.ts",
       "miniprogram/index.js", "miniprogram/miniprogram.js", "miniprogram/index.d.ts", "miniprogram/package.json",
@@ -331,10 +331,27 @@ void [tier, codec, bytes, isError];
     typeCheck(consumer.dir, "miniprogram", miniProgram, ["es2022"]);
   });
 
+  test("tierwise/format type-checks under --strict without the DOM library, and runs from the tarball", async () => {
+    const source = `import { CODES, FACTS, codeLabel, createFormat, factLabel, shopperReason, type Format } from "tierwise/format";
+const format: Format = createFormat("en", { currency: "CNY", minor_digits: 2 });
+const money: string = format.money(180000);
+const label: string = factLabel("spend_365d", "zh-CN");
+const reason: string | null = shopperReason({ path: "days_since_join", operator: "$lte", expected: 30, actual: 12 }, format);
+const code: string | null = codeLabel("missing_field", "en");
+const shopper = FACTS["spend_365d"]?.shopper;
+const description: string | undefined = CODES["missing_field"]?.description;
+void [money, label, reason, code, shopper, description];
+`;
+    typeCheck(consumer.dir, "format", source, ["es2022"]);
+    const format = await consumer.loadNamed("tierwise/format");
+    assert.equal(format.createFormat("en", { currency: "CNY", minor_digits: 2 }).money(180000), "¥1,800.00");
+    assert.equal(format.shopperReason({ path: "days_since_join", operator: "$lte", expected: 30, actual: 12, held: true }, format.createFormat("en", {})), "You joined 12 days ago");
+  });
+
   test("the declarations never type a parameter or result as any", () => {
     const declarations = consumer.files.filter((file) => file.endsWith(".d.ts"));
     assert.deepEqual(declarations.sort(), [
-      "api.d.ts", "data/index.d.ts", "dom.d.ts", "index.d.ts", "miniprogram.d.ts", "miniprogram/index.d.ts", "react.d.ts", "ssr.d.ts", "types.d.ts",
+      "api.d.ts", "data/index.d.ts", "dom.d.ts", "format.d.ts", "index.d.ts", "labels.d.ts", "miniprogram.d.ts", "miniprogram/index.d.ts", "react.d.ts", "ssr.d.ts", "types.d.ts",
     ]);
     for (const file of declarations) {
       const code = readFileSync(join(consumer.dir, "node_modules/tierwise", file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');

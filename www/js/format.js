@@ -1,57 +1,43 @@
-// Numbers, money, points, percentages and dates for display, through Intl in the page's
-// language. Money is an integer of minor units in the program's currency; the number of
-// minor digits comes from Intl for the currency code, so JPY has none and KWD three.
+// Numbers, money, points, percentages and dates for display, through the package's own
+// formatting module (tierwise/format), so the demo and tierwise/dom read the same member the
+// same way ("¥1,800.00", "64%"). Money is an integer of minor units in the program's
+// currency; the number of minor digits comes from Intl for the currency code, so JPY has
+// none and KWD three. What is money is the facts catalog's word (its `minor units` facts).
+import { createFormat, factEntry, minorDigits } from "../../pkg/format.js";
 
-const MONEY_FACT = /^(spend_|aov_|category_spend_365d\.|expected_order_value$|clv$|rfm\.monetary$)/;
+export { minorDigits };
 
-/** Whether a fact (a dot path) is an amount of money in minor units (docs/facts.md). */
+/** Whether a fact (a dot path) is an amount of money in minor units (the facts catalog). */
 export function isMoneyFact(path) {
-  return MONEY_FACT.test(path);
-}
-
-export function minorDigits(currency) {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
-  } catch {
-    return 2;
-  }
+  return factEntry(path)?.fact.display === "money";
 }
 
 export class Format {
   constructor(lang, currency) {
     this.lang = lang;
     this.currency = currency;
-    this.digits = minorDigits(currency);
-    try {
-      this.moneyFormat = new Intl.NumberFormat(lang, { style: "currency", currency });
-    } catch {
-      this.moneyFormat = null;
-    }
+    this.shared = createFormat(lang, { currency });
+    this.digits = this.shared.digits;
     this.integerFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
     this.decimalFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 6 });
-    this.percentFormat = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
-    this.dateFormat = new Intl.DateTimeFormat(lang, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
     this.weekdayFormat = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" });
   }
 
-  /** An amount of minor units, e.g. 500000 → "¥5,000.00" (zh-CN) or "CN¥5,000.00" (en). */
+  /** An amount of minor units, e.g. 500000 → "¥5,000.00". */
   money(minor) {
     if (typeof minor !== "number" || !Number.isFinite(minor)) return "—";
-    const major = minor / 10 ** this.digits;
-    return this.moneyFormat ? this.moneyFormat.format(major) : `${this.decimalFormat.format(major)} ${this.currency}`;
+    return this.shared.money(minor);
   }
 
   /** Like `money`, without the minor digits when they are all zero: 500000 → "¥5,000". */
   moneyShort(minor) {
-    if (typeof minor !== "number" || minor % 10 ** this.digits !== 0 || !this.moneyFormat) return this.money(minor);
-    const whole = new Intl.NumberFormat(this.lang, { style: "currency", currency: this.currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
-    return whole.format(minor / 10 ** this.digits);
+    if (typeof minor !== "number" || !Number.isFinite(minor)) return "—";
+    return this.shared.moneyShort(minor);
   }
 
   /** The currency's symbol alone, for input adornments. */
   symbol() {
-    const part = this.moneyFormat?.formatToParts(0).find((p) => p.type === "currency");
-    return part?.value ?? this.currency;
+    return this.shared.symbol();
   }
 
   /** Minor units as the plain major-unit text an input shows: 500000 → "5000", 12345 → "123.45". */
@@ -86,14 +72,14 @@ export class Format {
     return Number.isInteger(value) ? this.integerFormat.format(value) : this.decimalFormat.format(value);
   }
 
-  /** A ratio 0..1 as a percentage: 0.64 → "64%". */
+  /** A ratio 0..1 as a whole percentage, floored as the member page shows it: 0.6432 → "64%". */
   ratio(value) {
-    return typeof value === "number" ? this.percentFormat.format(value) : "—";
+    return typeof value === "number" ? this.shared.percent(value) : "—";
   }
 
-  /** Basis points as a percentage: 1000 → "10%". */
+  /** Basis points as an exact percentage: 1000 → "10%", 1250 → "12.5%". */
   bp(value) {
-    return typeof value === "number" ? this.percentFormat.format(value / 10000) : "—";
+    return typeof value === "number" ? this.shared.basisPoints(value) : "—";
   }
 
   /** Basis points as a multiplier: 15000 → "×1.5". */
@@ -103,8 +89,7 @@ export class Format {
 
   /** A YYYY-MM-DD date in the page's language, e.g. "Dec 31, 2026" or "2026年12月31日". */
   date(value) {
-    const parsed = parseDate(value);
-    return parsed ? this.dateFormat.format(parsed) : (value ?? "—");
+    return parseDate(value) ? this.shared.date(value) : (value ?? "—");
   }
 
   weekday(value) {

@@ -56,3 +56,80 @@ export async function decodeState(token) {
   }
   return JSON.parse(new TextDecoder().decode(bytes));
 }
+
+// Differences: a link carries what was edited, not the whole program -------------------------
+//
+// A patch is JSON merge patch (RFC 7386) with two extensions; applied to `base`,
+// - an object patch merges into an object: `null` deletes a key, any other value patches the
+//   key's value (a key the base lacks takes the value as it is);
+// - an object patch with the key "~a" patches an array: "~a" is the new length and every
+//   other key an index whose element is patched, so one edit deep inside `offers` costs a few
+//   bytes, not the whole list;
+// - `{"~r": value}` is `value` itself, for what a merge cannot say exactly (an explicit
+//   `null`, keys in another order);
+// - anything else replaces the base.
+// `diffFrom` only returns a patch that `applyPatch` turns back into exactly the target, key
+// order included.
+
+const ARRAY = "~a";
+const REPLACE = "~r";
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function diff(base, target) {
+  let patch = target;
+  if (isObject(base) && isObject(target)) {
+    patch = {};
+    for (const key of Object.keys(base)) if (!(key in target)) patch[key] = null;
+    for (const [key, value] of Object.entries(target)) {
+      if (key in base && same(base[key], value)) continue;
+      const inner = diff(key in base ? base[key] : undefined, value);
+      // In an object patch null deletes: a null value is carried as itself.
+      patch[key] = inner === null ? { [REPLACE]: null } : inner;
+    }
+  } else if (Array.isArray(base) && Array.isArray(target)) {
+    const indexed = { [ARRAY]: target.length };
+    target.forEach((value, index) => {
+      if (index >= base.length) indexed[index] = diff(undefined, value);
+      else if (!same(base[index], value)) indexed[index] = diff(base[index], value);
+    });
+    if (JSON.stringify(indexed).length < JSON.stringify(target).length) patch = indexed;
+  }
+  return same(applyPatch(base, patch), target) ? patch : { [REPLACE]: target };
+}
+
+/** The value `patch` makes of `base` (neither is changed). */
+export function applyPatch(base, patch) {
+  if (!isObject(patch)) return patch;
+  const keys = Object.keys(patch);
+  if (keys.length === 1 && keys[0] === REPLACE) return patch[REPLACE];
+  if (Array.isArray(base) && Number.isInteger(patch[ARRAY])) {
+    const result = base.slice(0, patch[ARRAY]);
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === ARRAY) continue;
+      const index = Number(key);
+      if (Number.isInteger(index) && index >= 0 && index < patch[ARRAY]) result[index] = applyPatch(base[index], value);
+    }
+    return result;
+  }
+  const result = isObject(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyPatch(result[key], value);
+  }
+  return result;
+}
+
+/**
+ * The patch that turns `base` into `target`, or undefined when they are equal; null when no
+ * patch can say it exactly (the caller then carries `target` whole).
+ */
+export function diffFrom(base, target) {
+  if (same(base, target)) return undefined;
+  const patch = diff(base, target);
+  return same(applyPatch(base, patch), target) ? patch : null;
+}

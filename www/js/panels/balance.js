@@ -67,7 +67,7 @@ export function balancePanel(ctx, points) {
       activity.streak ? h("span", { class: "muted small" }, t("activity.streak", { current: activity.streak.current, more: activity.streak.check_ins_to_bonus, date: fmt.date(activity.streak.bonus_on), points: fmt.points(activity.streak.points) })) : null)))) : null;
 
   return h("div", { class: "balance-panel" },
-    stats, h("h4", {}, t("balance.expiry")), expiring, pending,
-    h("h4", {}, t("reward.title")), nextBox, rewards,
-    earn ? h("h4", {}, t("activity.title")) : null, earn);
+    stats, h("h3", { class: "label-heading" }, t("balance.expiry")), expiring, pending,
+    h("h3", { class: "label-heading" }, t("reward.title")), nextBox, rewards,
+    earn ? h("h3", { class: "label-heading" }, t("activity.title")) : null, earn);
 }

@@ -1,17 +1,15 @@
 // Pieces shared by the result panels: clause chips ("Days since last order ≤ 90 · is 24"),
 // fact labels, tier chips, stat tiles and progress bars with ARIA.
 import { h } from "../dom.js";
-import { has, t, tOr, localized } from "../i18n.js";
+import { lang, t, tOr, localized } from "../i18n.js";
 import { isMoneyFact } from "../format.js";
+import { factLabel as catalogLabel } from "../../../pkg/format.js";
 
 const SYMBOLS = { equals: "=", $eq: "=", $ne: "≠", $gt: ">", $gte: "≥", $lt: "<", $lte: "≤" };
 
-/** A designer-readable name for a fact path; the path itself when there is none. */
+/** A designer-readable name for a fact path, from the facts catalog's labels; the path itself when there is none. */
 export function factLabel(path) {
-  if (has(`fact.${path}`)) return t(`fact.${path}`);
-  const dot = path.indexOf(".");
-  if (dot > 0 && has(`fact.${path.slice(0, dot)}.*`)) return t(`fact.${path.slice(0, dot)}.*`, { key: path.slice(dot + 1) });
-  return path;
+  return catalogLabel(path, lang());
 }
 
 /** An operand or actual value of a clause, formatted for its fact. */

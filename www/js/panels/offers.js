@@ -38,7 +38,7 @@ export function offersPanel(ctx, result) {
     : empty(t("offers.none_shown"));
 
   const suppressed = result.suppressed.length ? h("div", { class: "suppressed" },
-    h("h4", {}, t("offers.not_shown", { n: result.suppressed.length })),
+    h("h3", { class: "label-heading" }, t("offers.not_shown", { n: result.suppressed.length })),
     h("ul", { class: "suppressed-list", id: "offers-suppressed" }, result.suppressed.map((item) => h("li", { class: "suppressed-item", dataset: { offer: item.id, reason: item.reason } },
       h("div", { class: "offer-line" },
         h("span", { class: "offer-name" }, titleOf(item.id)),

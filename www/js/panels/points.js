@@ -19,7 +19,7 @@ export function pointsPanel(ctx, points) {
   const notApplied = points.contributions.filter((c) => !c.applies);
   const capped = points.contributions.filter((c) => c.capped);
   const breakdown = h("div", { class: "breakdown" },
-    h("h4", {}, t("points.breakdown")),
+    h("h3", { class: "label-heading" }, t("points.breakdown")),
     points.total > 0 || points.contributions.some((c) => c.applies && c.requested > 0)
       ? contributionChart(ctx, points.contributions)
       : h("p", { class: "muted small" }, t("points.empty_cart")),

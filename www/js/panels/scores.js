@@ -13,7 +13,7 @@ export function scoresPanel(ctx, scores) {
   };
   const segment = scores.segment;
   const segmentBox = h("div", { class: "segment-box", id: "segment", dataset: { segment: segment?.id ?? "" } },
-    h("h4", {}, t("scores.segment")),
+    h("h3", { class: "label-heading" }, t("scores.segment")),
     segment
       ? h("div", {},
         h("p", { class: "segment-name" }, h("span", { class: "chip chip-accent" }, localized(segment.name, ctx.locales()) || segment.id)),
@@ -27,14 +27,14 @@ export function scoresPanel(ctx, scores) {
 
   const tags = scores.tags ?? [];
   const tagsBox = h("div", { class: "tags-box", id: "tags" },
-    h("h4", {}, t("scores.tags")),
+    h("h3", { class: "label-heading" }, t("scores.tags")),
     tags.length ? h("ul", { class: "tag-list" }, tags.map((tag) => h("li", { dataset: { tag: tag.id } },
       h("span", { class: ["chip", tag.badge ? "chip-badge" : "chip-soft"] }, tag.badge ? badgeIcon() : null, localized(tag.name, ctx.locales()) || tag.id),
       clauseList(ctx, tag.because, "compact")))) : h("p", { class: "muted small" }, t("scores.no_tags")));
 
   const rfm = scores.rfm;
   const rfmBox = h("div", { class: "rfm-box" },
-    h("h4", {}, t("scores.rfm")),
+    h("h3", { class: "label-heading" }, t("scores.rfm")),
     rfm && rfm.r !== null ? h("div", { class: "rfm", id: "rfm", dataset: { cell: rfm.cell ?? "" } },
       rfmMeter(t("scores.r"), rfm.r, rfm.recency_days === null ? t("scores.no_orders") : t("scores.days_ago", { n: rfm.recency_days })),
       rfmMeter(t("scores.f"), rfm.f, t("unit.orders_n", { n: rfm.frequency })),
@@ -55,7 +55,7 @@ export function scoresPanel(ctx, scores) {
 
   return h("div", { class: "scores-panel" },
     h("div", { class: "two-col" }, segmentBox, tagsBox),
-    h("div", { class: "two-col" }, rfmBox, h("div", {}, h("h4", {}, t("scores.models")), models, signals)));
+    h("div", { class: "two-col" }, rfmBox, h("div", {}, h("h3", { class: "label-heading" }, t("scores.models")), models, signals)));
 }
 
 function rfmMeter(label, score, note) {

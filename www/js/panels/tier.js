@@ -49,7 +49,7 @@ export function tierPanel(ctx, tier) {
     requalification ? requalBox(ctx, current, requalification) : null,
     next?.benefits_added?.length
       ? h("div", { class: "benefits" },
-        h("h4", {}, t("tier.benefits_added", { tier: nextName })),
+        h("h3", { class: "label-heading" }, t("tier.benefits_added", { tier: nextName })),
         h("ul", { class: "chip-list" }, next.benefits_added.map((benefit) => h("li", { class: "chip chip-soft" }, localized(benefit.name, ctx.locales()) || benefit.id))))
       : null);
 }
