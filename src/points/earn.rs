@@ -535,3 +535,35 @@ pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) ->
     }
     Ok(Earning { eligible: eligible_total, lines, contributions, total: Points(running) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap_or(Date::MIN)
+    }
+
+    fn bounds(period: FrequencyPeriod, today: &str) -> Option<(String, String)> {
+        frequency_bounds(period, d(today)).map(|(from, to)| (from.to_string(), to.to_string()))
+    }
+
+    #[test]
+    fn frequency_periods_are_calendar_periods_around_today() {
+        let pair = |from: &str, to: &str| Some((from.to_string(), to.to_string()));
+        // 2026-11-29 is a Sunday, 2026-11-30 a Monday.
+        assert_eq!(bounds(FrequencyPeriod::Week, "2026-11-29"), pair("2026-11-23", "2026-11-29"));
+        assert_eq!(bounds(FrequencyPeriod::Week, "2026-11-30"), pair("2026-11-30", "2026-12-06"));
+        // A week across the new year.
+        assert_eq!(bounds(FrequencyPeriod::Week, "2027-01-01"), pair("2026-12-28", "2027-01-03"));
+        assert_eq!(bounds(FrequencyPeriod::Month, "2028-02-10"), pair("2028-02-01", "2028-02-29"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-01-01"), pair("2026-01-01", "2026-03-31"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-06-30"), pair("2026-04-01", "2026-06-30"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-08-15"), pair("2026-07-01", "2026-09-30"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-12-31"), pair("2026-10-01", "2026-12-31"));
+        assert_eq!(bounds(FrequencyPeriod::Year, "2026-05-05"), pair("2026-01-01", "2026-12-31"));
+        assert_eq!(bounds(FrequencyPeriod::Lifetime, "2026-05-05"), None);
+        // The last quarter of the last representable year ends on its last day.
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "9999-11-30"), pair("9999-10-01", "9999-12-31"));
+    }
+}
