@@ -143,6 +143,10 @@ pub const CATALOG: &[FactEntry] = &[
     fact("events_365d.<kind>", Integer, false, "event values", "sum of event values by kind, last 365 days (absent: none)"),
     fact("consent.<flag>", Boolean, false, "", "consent flags as given (absent: not consenting)"),
     fact("attributes.<key>", Text, true, "", "attributes the program declares, as the snapshot gives them"),
+    fact("first_large_order_date", Date, true, "", "date of the first qualifying order over `facts.large_order_over`"),
+    fact("days_since_first_large_order", Integer, true, "days", "today − `first_large_order_date`"),
+    fact("attribute_days.<attribute>", Integer, false, "days", "date attribute the program declares − today (negative once past; absent: not given)"),
+    fact("referred_by", Text, true, "", "id of the member who referred this one"),
     score("rfm.recency_days", Integer, true, "days", "days since the last qualifying order"),
     score("rfm.frequency", Integer, false, "orders", "qualifying orders in the RFM lookback"),
     score("rfm.monetary", Integer, false, "minor units", "qualifying spend in the RFM lookback"),
@@ -165,6 +169,8 @@ pub const CATALOG: &[FactEntry] = &[
 
 /// The prefix of the one map whose keys the program declares.
 pub const ATTRIBUTES: &str = "attributes";
+/// The open map of days to each declared date attribute (`attribute_days.<attribute>`).
+pub const ATTRIBUTE_DAYS: &str = "attribute_days";
 
 /// The type of a declared snapshot attribute.
 #[derive(crate::json::FromJson)]
@@ -319,6 +325,14 @@ impl Scope<'_> {
         if first == ATTRIBUTES {
             return self.resolve_attribute(path, rest);
         }
+        if first == ATTRIBUTE_DAYS {
+            if let (Some(declared), [key, ..]) = (self.attributes, rest) {
+                // Only attributes declared as dates have days to them.
+                if declared.get(*key).is_none_or(|spec| spec.kind != AttributeType::Date) {
+                    return Err(self.no_such_fact(path));
+                }
+            }
+        }
         // The longest catalog name that is a prefix of the path decides.
         for end in (1..=segments.len()).rev() {
             let Some(head) = segments.get(..end) else { continue };
@@ -354,9 +368,13 @@ impl Scope<'_> {
     /// Every name a condition in this scope can read, with declared attributes spelt out
     /// (`attributes.vip_level`) and open maps with their placeholder.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = CATALOG.iter().filter(|entry| entry.stage <= self.stage && !entry.name.starts_with("attributes.")).map(|entry| entry.name.to_string()).collect();
+        let spelt_out = |name: &str| name.starts_with("attributes.") || (self.attributes.is_some() && name.starts_with("attribute_days."));
+        let mut names: Vec<String> = CATALOG.iter().filter(|entry| entry.stage <= self.stage && !spelt_out(entry.name)).map(|entry| entry.name.to_string()).collect();
         for key in self.attributes.into_iter().flat_map(|declared| declared.keys()) {
             names.push(format!("{ATTRIBUTES}.{key}"));
+        }
+        for (key, _) in self.attributes.into_iter().flat_map(|declared| declared.iter()).filter(|(_, spec)| spec.kind == AttributeType::Date) {
+            names.push(format!("{ATTRIBUTE_DAYS}.{key}"));
         }
         names
     }

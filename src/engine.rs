@@ -226,6 +226,8 @@ impl Engine {
             offset: header.offset,
             excluded_categories: header.excluded_categories.clone(),
             expiry_warning_days: header.facts.expiry_warning_days,
+            large_order_over: header.facts.large_order_over,
+            date_attributes: attributes.iter().filter(|(_, spec)| spec.kind == crate::catalog::AttributeType::Date).map(|(name, _)| name.clone()).collect(),
         };
         (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone() }), warnings)
     }

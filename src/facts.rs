@@ -24,6 +24,10 @@ pub struct FactsConfig {
     pub excluded_categories: Vec<String>,
     /// Days ahead in which expiring points are reported as `points_expiring`.
     pub expiry_warning_days: i64,
+    /// Qualifying spend an order must exceed to be a large order (`first_large_order_date`).
+    pub large_order_over: Money,
+    /// Names of the attributes the program declares as dates (`attribute_days`).
+    pub date_attributes: Vec<String>,
 }
 
 /// The facts view. Field names are the names conditions use.
@@ -137,6 +141,17 @@ pub struct Facts {
     /// Attributes as the snapshot gives them; a program's conditions may read those it
     /// declares (`attributes` in the program), which have their declared type.
     pub attributes: Map<String, Value>,
+    /// Date of the first qualifying order whose qualifying spend is over the program's
+    /// `facts.large_order_over` (¥100 by default); `null` without one.
+    pub first_large_order_date: Option<Date>,
+    /// Calendar days since `first_large_order_date` (0 on the day).
+    pub days_since_first_large_order: Option<i64>,
+    /// For each attribute the program declares as a date and the snapshot gives: days
+    /// from today to it (0 on the day, negative once past): a warranty end, a renewal due.
+    pub attribute_days: BTreeMap<String, i64>,
+    /// Id of the member who referred this one (`referred_by` in the snapshot, once
+    /// recorded by `now`).
+    pub referred_by: Option<String>,
 }
 
 /// True when `date` lies in the `days` calendar days ending with `today`.
@@ -222,11 +237,26 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         events_365d: BTreeMap::new(),
         consent: snapshot.consent.clone(),
         attributes: snapshot.attributes.clone(),
+        first_large_order_date: None,
+        days_since_first_large_order: None,
+        attribute_days: attribute_days(config, snapshot, today),
+        referred_by: snapshot.referred_by.as_ref().filter(|referral| referral.at <= now).map(|referral| referral.member_id.clone()),
     };
     derive_orders(config, snapshot, now, today, &mut facts);
     derive_points(snapshot, today, &expires_at, &mut facts);
     derive_events(config, snapshot, now, today, &mut facts);
     facts
+}
+
+/// Days from `today` to each declared date attribute the snapshot gives as a date.
+fn attribute_days(config: &FactsConfig, snapshot: &Snapshot, today: Date) -> BTreeMap<String, i64> {
+    let mut days = BTreeMap::new();
+    for name in &config.date_attributes {
+        if let Some(date) = snapshot.attributes.get(name).and_then(Value::as_str).and_then(|text| Date::parse(text).ok()) {
+            days.insert(name.clone(), today.days_until(date));
+        }
+    }
+    days
 }
 
 /// The tier in effect on the page when the program's tier rules decide it, which
@@ -303,6 +333,9 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             continue;
         }
         months_with_orders.insert(month_index(date));
+        if spend > config.large_order_over && facts.first_large_order_date.is_none_or(|first| date < first) {
+            facts.first_large_order_date = Some(date);
+        }
         facts.first_order_date = Some(facts.first_order_date.map_or(date, |d| d.min(date)));
         facts.last_order_date = Some(facts.last_order_date.map_or(date, |d| d.max(date)));
         facts.orders_total += 1;
@@ -335,6 +368,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
     }
     facts.days_since_last_order = facts.last_order_date.map(|d| d.days_until(today));
     facts.days_since_first_order = facts.first_order_date.map(|d| d.days_until(today));
+    facts.days_since_first_large_order = facts.first_large_order_date.map(|d| d.days_until(today));
     facts.first_order_anniversary_in_days = facts.first_order_date.and_then(|d| days_to_anniversary(d, today));
     facts.aov_365d = if facts.orders_365d > 0 { Money(facts.spend_365d.0 / facts.orders_365d) } else { Money::ZERO };
     facts.top_category_365d = facts

@@ -8,7 +8,7 @@ use crate::error::Code;
 use crate::error::pointer;
 use crate::json::write::ToJson;
 use crate::limits;
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::read::CompileContext;
 use crate::time::UtcOffset;
 use schemars::JsonSchema;
@@ -35,11 +35,19 @@ pub struct FactsSpec {
     /// Days ahead in which expiring points are reported (`points_expiring`); default 30.
     #[serde(default = "default_warning_days")]
     pub expiry_warning_days: i64,
+    /// Qualifying spend, in minor units, an order must exceed to be a large order
+    /// (`first_large_order_date`, the "first order over ¥100" care moment); default 10000.
+    #[serde(default = "default_large_order_over")]
+    pub large_order_over: Money,
+}
+
+fn default_large_order_over() -> Money {
+    Money(10_000)
 }
 
 impl Default for FactsSpec {
     fn default() -> FactsSpec {
-        FactsSpec { expiry_warning_days: default_warning_days() }
+        FactsSpec { expiry_warning_days: default_warning_days(), large_order_over: default_large_order_over() }
     }
 }
 
@@ -168,6 +176,9 @@ pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut Compil
     if let Some(facts) = &facts {
         if !(0..=3660).contains(&facts.expiry_warning_days) {
             ctx.report(Code::OutOfRange, "/facts/expiry_warning_days", "must be within 0..=3660 days");
+        }
+        if !(0..=crate::money::MAX_AMOUNT).contains(&facts.large_order_over.minor()) {
+            ctx.report(Code::OutOfRange, "/facts/large_order_over", format!("must be within 0..={} minor units", crate::money::MAX_AMOUNT));
         }
     }
     Some(ProgramHeader {

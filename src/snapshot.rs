@@ -50,6 +50,22 @@ pub struct Snapshot {
     /// accepted and shown in the facts as given.
     #[serde(default)]
     pub attributes: Map<String, Value>,
+    /// The referral that brought this member in, when one did: who referred them and
+    /// when it was recorded. A `referral_welcome` bonus reads it.
+    #[serde(default)]
+    pub referred_by: Option<ReferredBy>,
+}
+
+/// A recorded referral, on the referred member's side.
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct ReferredBy {
+    /// The referring member's id.
+    pub member_id: String,
+    /// When the referral was recorded; it counts from then on.
+    pub at: Instant,
 }
 
 /// A birthday, with or without the year.
@@ -537,6 +553,9 @@ impl Snapshot {
             if let Some(id) = &entry.id {
                 check_id(&mut issues, || pointer(&pointer("/offer_history", index), "id"), id);
             }
+        }
+        if let Some(referral) = &self.referred_by {
+            check_id(&mut issues, || "/referred_by/member_id".to_string(), &referral.member_id);
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
             if id_too_long(key) {

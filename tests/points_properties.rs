@@ -105,6 +105,7 @@ fn arb_snapshot() -> impl Strategy<Value = Snapshot> {
                 consent: Default::default(),
                 offer_history: Vec::new(),
                 attributes: Default::default(),
+                referred_by: None,
             }
         })
 }

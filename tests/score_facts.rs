@@ -189,8 +189,12 @@ fn default_engine() -> Engine {
 #[test]
 fn default_breakpoints_are_the_personas_quintiles() {
     let engine = default_engine();
-    let (snapshots, now) = persona_snapshots();
-    assert_eq!(snapshots.len(), 6);
+    let (mut snapshots, now) = persona_snapshots();
+    // The breakpoints were fitted on the first six personas; the seventh (a regular one
+    // order away from a frequency reward) came later and does not move them, so the other
+    // personas keep their scores.
+    assert_eq!(snapshots.len(), 7);
+    snapshots.truncate(6);
     let computed = serde_json::to_value(engine.rfm_breakpoints(&snapshots, now)).unwrap_or(Value::Null);
     let program: Value = serde_json::from_str(support::DEFAULT_PROGRAM).unwrap_or(Value::Null);
     assert_eq!(computed, program["scores"]["rfm"]["breakpoints"]);

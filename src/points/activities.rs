@@ -62,6 +62,10 @@ pub struct ActivityPreview {
     pub can_earn_now: bool,
     /// Check-in streak, for a check-in activity with a streak bonus.
     pub streak: Option<StreakPreview>,
+    /// `referral` only: the welcome points the referred friend gets on their first order
+    /// (the program's first `referral_welcome` bonus), so both sides can be told; `null`
+    /// otherwise.
+    pub referee_points: Option<Points>,
 }
 
 /// The current period's first and last day; `None` for a lifetime allowance.
@@ -101,7 +105,7 @@ fn streak(activity: &CompiledActivity, days_with_event: &BTreeSet<Date>, today: 
 }
 
 /// What is left of each activity on `today`.
-pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Event], now: Instant, offset: UtcOffset, today: Date) -> Vec<ActivityPreview> {
+pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Event], now: Instant, offset: UtcOffset, today: Date, referee_points: Option<Points>) -> Vec<ActivityPreview> {
     activities
         .iter()
         .map(|activity| {
@@ -136,6 +140,7 @@ pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Even
                 points_available: remaining.map(|left| Points(left.saturating_mul(activity.points.count()))),
                 can_earn_now: remaining.is_none_or(|left| left > 0),
                 streak: streak(activity, &days, today),
+                referee_points: referee_points.filter(|_| activity.kind == ActivityKind::Referral),
             }
         })
         .collect()

@@ -6,7 +6,7 @@
 use crate::text::check_id;
 use crate::error::Code;
 use super::spec::{
-    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, RewardSpec, RuleCaps,
+    ActivityKind, ActivitySpec, Allowance, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, FrequencyPeriod, MoneyValue, RewardSpec, RuleCaps,
     Stacking, StreakBonus, POINTS_KEYS,
 };
 use crate::error::pointer;
@@ -52,6 +52,9 @@ pub(crate) enum BonusRule {
     Category { categories: Vec<String>, bp: Bp },
     Campaign { windows: Vec<DateWindow>, day_of_month: Option<u32>, bp: Bp },
     BirthdayMonth { bp: Bp },
+    NthOrder { every: u32, period: FrequencyPeriod, points: Points },
+    NthCategoryOrder { every: u32, period: FrequencyPeriod, categories: Vec<String>, bp: Bp },
+    ReferralWelcome { points: Points },
 }
 
 /// A compiled activity.
@@ -353,7 +356,32 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
         BonusKind::Category => "category",
         BonusKind::Campaign => "campaign",
         BonusKind::BirthdayMonth => "birthday_month",
+        BonusKind::NthOrder => "nth_order",
+        BonusKind::NthCategoryOrder => "nth_category_order",
+        BonusKind::ReferralWelcome => "referral_welcome",
     };
+    let frequency = matches!(spec.kind, BonusKind::NthOrder | BonusKind::NthCategoryOrder);
+    forbid(ctx, path, "every", spec.every.is_some() && !frequency, kind_name);
+    forbid(ctx, path, "period", spec.period.is_some() && !frequency, kind_name);
+    forbid(ctx, path, "points", spec.points.is_some() && !matches!(spec.kind, BonusKind::NthOrder | BonusKind::ReferralWelcome), kind_name);
+    if frequency || spec.kind == BonusKind::ReferralWelcome {
+        forbid(ctx, path, "bp_by_tier", spec.bp_by_tier.is_some(), kind_name);
+        forbid(ctx, path, "windows", spec.windows.is_some(), kind_name);
+        forbid(ctx, path, "day_of_month", spec.day_of_month.is_some(), kind_name);
+        if spec.stacking == Stacking::Compound {
+            ctx.report(Code::CompoundNotSupported, pointer(path, "stacking"), format!("a {kind_name} rule awards points of its own and is always additive"));
+        }
+    }
+    if let Some(every) = spec.every {
+        if !(1..=1000).contains(&every) {
+            ctx.report(Code::OutOfRange, pointer(path, "every"), format!("must be within 1..=1000 orders, got {every}"));
+        }
+    }
+    if let Some(points) = spec.points {
+        if points == Points::ZERO {
+            ctx.report(Code::OutOfRange, pointer(path, "points"), "a rule that awards fixed points awards at least 1");
+        }
+    }
     let rule = match spec.kind {
         BonusKind::Tier => {
             forbid(ctx, path, "bp", spec.bp.is_some(), kind_name);
@@ -386,17 +414,7 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             let bp = require(ctx, path, "bp", &spec.bp, kind_name);
             let categories = require(ctx, path, "categories", &spec.categories, kind_name);
             if let Some(list) = &categories {
-                let at = pointer(path, "categories");
-                if list.is_empty() {
-                    ctx.report(Code::EmptyList, &at, "name at least one category");
-                }
-                for (index, category) in list.iter().enumerate() {
-                    let item = pointer(&at, index);
-                    check_id(ctx, &item, category);
-                    if excluded.contains(category) {
-                        ctx.report(Code::ExcludedCategory, item, format!("{category:?} is excluded from earning, so this bonus could never apply"));
-                    }
-                }
+                check_categories(ctx, &pointer(path, "categories"), list, excluded);
             }
             match (categories, bp) {
                 (Some(categories), Some(bp)) => Some(BonusRule::Category { categories, bp }),
@@ -435,11 +453,54 @@ fn compile_bonus(ctx: &mut CompileContext, path: &str, spec: BonusRuleSpec, inpu
             forbid(ctx, path, "day_of_month", spec.day_of_month.is_some(), kind_name);
             require(ctx, path, "bp", &spec.bp, kind_name).map(|bp| BonusRule::BirthdayMonth { bp })
         }
+        BonusKind::NthOrder => {
+            forbid(ctx, path, "bp", spec.bp.is_some(), kind_name);
+            forbid(ctx, path, "categories", spec.categories.is_some(), kind_name);
+            let every = require(ctx, path, "every", &spec.every, kind_name);
+            let period = require(ctx, path, "period", &spec.period, kind_name);
+            let points = require(ctx, path, "points", &spec.points, kind_name);
+            match (every, period, points) {
+                (Some(every), Some(period), Some(points)) => Some(BonusRule::NthOrder { every, period, points }),
+                _ => None,
+            }
+        }
+        BonusKind::NthCategoryOrder => {
+            let every = require(ctx, path, "every", &spec.every, kind_name);
+            let period = require(ctx, path, "period", &spec.period, kind_name);
+            let bp = require(ctx, path, "bp", &spec.bp, kind_name);
+            let categories = require(ctx, path, "categories", &spec.categories, kind_name);
+            if let Some(list) = &categories {
+                check_categories(ctx, &pointer(path, "categories"), list, excluded);
+            }
+            match (every, period, categories, bp) {
+                (Some(every), Some(period), Some(categories), Some(bp)) => Some(BonusRule::NthCategoryOrder { every, period, categories, bp }),
+                _ => None,
+            }
+        }
+        BonusKind::ReferralWelcome => {
+            forbid(ctx, path, "bp", spec.bp.is_some(), kind_name);
+            forbid(ctx, path, "categories", spec.categories.is_some(), kind_name);
+            require(ctx, path, "points", &spec.points, kind_name).map(|points| BonusRule::ReferralWelcome { points })
+        }
     };
     if ctx.issues.len() > before {
         return None;
     }
     Some(CompiledBonus { id: spec.id, name: spec.name, rule: rule?, stacking: spec.stacking, caps: spec.caps })
+}
+
+/// Checks a bonus's `categories` at `at`: not empty, valid ids, none excluded.
+fn check_categories(ctx: &mut CompileContext, at: &str, list: &[String], excluded: &[String]) {
+    if list.is_empty() {
+        ctx.report(Code::EmptyList, at, "name at least one category");
+    }
+    for (index, category) in list.iter().enumerate() {
+        let item = pointer(at, index);
+        check_id(ctx, &item, category);
+        if excluded.contains(category) {
+            ctx.report(Code::ExcludedCategory, item, format!("{category:?} is excluded from earning, so this bonus could never apply"));
+        }
+    }
 }
 
 fn compile_activity(ctx: &mut CompileContext, path: &str, spec: ActivitySpec) -> Option<CompiledActivity> {

@@ -3,13 +3,13 @@
 
 use crate::error::Code;
 use super::compile::{BonusRule, CompiledPoints, BASE_RULE_ID};
-use super::spec::{RuleCaps, Stacking};
+use super::spec::{FrequencyPeriod, RuleCaps, Stacking};
 use crate::error::{pointer, Error};
 use crate::json::write::ToJson;
 use crate::money::{Bp, Money, Points, MAX_AMOUNT};
 use crate::order;
 use crate::text::LocalizedText;
-use crate::snapshot::{Cart, LedgerEntry};
+use crate::snapshot::{Cart, LedgerEntry, Order};
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -70,6 +70,12 @@ pub enum ContributionKind {
     Campaign,
     /// A birthday-month bonus.
     BirthdayMonth,
+    /// Fixed points on every n-th order of a period.
+    NthOrder,
+    /// A percentage of the categories' base on every n-th order of a period with them.
+    NthCategoryOrder,
+    /// The referee's welcome points on their first order.
+    ReferralWelcome,
 }
 
 /// Why a bonus rule does not apply to this order.
@@ -91,6 +97,40 @@ pub enum SkipReason {
     NoBirthday,
     /// Today is not in the member's birth month.
     NotBirthdayMonth,
+    /// The cart is an order of the period, but not one the rule rewards (`frequency`
+    /// says which is).
+    NotNthOrder,
+    /// The snapshot records no referral (`referred_by`) by `now`.
+    NotReferred,
+    /// The member has placed a qualifying order before: the welcome is for the first.
+    NotFirstOrder,
+}
+
+/// Where the cart stands in a frequency rule's count: "this is your 5th order this
+/// quarter", "2 more orders for +200".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(ToJson)]
+pub struct FrequencyProgress {
+    /// The period orders are counted in.
+    pub period: FrequencyPeriod,
+    /// First day of the current period; `null` for `lifetime`.
+    pub period_start: Option<Date>,
+    /// Last day of the current period; `null` for `lifetime`.
+    pub period_end: Option<Date>,
+    /// Every how many orders earn.
+    pub every: u32,
+    /// Orders counted in the period before this cart, up to `now`.
+    pub orders_before: i64,
+    /// The cart's number among the period's orders; `null` when the cart does not count
+    /// (nothing eligible, or none of the rule's categories).
+    pub order_number: Option<i64>,
+    /// The number of the next order the rule rewards after this cart.
+    pub next_rewarded: i64,
+    /// Orders still to place after this cart to reach it, that order included.
+    pub orders_to_next: i64,
+    /// `nth_order`: the points that order earns; `null` for `nth_category_order`, whose
+    /// bonus (`bp`) depends on that order's lines.
+    pub next_points: Option<Points>,
 }
 
 /// Which cap limited a contribution.
@@ -155,6 +195,9 @@ pub struct Contribution {
     pub capped: bool,
     /// The cap that did.
     pub cap: Option<CapHit>,
+    /// `nth_order` and `nth_category_order`: the cart's place in the period's count;
+    /// `null` for the other kinds.
+    pub frequency: Option<FrequencyProgress>,
 }
 
 /// What the earning of one order needs to know about the member.
@@ -166,6 +209,10 @@ pub(crate) struct Member<'a> {
     pub(crate) tier: Option<&'a str>,
     pub(crate) birthday_month: Option<u32>,
     pub(crate) ledger: &'a [LedgerEntry],
+    /// The snapshot's orders, for frequency and first-order rules.
+    pub(crate) orders: &'a [Order],
+    /// True when the snapshot records a referral of this member by `now`.
+    pub(crate) referred: bool,
 }
 
 /// What one order earns.
@@ -240,6 +287,71 @@ fn settle(requested: i64, rule: &str, caps: &RuleCaps, max_per_order: Option<Poi
     }
 }
 
+/// The current `period` around `today`, first and last day; `None` for `lifetime`.
+pub(crate) fn frequency_bounds(period: FrequencyPeriod, today: Date) -> Option<(Date, Date)> {
+    match period {
+        FrequencyPeriod::Week => {
+            let monday = today.add_days(1 - i64::from(today.iso_weekday()))?;
+            Some((monday, monday.add_days(6).unwrap_or(Date::MAX)))
+        }
+        FrequencyPeriod::Month => Some((today.start_of_month(), today.end_of_month())),
+        FrequencyPeriod::Quarter => {
+            let first_month = (today.month() - 1) / 3 * 3 + 1;
+            let start = Date::from_ymd(today.year(), first_month, 1)?;
+            let end = start.add_months(3).and_then(|next| next.add_days(-1)).unwrap_or(Date::MAX);
+            Some((start, end))
+        }
+        FrequencyPeriod::Year => Some((today.start_of_year(), today.end_of_year())),
+        FrequencyPeriod::Lifetime => None,
+    }
+}
+
+/// Orders placed by `now` whose date is in `bounds` (any date for `None`) and that count:
+/// paid or completed with a positive eligible amount, in `categories` when given.
+fn orders_counted(points: &CompiledPoints, member: &Member<'_>, bounds: Option<(Date, Date)>, categories: Option<&[String]>) -> i64 {
+    let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &points.excluded_categories);
+    let mut count = 0i64;
+    for placed in member.orders.iter().filter(|placed| placed.placed_at <= member.now && placed.status.qualifies()) {
+        let date = placed.placed_at.date_in(member.offset);
+        if bounds.is_some_and(|(from, to)| date < from || to < date) {
+            continue;
+        }
+        let counts = match categories {
+            None => order::net_total(&placed.lines, placed.discount, excluded) > Money::ZERO,
+            Some(categories) => order::net_amounts(&placed.lines, placed.discount, excluded)
+                .iter()
+                .zip(&placed.lines)
+                .any(|(amount, line)| *amount > Money::ZERO && order::in_categories(line, categories)),
+        };
+        if counts {
+            count = count.saturating_add(1);
+        }
+    }
+    count
+}
+
+/// The cart's place in a frequency rule's count, and whether the rule rewards it.
+fn frequency(points: &CompiledPoints, member: &Member<'_>, every: u32, period: FrequencyPeriod, categories: Option<&[String]>, cart_counts: bool, next_points: Option<Points>) -> (FrequencyProgress, bool) {
+    let bounds = frequency_bounds(period, member.today);
+    let orders_before = orders_counted(points, member, bounds, categories);
+    let every_orders = i64::from(every.max(1));
+    let order_number = cart_counts.then(|| orders_before.saturating_add(1));
+    let count_after = order_number.unwrap_or(orders_before);
+    let next_rewarded = (count_after / every_orders).saturating_add(1).saturating_mul(every_orders);
+    let progress = FrequencyProgress {
+        period,
+        period_start: bounds.map(|(from, _)| from),
+        period_end: bounds.map(|(_, to)| to),
+        every,
+        orders_before,
+        order_number,
+        next_rewarded,
+        orders_to_next: next_rewarded.saturating_sub(count_after),
+        next_points,
+    };
+    (progress, order_number.is_some_and(|number| number % every_orders == 0))
+}
+
 /// Earns `cart` for `member` under `points`. Errors carry paths relative to the cart.
 pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) -> Result<Earning, Error> {
     let excluded = |line: &crate::snapshot::Line| order::in_categories(line, &points.excluded_categories);
@@ -305,12 +417,16 @@ pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) ->
         awarded: Points(base_awarded),
         capped: base_cap.is_some(),
         cap: base_cap,
+        frequency: None,
     });
 
     let today = member.today;
     for bonus in &points.bonuses {
         let mut eligible = None;
         let mut basis = base;
+        let mut frequency_progress = None;
+        // Points a rule awards as such rather than as a percentage of a basis.
+        let mut fixed: Option<Points> = None;
         let (kind, bp, reason) = match &bonus.rule {
             BonusRule::Tier { bp_by_tier } => match member.tier {
                 None => (ContributionKind::Tier, None, Some(SkipReason::NoTier)),
@@ -345,12 +461,57 @@ pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) ->
                 };
                 (ContributionKind::BirthdayMonth, Some(*bp), reason)
             }
+            BonusRule::NthOrder { every, period, points: award } => {
+                let cart_counts = eligible_total > Money::ZERO;
+                let (progress, rewarded) = frequency(points, member, *every, *period, None, cart_counts, Some(*award));
+                frequency_progress = Some(progress);
+                fixed = Some(*award);
+                let reason = if !cart_counts {
+                    Some(SkipReason::NoEligibleLines)
+                } else if !rewarded {
+                    Some(SkipReason::NotNthOrder)
+                } else {
+                    None
+                };
+                (ContributionKind::NthOrder, None, reason)
+            }
+            BonusRule::NthCategoryOrder { every, period, categories, bp } => {
+                let in_categories = lines.iter().zip(&cart.lines).filter(|(_, line)| order::in_categories(line, categories));
+                let amount = Money::sum(in_categories.map(|(points_line, _)| points_line.eligible));
+                eligible = Some(amount);
+                basis = points.points_for(amount).ok_or_else(out_of_range)?;
+                let cart_counts = amount > Money::ZERO;
+                let (progress, rewarded) = frequency(points, member, *every, *period, Some(categories), cart_counts, None);
+                frequency_progress = Some(progress);
+                let reason = if !cart_counts {
+                    Some(SkipReason::NoEligibleLines)
+                } else if !rewarded {
+                    Some(SkipReason::NotNthOrder)
+                } else {
+                    None
+                };
+                (ContributionKind::NthCategoryOrder, Some(*bp), reason)
+            }
+            BonusRule::ReferralWelcome { points: award } => {
+                fixed = Some(*award);
+                let reason = if !member.referred {
+                    Some(SkipReason::NotReferred)
+                } else if orders_counted(points, member, None, None) > 0 {
+                    Some(SkipReason::NotFirstOrder)
+                } else if eligible_total == Money::ZERO {
+                    Some(SkipReason::NoEligibleLines)
+                } else {
+                    None
+                };
+                (ContributionKind::ReferralWelcome, None, reason)
+            }
         };
         if bonus.stacking == Stacking::Compound {
             basis = running;
         }
-        let requested = match (reason, bp) {
-            (None, Some(bp)) => points.bonus_for(basis, bp).ok_or_else(out_of_range)?,
+        let requested = match (reason, bp, fixed) {
+            (None, _, Some(award)) => award.count(),
+            (None, Some(bp), None) => points.bonus_for(basis, bp).ok_or_else(out_of_range)?,
             _ => 0,
         };
         let (awarded, cap) = settle(requested, &bonus.id, &bonus.caps, points.max_points_per_order, running, member);
@@ -363,13 +524,46 @@ pub(crate) fn earn(points: &CompiledPoints, cart: &Cart, member: &Member<'_>) ->
             applies: reason.is_none(),
             reason,
             eligible,
-            basis: Some(Points(basis)),
+            basis: fixed.is_none().then_some(Points(basis)),
             bp,
             requested: Points(requested),
             awarded: Points(awarded),
             capped: cap.is_some(),
             cap,
+            frequency: frequency_progress,
         });
     }
     Ok(Earning { eligible: eligible_total, lines, contributions, total: Points(running) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap_or(Date::MIN)
+    }
+
+    fn bounds(period: FrequencyPeriod, today: &str) -> Option<(String, String)> {
+        frequency_bounds(period, d(today)).map(|(from, to)| (from.to_string(), to.to_string()))
+    }
+
+    #[test]
+    fn frequency_periods_are_calendar_periods_around_today() {
+        let pair = |from: &str, to: &str| Some((from.to_string(), to.to_string()));
+        // 2026-11-29 is a Sunday, 2026-11-30 a Monday.
+        assert_eq!(bounds(FrequencyPeriod::Week, "2026-11-29"), pair("2026-11-23", "2026-11-29"));
+        assert_eq!(bounds(FrequencyPeriod::Week, "2026-11-30"), pair("2026-11-30", "2026-12-06"));
+        // A week across the new year.
+        assert_eq!(bounds(FrequencyPeriod::Week, "2027-01-01"), pair("2026-12-28", "2027-01-03"));
+        assert_eq!(bounds(FrequencyPeriod::Month, "2028-02-10"), pair("2028-02-01", "2028-02-29"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-01-01"), pair("2026-01-01", "2026-03-31"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-06-30"), pair("2026-04-01", "2026-06-30"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-08-15"), pair("2026-07-01", "2026-09-30"));
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "2026-12-31"), pair("2026-10-01", "2026-12-31"));
+        assert_eq!(bounds(FrequencyPeriod::Year, "2026-05-05"), pair("2026-01-01", "2026-12-31"));
+        assert_eq!(bounds(FrequencyPeriod::Lifetime, "2026-05-05"), None);
+        // The last quarter of the last representable year ends on its last day.
+        assert_eq!(bounds(FrequencyPeriod::Quarter, "9999-11-30"), pair("9999-10-01", "9999-12-31"));
+    }
 }

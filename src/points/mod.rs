@@ -20,11 +20,11 @@ mod spec;
 
 pub use activities::{ActivityPreview, StreakPreview};
 pub use compile::{compile, CompiledPoints, PointsContext, BASE_RULE_ID};
-pub use earn::{CapHit, CapKind, Contribution, ContributionKind, LinePoints, LineReason, SkipReason};
+pub use earn::{CapHit, CapKind, Contribution, ContributionKind, FrequencyProgress, LinePoints, LineReason, SkipReason};
 pub use lots::{balance, lot_expiry, redeem_soonest_expiring_first, Balance, DatedPoints, LotUse};
 pub use rewards::{NextReward, Redemption, RewardPreview};
 pub use spec::{
-    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, MoneyValue, PointsSpec, RewardSpec,
+    ActivityKind, ActivitySpec, Allowance, AllowancePeriod, BonusKind, BonusRuleSpec, DateWindow, EarnRate, ExpirySpec, FrequencyPeriod, MoneyValue, PointsSpec, RewardSpec,
     RuleCaps, Stacking, StreakBonus, MAX_RATE_POINTS, POINTS_KEYS,
 };
 
@@ -88,13 +88,19 @@ pub fn preview_points(points: &CompiledPoints, snapshot: &Snapshot, cart: &Cart,
         tier: facts.tier.as_deref(),
         birthday_month: facts.birthday_month,
         ledger: &snapshot.points.ledger,
+        orders: &snapshot.orders,
+        referred: snapshot.referred_by.as_ref().is_some_and(|referral| referral.at <= now),
     };
     let earning = earn::earn(points, cart, &member)?;
     let available_at = today.add_days(points.pending_days).unwrap_or(Date::MAX);
     let expires_at = points.expiry.expires_at(today);
     let lots = &snapshot.points.lots;
     let balance = lots::balance(lots, points.expiry, today, points.expiry_warning_days, earning.total, available_at);
-    let activities = activities::preview_activities(&points.activities, &snapshot.events, now, offset, today);
+    let referee_points = points.bonuses.iter().find_map(|bonus| match bonus.rule {
+        compile::BonusRule::ReferralWelcome { points } => Some(points),
+        _ => None,
+    });
+    let activities = activities::preview_activities(&points.activities, &snapshot.events, now, offset, today, referee_points);
     let warning_days = points.expiry_warning_days;
     let redemption = rewards::preview_rewards(
         &points.rewards,

@@ -240,6 +240,33 @@ pub enum BonusKind {
     Campaign,
     /// A percentage of base during the member's birth month (`bp`).
     BirthdayMonth,
+    /// Fixed `points` on every `every`-th qualifying order of a `period` (the 5th order
+    /// this quarter earns 200).
+    NthOrder,
+    /// A percentage (`bp`) of the base of the `categories`' lines on every `every`-th
+    /// order of a `period` with such lines (the 3rd tea order this month earns double).
+    NthCategoryOrder,
+    /// Fixed `points` for a referred member (the snapshot's `referred_by`) on their first
+    /// qualifying order: the referee's side of a referral.
+    ReferralWelcome,
+}
+
+/// The period a frequency rule counts orders in, in the program's offset.
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(rename_all = "snake_case")]
+pub enum FrequencyPeriod {
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar month.
+    Month,
+    /// A calendar quarter (January–March, …).
+    Quarter,
+    /// A calendar year.
+    Year,
+    /// The whole membership: every `every`-th order ever.
+    Lifetime,
 }
 
 /// How a bonus combines with the others.
@@ -294,6 +321,9 @@ pub struct DateWindow {
 /// | `category` | `categories`, `bp` | (additive only) |
 /// | `campaign` | `bp`, and `windows` and/or `day_of_month` | |
 /// | `birthday_month` | `bp` | |
+/// | `nth_order` | `every`, `period`, `points` | (additive only) |
+/// | `nth_category_order` | `every`, `period`, `categories`, `bp` | (additive only) |
+/// | `referral_welcome` | `points` | (additive only) |
 ///
 /// Every kind may have `name`, `stacking` and `caps`.
 #[derive(crate::json::FromJson)]
@@ -314,7 +344,8 @@ pub struct BonusRuleSpec {
     /// `tier` only: the bonus in basis points per tier id; tiers not listed get none.
     #[serde(default)]
     pub bp_by_tier: Option<BTreeMap<String, Bp>>,
-    /// `category` only: the categories whose lines the bonus is computed on.
+    /// `category` and `nth_category_order` only: the categories whose lines the bonus is
+    /// computed on.
     #[serde(default)]
     pub categories: Option<Vec<String>>,
     /// `campaign` only: date windows in which the campaign runs (inclusive).
@@ -323,6 +354,16 @@ pub struct BonusRuleSpec {
     /// `campaign` only: the day of every month the campaign runs (member day: 18).
     #[serde(default)]
     pub day_of_month: Option<u32>,
+    /// `nth_order` and `nth_category_order` only: every how many orders of the period
+    /// earn (5: the 5th, 10th, …), 1 to 1000.
+    #[serde(default)]
+    pub every: Option<u32>,
+    /// `nth_order` and `nth_category_order` only: the period orders are counted in.
+    #[serde(default)]
+    pub period: Option<FrequencyPeriod>,
+    /// `nth_order` and `referral_welcome` only: the fixed points the rule awards.
+    #[serde(default)]
+    pub points: Option<Points>,
     /// `additive` (default) or `compound`.
     #[serde(default)]
     pub stacking: Stacking,

@@ -2,7 +2,7 @@
 //! running totals, so the total over any window, and the day a threshold was first
 //! reached in it, are binary searches: re-evaluating many past windows stays cheap.
 
-use super::TierRules;
+use super::{AcceleratedMetric, TierRules};
 use crate::money::{Money, Points};
 use crate::order;
 use crate::snapshot::Snapshot;
@@ -29,6 +29,9 @@ pub struct ExtraActivity {
     /// Points earned to add.
     pub points_earned: Points,
 }
+
+/// Values by day, unsorted.
+type DatedValues = Vec<(Date, i64)>;
 
 /// Values by day with running totals.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +83,37 @@ pub(crate) struct Activity {
     orders: Series,
     points_earned: Series,
     counters: Vec<Series>,
+    /// Per acceleration (program order): the spend and the orders it added on top of
+    /// what the orders themselves count.
+    accelerated: Vec<(Series, Series)>,
+}
+
+impl TierRules {
+    /// The acceleration that multiplies `metric` on `date`: the one with the largest
+    /// factor, the first listed on a tie; its index and factor.
+    pub(crate) fn acceleration_on(&self, date: Date, metric: AcceleratedMetric) -> Option<(usize, u32)> {
+        let mut best: Option<(usize, u32)> = None;
+        for (index, acceleration) in self.accelerations.iter().enumerate() {
+            let covers = acceleration.metrics.contains(&metric) && acceleration.windows.iter().any(|window| window.from <= date && date <= window.to);
+            if covers && best.is_none_or(|(_, factor)| acceleration.factor > factor) {
+                best = Some((index, acceleration.factor));
+            }
+        }
+        best
+    }
+}
+
+/// `value` counted under the acceleration on `date`: the value to count, and what the
+/// acceleration added to it with the acceleration's index. The counted value is held at
+/// 2^53 − 1, like every amount a result shows.
+fn accelerate(rules: &TierRules, date: Date, metric: AcceleratedMetric, value: i64) -> (i64, Option<(usize, i64)>) {
+    match rules.acceleration_on(date, metric) {
+        Some((index, factor)) => {
+            let counted = value.saturating_mul(i64::from(factor)).min(crate::money::MAX_AMOUNT.max(value));
+            (counted, Some((index, counted.saturating_sub(value))))
+        }
+        None => (value, None),
+    }
 }
 
 impl Activity {
@@ -90,22 +124,33 @@ impl Activity {
         let today = now.date_in(rules.offset);
         let mut spend = Vec::new();
         let mut orders = Vec::new();
+        // Per acceleration: the spend and the orders it added, by day.
+        let mut added: Vec<(DatedValues, DatedValues)> = vec![(Vec::new(), Vec::new()); rules.accelerations.len()];
+        let mut count = |date: Date, spent: i64, placed: i64| {
+            if spent > 0 {
+                let (counted, extra) = accelerate(rules, date, AcceleratedMetric::Spend, spent);
+                spend.push((date, counted));
+                if let Some((entries, more)) = extra.and_then(|(index, more)| added.get_mut(index).map(|entries| (&mut entries.0, more))) {
+                    entries.push((date, more));
+                }
+            }
+            if placed > 0 {
+                let (counted, extra) = accelerate(rules, date, AcceleratedMetric::Orders, placed);
+                orders.push((date, counted));
+                if let Some((entries, more)) = extra.and_then(|(index, more)| added.get_mut(index).map(|entries| (&mut entries.1, more))) {
+                    entries.push((date, more));
+                }
+            }
+        };
         for placed in snapshot.orders.iter().filter(|order| order.placed_at <= now) {
             // qualifying_spend is zero unless the order is paid or completed, so a positive
             // spend is exactly order::is_qualifying_order, computed once.
             let amount = order::qualifying_spend(placed, &rules.excluded_categories);
             if amount > Money::ZERO {
-                let date = placed.placed_at.date_in(rules.offset);
-                spend.push((date, amount.minor()));
-                orders.push((date, 1));
+                count(placed.placed_at.date_in(rules.offset), amount.minor(), 1);
             }
         }
-        if extra.spend > Money::ZERO {
-            spend.push((today, extra.spend.minor()));
-        }
-        if extra.orders > 0 {
-            orders.push((today, extra.orders));
-        }
+        count(today, extra.spend.minor(), extra.orders);
         let mut points: Vec<(Date, i64)> = snapshot.points.lots.iter().filter(|lot| lot.earned_at <= today).map(|lot| (lot.earned_at, lot.points.count())).collect();
         if extra.points_earned > Points::ZERO {
             points.push((today, extra.points_earned.count()));
@@ -128,7 +173,13 @@ impl Activity {
             orders: Series::new(orders),
             points_earned: Series::new(points),
             counters: counters.into_iter().map(Series::new).collect(),
+            accelerated: added.into_iter().map(|(spend, orders)| (Series::new(spend), Series::new(orders))).collect(),
         }
+    }
+
+    /// Spend and orders acceleration `index` added from `start` through `through`.
+    pub(crate) fn accelerated(&self, index: usize, start: Date, through: Date) -> (i64, i64) {
+        self.accelerated.get(index).map_or((0, 0), |(spend, orders)| (spend.total(start, through), orders.total(start, through)))
     }
 
     pub(crate) fn series(&self, metric: Metric) -> Option<&Series> {

@@ -16,10 +16,10 @@ mod window;
 
 pub use metrics::ExtraActivity;
 pub use progress::{
-    CurrentTier, MetricKind, MetricProgress, NextTier, Requalification, RequalificationStatus, Standing, TierAfterCart, TierChange, TierProgress, TierRef, WindowKind,
+    AccelerationProgress, CurrentTier, MetricKind, MetricProgress, NextTier, Requalification, RequalificationStatus, Standing, TierAfterCart, TierChange, TierProgress, TierRef, WindowKind,
     WindowProgress, WindowTotals,
 };
-pub use spec::{Benefit, Combine, LevelSpec, QualifySpec, TiersSpec, ValiditySpec, WindowSpec};
+pub use spec::{AcceleratedMetric, AccelerationSpec, Benefit, Combine, LevelSpec, QualifySpec, TiersSpec, ValiditySpec, WindowSpec};
 pub use window::Span;
 
 use crate::text::check_id;
@@ -36,7 +36,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use window::{ValidityRule, WindowRule};
 
 /// Keys of the `tiers` object.
-const KEYS: &[&str] = &["window", "validity", "combine", "max_levels_dropped", "grace_days", "levels"];
+const KEYS: &[&str] = &["window", "validity", "combine", "max_levels_dropped", "grace_days", "levels", "accelerations"];
+/// Most accelerations a program may define.
+const MAX_ACCELERATIONS: usize = 20;
+/// Most windows one acceleration may have.
+const MAX_ACCELERATION_WINDOWS: usize = 50;
 /// Keys of a level's `qualify` object: the metrics.
 const METRICS: &[&str] = &["spend", "orders", "points_earned", "counters"];
 /// Longest rolling window or validity, in months.
@@ -74,6 +78,8 @@ pub struct TierRules {
     levels: Vec<Level>,
     /// Counter names used by any level, sorted; [`Metric::Counter`] indexes this.
     counters: Vec<String>,
+    /// Accelerations in program order.
+    accelerations: Vec<AccelerationSpec>,
 }
 
 impl TierRules {
@@ -195,6 +201,7 @@ pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String],
         }
     }
     let levels = map.get("levels").and_then(|levels| compile_levels(levels, combine.unwrap_or_default(), ctx));
+    let accelerations = compile_accelerations(map.get("accelerations"), ctx);
     let (levels, counters) = levels?;
     Some(TierRules {
         offset,
@@ -205,7 +212,58 @@ pub fn compile(value: &Value, offset: UtcOffset, excluded_categories: &[String],
         grace_days: i64::from(grace_days?),
         levels,
         counters,
+        accelerations: accelerations?,
     })
+}
+
+/// Reads `/tiers/accelerations`: each entry on its own, every issue reported.
+fn compile_accelerations(value: Option<&Value>, ctx: &mut CompileContext) -> Option<Vec<AccelerationSpec>> {
+    const PATH: &str = "/tiers/accelerations";
+    let items = match value {
+        None | Some(Value::Null) => return Some(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            ctx.report(Code::InvalidType, PATH, format!("expected an array of accelerations, got {}", json_type(other)));
+            return None;
+        }
+    };
+    if items.len() > MAX_ACCELERATIONS {
+        ctx.report(Code::InvalidLength, PATH, format!("at most {MAX_ACCELERATIONS} accelerations are accepted, got {}", items.len()));
+        return None;
+    }
+    let before = ctx.issues.len();
+    let mut ids = BTreeSet::new();
+    let mut read = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let path = pointer(PATH, index);
+        let Some(spec) = ctx.parse::<AccelerationSpec>(item, &path) else { continue };
+        let id_path = pointer(&path, "id");
+        check_id(ctx, &id_path, &spec.id);
+        if !ids.insert(spec.id.clone()) {
+            ctx.report(Code::DuplicateId, id_path, format!("another acceleration already has the id {:?}", spec.id));
+        }
+        check_text(ctx, &pointer(&path, "name"), &spec.name);
+        let windows = pointer(&path, "windows");
+        if spec.windows.is_empty() {
+            ctx.report(Code::EmptyList, &windows, "name at least one window");
+        }
+        if spec.windows.len() > MAX_ACCELERATION_WINDOWS {
+            ctx.report(Code::InvalidLength, &windows, format!("at most {MAX_ACCELERATION_WINDOWS} windows are accepted, got {}", spec.windows.len()));
+        }
+        for (position, window) in spec.windows.iter().enumerate() {
+            if window.from > window.to {
+                ctx.report(Code::WindowReversed, pointer(&pointer(&windows, position), "to"), format!("ends ({}) before it starts ({})", window.to, window.from));
+            }
+        }
+        if !(2..=10).contains(&spec.factor) {
+            ctx.report(Code::OutOfRange, pointer(&path, "factor"), format!("must be within 2..=10, got {}", spec.factor));
+        }
+        if spec.metrics.is_empty() {
+            ctx.report(Code::EmptyList, pointer(&path, "metrics"), "name `spend`, `orders` or both");
+        }
+        read.push(spec);
+    }
+    (ctx.issues.len() == before).then_some(read)
 }
 
 fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileContext) -> Option<(Vec<Level>, Vec<String>)> {

@@ -4,7 +4,8 @@
 use crate::error::Code;
 use super::metrics::{Activity, ExtraActivity, Metric};
 use super::window::{Span, ValidityEnd, ValidityRule, WindowRule};
-use super::{Benefit, Combine, Level, TierRules};
+use super::{AcceleratedMetric, Benefit, Combine, Level, TierRules};
+use crate::points::DateWindow;
 use crate::error::Error;
 use crate::json::write::ToJson;
 use crate::limits;
@@ -241,6 +242,28 @@ pub struct Requalification {
     pub drops_on: Option<Date>,
 }
 
+/// A tier acceleration and what it added in the current window.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(ToJson)]
+pub struct AccelerationProgress {
+    /// Acceleration id.
+    pub id: String,
+    /// Display name per locale.
+    pub name: LocalizedText,
+    /// How many times an accelerated order counts.
+    pub factor: u32,
+    /// What it multiplies.
+    pub metrics: Vec<AcceleratedMetric>,
+    /// True when today is in one of its windows.
+    pub active_today: bool,
+    /// The window today is in, else the next one to come; `null` when all are over.
+    pub window: Option<DateWindow>,
+    /// Spend it added to the current window's totals (on top of the orders' own spend).
+    pub added_spend: Money,
+    /// Orders it added to the current window's totals.
+    pub added_orders: i64,
+}
+
 /// Tier progress of one member at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[derive(ToJson)]
@@ -255,6 +278,8 @@ pub struct TierProgress {
     pub next: Option<NextTier>,
     /// Keeping the current tier; `null` for the base tier and for lifetime validity.
     pub requalification: Option<Requalification>,
+    /// The program's tier accelerations, in program order; empty without any.
+    pub accelerations: Vec<AccelerationProgress>,
 }
 
 /// What placing a cart now would do to the member's tier.
@@ -266,6 +291,14 @@ pub struct TierAfterCart {
     pub cart_spend: Money,
     /// Whether the cart counts as a qualifying order (positive qualifying spend).
     pub counts_as_order: bool,
+    /// The cart's spend as it counts toward the tier: `cart_spend` times the factor of
+    /// a spend acceleration running today.
+    pub credited_spend: Money,
+    /// The orders the cart counts as: 1 (or the factor of an orders acceleration running
+    /// today) for a qualifying order, else 0.
+    pub credited_orders: i64,
+    /// The acceleration running today that multiplies the cart, when one does.
+    pub accelerated_by: Option<String>,
     /// The member's tier before the cart.
     pub tier_before: TierRef,
     /// The member's tier after it.
@@ -611,7 +644,31 @@ impl TierRules {
             },
             next,
             requalification,
+            accelerations: self.acceleration_progress(&activity, window.start, today),
         })
+    }
+
+    /// Each acceleration, with what it added from `start` through `today`.
+    fn acceleration_progress(&self, activity: &Activity, start: Date, today: Date) -> Vec<AccelerationProgress> {
+        self.accelerations
+            .iter()
+            .enumerate()
+            .map(|(index, acceleration)| {
+                let (added_spend, added_orders) = activity.accelerated(index, start, today);
+                let current = acceleration.windows.iter().find(|window| window.from <= today && today <= window.to);
+                let upcoming = acceleration.windows.iter().filter(|window| window.from > today).min_by_key(|window| window.from);
+                AccelerationProgress {
+                    id: acceleration.id.clone(),
+                    name: acceleration.name.clone(),
+                    factor: acceleration.factor,
+                    metrics: acceleration.metrics.clone(),
+                    active_today: current.is_some(),
+                    window: current.or(upcoming).copied(),
+                    added_spend: Money(added_spend),
+                    added_orders,
+                }
+            })
+            .collect()
     }
 
     /// Whether the member keeps `current` (above the base tier) at its next re-evaluation.
@@ -686,9 +743,16 @@ impl TierRules {
         let extra = ExtraActivity { spend: cart_spend, orders: i64::from(counts_as_order), points_earned };
         let after = self.progress_with(snapshot, now, &extra)?;
         let secured = |progress: &TierProgress| progress.requalification.as_ref().is_some_and(|r| r.status == RequalificationStatus::Secured);
+        let today = now.date_in(self.offset);
+        let spend_by = self.acceleration_on(today, AcceleratedMetric::Spend).filter(|_| counts_as_order);
+        let orders_by = self.acceleration_on(today, AcceleratedMetric::Orders).filter(|_| counts_as_order);
+        let accelerated_by = spend_by.or(orders_by).and_then(|(index, _)| self.accelerations.get(index)).map(|acceleration| acceleration.id.clone());
         Ok(TierAfterCart {
             cart_spend,
             counts_as_order,
+            credited_spend: Money(cart_spend.minor().saturating_mul(i64::from(spend_by.map_or(1, |(_, factor)| factor))).min(crate::money::MAX_AMOUNT.max(cart_spend.minor()))),
+            credited_orders: if counts_as_order { i64::from(orders_by.map_or(1, |(_, factor)| factor)) } else { 0 },
+            accelerated_by,
             tier_before: self.tier_ref(before.current.rank)?,
             tier_after: self.tier_ref(after.current.rank)?,
             changes_tier: after.current.rank != before.current.rank,

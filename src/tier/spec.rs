@@ -53,6 +53,53 @@ pub struct TiersSpec {
     /// thresholds. Every higher level has at least one.
     #[schemars(length(min = 1, max = crate::limits::MAX_TIERS))]
     pub levels: Vec<LevelSpec>,
+    /// Campaign windows in which qualifying spend and/or orders count ×`factor` toward
+    /// tier progress (special events accelerate upgrades). A day in several windows
+    /// counts at the largest factor.
+    #[serde(default)]
+    pub accelerations: Vec<AccelerationSpec>,
+}
+
+/// A metric an acceleration multiplies.
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceleratedMetric {
+    /// Qualifying spend.
+    Spend,
+    /// Qualifying orders.
+    Orders,
+}
+
+fn both_metrics() -> Vec<AcceleratedMetric> {
+    vec![AcceleratedMetric::Spend, AcceleratedMetric::Orders]
+}
+
+/// A tier acceleration: during its `windows`, each qualifying order's spend and/or the
+/// order itself count `factor` times toward tier progress.
+///
+/// ```json
+/// { "id": "double_week", "windows": [{ "from": "2026-12-07", "to": "2026-12-13" }], "factor": 2 }
+/// ```
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct AccelerationSpec {
+    /// Stable id, unique among the accelerations.
+    pub id: String,
+    /// Display name per locale.
+    #[serde(default)]
+    pub name: LocalizedText,
+    /// Date windows (inclusive, the program's offset) in which orders are accelerated.
+    pub windows: Vec<crate::points::DateWindow>,
+    /// How many times an accelerated order counts, 2 to 10.
+    #[schemars(range(min = 2, max = 10))]
+    pub factor: u32,
+    /// What is multiplied: `spend`, `orders` or both (the default).
+    #[serde(default = "both_metrics")]
+    pub metrics: Vec<AcceleratedMetric>,
 }
 
 /// A qualification window, in the program's UTC offset.

@@ -423,6 +423,26 @@ test("the cart is editable and the points preview follows it", async () => {
   assert.deepEqual(pageErrors, []);
 });
 
+test("the frequent persona: frequency rewards and the double tier credit week in the points and tier panels", async () => {
+  await open(page);
+  await choosePersona("frequent");
+  const result = evaluateInNode(program, persona("frequent").snapshot, { cart: DEFAULT_CART });
+  assertMatches(await shown(), result, "frequent");
+  // The default cart has tea: it is the 5th order this quarter and the 3rd tea order in November.
+  const frequency = await page.$$eval("#points-frequency li", (items) => items.map((li) => [li.dataset.rule, Number(li.dataset.ordersToNext), li.textContent]));
+  const rules = result.points.contributions.filter((c) => c.frequency);
+  assert.deepEqual(frequency.map(([rule, next]) => [rule, next]), rules.map((c) => [c.rule, c.frequency.orders_to_next]));
+  assert.deepEqual(rules.map((c) => [c.rule, c.applies, c.frequency.order_number]), [["fifth_order", true, 5], ["third_tea_order", true, 3]]);
+  assert.match(frequency[0][2], /this is order 5 this quarter: \+200/);
+  // The cart counts twice toward the tier and reaches gold.
+  assert.equal(result.points.tier_after_order.accelerated_by, "double_week");
+  assert.equal(await page.getAttribute("#points-tier-accelerated", "data-acceleration"), "double_week");
+  assert.equal(await page.getAttribute("#points-tier-after", "data-tier"), "gold");
+  assert.equal(await page.getAttribute('#tier-accelerations li[data-acceleration="double_week"]', "data-active"), "true");
+  await elementShot("en-frequent-points", "#card-points");
+  assert.deepEqual(pageErrors, []);
+});
+
 test("what-if: added orders and edited persona fields are evaluated by the engine", async () => {
   await open(page);
   await choosePersona("churn_risk");

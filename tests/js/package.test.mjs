@@ -51,7 +51,7 @@ describe("the packed package", () => {
 
   test("compiles the default program and returns facts for every persona", () => {
     const engine = api.Engine.compile(DEFAULT_PROGRAM);
-    assert.equal(PERSONAS.personas.length, 6);
+    assert.equal(PERSONAS.personas.length, 7);
     for (const { id, snapshot } of PERSONAS.personas) {
       const facts = engine.facts(snapshot, { now: NOW });
       assert.equal(facts.member_id, snapshot.member_id, id);

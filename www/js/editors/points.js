@@ -1,6 +1,6 @@
 // The earning-rules editor: rate, rounding, pending days, expiry, excluded categories, the
-// bonus rules (tier, category, campaign, birthday month) with their caps, activities and the
-// rewards catalog.
+// bonus rules (tier, category, campaign, birthday month, n-th order, n-th order in a
+// category, referral welcome) with their caps, activities and the rewards catalog.
 import { h, uid } from "../dom.js";
 import { get } from "../pointer.js";
 import { t, localized } from "../i18n.js";
@@ -11,7 +11,15 @@ const BONUS_TEMPLATES = {
   category: () => ({ categories: ["tea"], bp: 10000 }),
   campaign: () => ({ day_of_month: 18, bp: 10000 }),
   birthday_month: () => ({ bp: 5000 }),
+  nth_order: () => ({ every: 5, period: "quarter", points: 200 }),
+  nth_category_order: () => ({ every: 3, period: "month", categories: ["tea"], bp: 10000 }),
+  referral_welcome: () => ({ points: 300 }),
 };
+
+/** Bonus kinds that award fixed points rather than a percentage. */
+const FIXED_POINTS = new Set(["nth_order", "referral_welcome"]);
+const FREQUENCY = new Set(["nth_order", "nth_category_order"]);
+const PERIODS = ["week", "month", "quarter", "year", "lifetime"];
 
 export function pointsEditor(ctx) {
   const points = ctx.program.points;
@@ -105,8 +113,13 @@ function bonusCard(ctx, bonus, index, bonuses) {
     localeFields(ctx, `${base}/name`, t("field.name")),
     kind === "tier"
       ? row(ctx.tierIds().map((id) => percentField(ctx, `${base}/bp_by_tier/${id}`, t("points.bonus_for", { tier: ctx.tierName(id) }), { optional: true })))
-      : row(percentField(ctx, `${base}/bp`, t("points.bonus_percent"))),
-    kind === "category" ? row(listField(ctx, `${base}/categories`, t("points.categories"), { list: "category-names" })) : null,
+      : FIXED_POINTS.has(kind)
+        ? row(intField(ctx, `${base}/points`, t("points.fixed_points"), { min: 1 }))
+        : row(percentField(ctx, `${base}/bp`, t("points.bonus_percent"))),
+    FREQUENCY.has(kind) ? row(
+      intField(ctx, `${base}/every`, t("points.every"), { min: 1, max: 1000 }),
+      selectField(ctx, `${base}/period`, t("points.period"), PERIODS.map((per) => [per, t(`per.${per}`)]))) : null,
+    kind === "category" || kind === "nth_category_order" ? row(listField(ctx, `${base}/categories`, t("points.categories"), { list: "category-names" })) : null,
     kind === "campaign" ? h("div", {},
       row(intField(ctx, `${base}/day_of_month`, t("points.day_of_month"), { optional: true, min: 1, max: 31 })),
       windows.map((_, w) => row(
@@ -157,7 +170,7 @@ function rateField(ctx) {
     input, h("p", { class: "field-error", id: errorId }));
 }
 
-function dateField(ctx, path, label) {
+export function dateField(ctx, path, label) {
   const input = h("input", { id: uid("f"), type: "date", value: get(ctx.program, path) ?? "", dataset: { path } });
   const errorId = uid("err");
   input.setAttribute("aria-describedby", errorId);

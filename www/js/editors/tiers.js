@@ -1,8 +1,9 @@
-// The tiers editor: qualification window, validity, how thresholds combine, and the levels
-// with their names and thresholds.
+// The tiers editor: qualification window, validity, how thresholds combine, the levels
+// with their names and thresholds, and the tier accelerations.
 import { h } from "../dom.js";
 import { t, localized } from "../i18n.js";
 import { button, intField, localeFields, moneyField, row, section, selectField, textField } from "./fields.js";
+import { dateField } from "./points.js";
 
 const WINDOWS = ["calendar_year", "calendar_quarter", "rolling_months", "membership_year"];
 const VALIDITIES = ["end_of_following_calendar_year", "end_of_following_calendar_quarter", "months_after_reaching", "lifetime"];
@@ -72,7 +73,34 @@ export function tiersEditor(ctx) {
     ctx.update("/tiers/levels", levels, { structural: true });
   }, { kind: "primary" });
 
-  return h("div", { class: "editor-body" }, windowSection, section(t("tiers.levels"), levelCards, addLevel));
+  return h("div", { class: "editor-body" }, windowSection, section(t("tiers.levels"), levelCards, addLevel), accelerationsSection(ctx, tiers));
+}
+
+/** Tier accelerations: windows in which orders count ×factor toward tier progress. */
+function accelerationsSection(ctx, tiers) {
+  const accelerations = Array.isArray(tiers.accelerations) ? tiers.accelerations : [];
+  const cards = accelerations.map((acceleration, index) => {
+    const base = `/tiers/accelerations/${index}`;
+    const windows = Array.isArray(acceleration?.windows) ? acceleration.windows : [];
+    return h("fieldset", { class: "card-lite", dataset: { path: base } },
+      h("legend", {}, localized(acceleration?.name, ctx.locales()) || acceleration?.id || ""),
+      row(textField(ctx, `${base}/id`, t("field.id"), { mono: true }), localeFields(ctx, `${base}/name`, t("field.name"))),
+      row(intField(ctx, `${base}/factor`, t("tiers.factor"), { min: 2, max: 10 })),
+      windows.map((_, w) => row(
+        dateField(ctx, `${base}/windows/${w}/from`, t("points.window_from")),
+        dateField(ctx, `${base}/windows/${w}/to`, t("points.window_to")))),
+      h("div", { class: "card-actions" }, button(t("action.remove"), () => {
+        accelerations.splice(index, 1);
+        ctx.update("/tiers/accelerations", accelerations.length ? accelerations : undefined, { structural: true });
+      }, { kind: "danger" })));
+  });
+  const add = button(t("tiers.add_acceleration"), () => {
+    const today = ctx.today();
+    const id = `acceleration_${accelerations.length + 1}`;
+    accelerations.push({ id, name: Object.fromEntries(ctx.locales().map((locale) => [locale, t("tiers.new_acceleration")])), windows: [{ from: today, to: today }], factor: 2 });
+    ctx.update("/tiers/accelerations", accelerations, { structural: true });
+  }, { kind: "ghost" });
+  return section(t("tiers.accelerations"), cards, add);
 }
 
 function move(ctx, levels, index, by) {

@@ -7,6 +7,7 @@ import { t, tOr, localized } from "../i18n.js";
 
 export const RULE_COLOURS = {
   base: "#3f7a62", tier: "#b0862a", category: "#4f7ba8", campaign: "#b0644f", birthday_month: "#7d67a8",
+  nth_order: "#2f7f86", nth_category_order: "#5c6fb0", referral_welcome: "#a35a7e",
 };
 
 export function ruleName(ctx, contribution) {

@@ -57,5 +57,33 @@ export function pointsPanel(ctx, points) {
           : t("points.order_no_change", { spend: fmt.money(after.cart_spend), tier: before }));
   }
 
-  return h("div", { class: "points-panel" }, headline, tierNote, breakdown, lines);
+  const accelerated = after && after.accelerated_by
+    ? h("p", { class: ["callout", "tone-info"], id: "points-tier-accelerated", dataset: { acceleration: after.accelerated_by } },
+      t("points.order_accelerated", {
+        campaign: accelerationName(ctx, after.progress, after.accelerated_by), factor: fmt.number(accelerationOf(after.progress, after.accelerated_by)?.factor ?? 1),
+        spend: fmt.money(after.credited_spend), orders: fmt.number(after.credited_orders),
+      }))
+    : null;
+
+  // Frequency rules: "this is order 5 this quarter: +200", "2 more orders for +200".
+  const frequencies = points.contributions.filter((c) => c.frequency);
+  const frequency = frequencies.length ? h("ul", { class: "notes", id: "points-frequency" }, frequencies.map((c) => {
+    const f = c.frequency;
+    const period = tOr(`per.${f.period}`, f.period);
+    const reward = f.next_points !== null ? `+${fmt.points(f.next_points)}` : c.bp === 10000 ? t("points.double") : `+${fmt.bp(c.bp)}`;
+    return h("li", { dataset: { rule: c.rule, ordersToNext: String(f.orders_to_next) } },
+      c.applies ? t("points.frequency_hit", { rule: ruleName(ctx, c), n: f.order_number, period, points: fmt.points(c.awarded) }) : null,
+      c.applies ? " " : null,
+      t("points.frequency_next", { rule: ruleName(ctx, c), n: f.orders_to_next, reward }));
+  })) : null;
+
+  return h("div", { class: "points-panel" }, headline, tierNote, accelerated, frequency, breakdown, lines);
+}
+
+function accelerationOf(progress, id) {
+  return progress?.accelerations?.find((a) => a.id === id);
+}
+
+function accelerationName(ctx, progress, id) {
+  return localized(accelerationOf(progress, id)?.name, ctx.locales()) || id;
 }

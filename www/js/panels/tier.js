@@ -44,8 +44,16 @@ export function tierPanel(ctx, tier) {
       h("span", { class: "muted" }, ` · ${t("tier.elapsed", { elapsed: window.elapsed_days, days: window.days })}`))
     : h("p", { class: "deadline", id: "tier-deadline", dataset: { daysLeft: "null" } }, t("tier.rolling", { window: tOr(`window.${window.kind}`, window.kind) }));
 
+  const accelerations = (tier.accelerations ?? []).filter((a) => a.window || a.added_spend > 0 || a.added_orders > 0);
+  const acceleration = accelerations.length ? h("ul", { class: "notes", id: "tier-accelerations" }, accelerations.map((a) => {
+    const name = localized(a.name, ctx.locales()) || a.id;
+    return h("li", { dataset: { acceleration: a.id, active: String(a.active_today) } },
+      a.window ? t(a.active_today ? "tier.acceleration_active" : "tier.acceleration_upcoming", { name, factor: fmt.number(a.factor), date: fmt.date(a.active_today ? a.window.to : a.window.from) }) : name,
+      " ", t("tier.acceleration_added", { spend: fmt.money(a.added_spend), orders: fmt.number(a.added_orders) }));
+  })) : null;
+
   return h("div", { class: "tier-panel" },
-    head, validity, ladder, progress, deadline,
+    head, validity, ladder, progress, deadline, acceleration,
     requalification ? requalBox(ctx, current, requalification) : null,
     next?.benefits_added?.length
       ? h("div", { class: "benefits" },
