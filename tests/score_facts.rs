@@ -161,6 +161,8 @@ fn persona_model_facts_agree_with_an_independent_evaluation() {
         ("points_expiring", History { x: 3.0, t_x_days: 304.0, t_days: 346.0, mean_value: 72_800.0 / 3.0 }),
         // 2026-01-15 first; repeats 158000, 88000, 36000, 24000, 52000; last 2026-10-27.
         ("birthday_next_week", History { x: 5.0, t_x_days: 285.0, t_days: 312.0, mean_value: 71_600.0 }),
+        // 2026-02-14 first; repeats 19900, 16800, 22800, 18800, 8800, 25600, 16800; last 2026-11-16.
+        ("frequent", History { x: 7.0, t_x_days: 275.0, t_days: 282.0, mean_value: 129_500.0 / 7.0 }),
     ];
     let list = vectors("scores-personas.json");
     assert_eq!(list.len(), personas.len());
