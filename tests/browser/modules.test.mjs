@@ -179,6 +179,16 @@ test("share patches carry only the difference from the default program, and appl
   one.tiers.levels[3].qualify.spend = 900000;
   assert.deepEqual(diffFrom(program, one), { tiers: { levels: { "~a": program.tiers.levels.length, 3: { qualify: { spend: 900000 } } } } });
   assert.equal(JSON.stringify(program), before, "the base is never changed");
+  // Removing offers shifts every later index: the sequence form keeps them by id instead.
+  const fewer = structuredClone(program);
+  fewer.offers.splice(1, 2);
+  assert.deepEqual(diffFrom(program, fewer), { offers: { "~s": [0, `3-${program.offers.length - 1}`] } });
+  const moved = structuredClone(program);
+  moved.offers.unshift(moved.offers.pop());
+  moved.offers[1].priority = 7;
+  const last = program.offers.length - 1;
+  assert.deepEqual(diffFrom(program, moved), { offers: { "~s": [last, { "~e": [0, { priority: 7 }] }, `1-${last - 1}`] } });
+  assert.equal(JSON.stringify(applyPatch(program, diffFrom(program, moved))), JSON.stringify(moved));
   // What a merge cannot say (an explicit null, another key order) is carried as the value itself.
   const withNull = structuredClone(program);
   withNull.name = null;

@@ -184,7 +184,8 @@ test("one engine survives 100,000 rejected inputs and still computes the worked 
   const preview = JSON.parse(after);
   assert.equal(preview.total, 1077);
   assert.deepEqual(preview.lines.map((line) => [line.order_discount, line.eligible]), [[2813, 22787], [2187, 17713], [0, 0]]);
-  assert.deepEqual(preview.contributions.map((c) => [c.rule, c.awarded]), [["base", 405], ["tier_bonus", 40], ["tea_bonus", 227], ["member_day", 405], ["birthday_month", 0]]);
+  assert.deepEqual(preview.contributions.map((c) => [c.rule, c.awarded]), [["base", 405], ["tier_bonus", 40], ["tea_bonus", 227], ["member_day", 405], ["birthday_month", 0],
+    ["fifth_order", 0], ["third_tea_order", 0], ["referral_welcome", 0]]);
   assert.equal(preview.available_at, "2026-11-25");
   assert.equal(preview.expires_at, "2027-12-31");
 

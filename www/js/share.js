@@ -65,6 +65,10 @@ export async function decodeState(token) {
 // - an object patch with the key "~a" patches an array: "~a" is the new length and every
 //   other key an index whose element is patched, so one edit deep inside `offers` costs a few
 //   bytes, not the whole list;
+// - an object patch with the key "~s" rebuilds an array as a sequence of base elements kept
+//   (an index, or "i-j" for a run), patched (`{"~e": [index, patch]}`) or new
+//   (`{"~n": value}`); elements with an `id` are matched by id, so deleting, inserting or
+//   moving offers costs a few bytes even though every later index shifts;
 // - `{"~r": value}` is `value` itself, for what a merge cannot say exactly (an explicit
 //   `null`, keys in another order);
 // - anything else replaces the base.
@@ -72,6 +76,9 @@ export async function decodeState(token) {
 // order included.
 
 const ARRAY = "~a";
+const SEQUENCE = "~s";
+const ELEMENT = "~e";
+const NEW = "~n";
 const REPLACE = "~r";
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -97,9 +104,59 @@ function diff(base, target) {
       if (index >= base.length) indexed[index] = diff(undefined, value);
       else if (!same(base[index], value)) indexed[index] = diff(base[index], value);
     });
-    if (JSON.stringify(indexed).length < JSON.stringify(target).length) patch = indexed;
+    const sequenced = { [SEQUENCE]: sequence(base, target) };
+    const best = JSON.stringify(sequenced).length < JSON.stringify(indexed).length ? sequenced : indexed;
+    if (JSON.stringify(best).length < JSON.stringify(target).length) patch = best;
   }
   return same(applyPatch(base, patch), target) ? patch : { [REPLACE]: target };
+}
+
+const idOf = (value) => (isObject(value) && typeof value.id === "string" ? value.id : undefined);
+
+/** The items of a "~s" patch: each target element as a kept, patched or new base element. */
+function sequence(base, target) {
+  const byId = new Map();
+  base.forEach((value, index) => {
+    const id = idOf(value);
+    if (id !== undefined && !byId.has(id)) byId.set(id, index);
+  });
+  const items = [];
+  target.forEach((value, index) => {
+    const id = idOf(value);
+    const from = id !== undefined ? byId.get(id) : index < base.length ? index : undefined;
+    if (from === undefined) {
+      items.push({ [NEW]: value });
+    } else if (!same(base[from], value)) {
+      items.push({ [ELEMENT]: [from, diff(base[from], value)] });
+    } else {
+      // Runs of kept elements shrink to "first-last".
+      const last = items[items.length - 1];
+      const end = typeof last === "number" ? last : typeof last === "string" ? Number(last.split("-")[1]) : undefined;
+      if (end !== undefined && end + 1 === from) {
+        items[items.length - 1] = `${typeof last === "number" ? last : last.split("-")[0]}-${from}`;
+      } else {
+        items.push(from);
+      }
+    }
+  });
+  return items;
+}
+
+function applySequence(base, items) {
+  const result = [];
+  for (const item of items) {
+    if (typeof item === "number") {
+      result.push(base[item]);
+    } else if (typeof item === "string") {
+      const [first, last] = item.split("-").map(Number);
+      if (Number.isInteger(first) && Number.isInteger(last)) result.push(...base.slice(first, last + 1));
+    } else if (isObject(item) && Array.isArray(item[ELEMENT])) {
+      result.push(applyPatch(base[item[ELEMENT][0]], item[ELEMENT][1]));
+    } else if (isObject(item)) {
+      result.push(item[NEW]);
+    }
+  }
+  return result;
 }
 
 /** The value `patch` makes of `base` (neither is changed). */
@@ -107,6 +164,9 @@ export function applyPatch(base, patch) {
   if (!isObject(patch)) return patch;
   const keys = Object.keys(patch);
   if (keys.length === 1 && keys[0] === REPLACE) return patch[REPLACE];
+  if (Array.isArray(base) && keys.length === 1 && keys[0] === SEQUENCE && Array.isArray(patch[SEQUENCE])) {
+    return applySequence(base, patch[SEQUENCE]);
+  }
   if (Array.isArray(base) && Number.isInteger(patch[ARRAY])) {
     const result = base.slice(0, patch[ARRAY]);
     for (const [key, value] of Object.entries(patch)) {
