@@ -3,11 +3,11 @@
 //! asks.
 
 use super::compile::ContactPolicy;
-use super::gate::marketing_gate;
+use super::gate::{marketing_gate, Gate};
 use super::spec::ChannelKind;
 use crate::json::write::ToJson;
-use crate::offers::compile::CompiledOffers;
-use crate::offers::result::{ChosenOffer, DropCode, DropReason, Explain, Suppressed};
+use crate::offers::compile::{CompiledOffers, Surface};
+use crate::offers::result::{ChosenOffer, DropReason, Explain};
 use crate::offers::spec::Purpose;
 use crate::offers::Member;
 use crate::time::Instant;
@@ -41,8 +41,9 @@ pub struct ChannelPlan {
     pub status: PlanStatus,
     /// The offer to send now (`send`).
     pub offer: Option<ChosenOffer>,
-    /// Why nothing goes out (`wait`, `blocked`): `contact_capped`, `quiet_hours`,
-    /// `channel_opt_out`, `no_consent` or `channel_audience`, with its details.
+    /// Why nothing goes out (`wait`, `blocked`): the channel's status for marketing,
+    /// `no_consent`, `channel_opt_out`, `channel_audience`, `contact_capped` or
+    /// `quiet_hours`, with its details.
     pub reason: Option<DropReason>,
     /// The earliest moment a marketing contact could go out (`wait`), program offset.
     pub next_at: Option<Instant>,
@@ -60,20 +61,18 @@ pub struct ContactPlan {
     pub channels: Vec<ChannelPlan>,
 }
 
-/// Reasons that say why a channel sends nothing, most lasting first.
-const CHANNEL_REASONS: [DropCode; 5] = [DropCode::NoConsent, DropCode::ChannelOptOut, DropCode::ChannelAudience, DropCode::ContactCapped, DropCode::QuietHours];
-
-/// The channel-level reason among the suppressed offers, most lasting first.
-fn channel_reason(suppressed: Suppressed) -> Option<DropReason> {
-    let Suppressed::Full(list) = suppressed else { return None };
-    let mut found: Option<(usize, DropReason)> = None;
-    for offer in list {
-        let Some(rank) = CHANNEL_REASONS.iter().position(|code| *code == offer.reason.code()) else { continue };
-        if found.as_ref().is_none_or(|(best, _)| rank < *best) {
-            found = Some((rank, offer.reason));
-        }
+/// Why marketing cannot go out on a channel now, as the channel's own status: no marketing
+/// consent, the channel's consent missing (an opt-out), then the gate (audience, caps,
+/// quiet hours) with the moment it opens.
+fn channel_block(surface: &Surface, gate: Option<&Gate>, member: &Member<'_>) -> Option<(DropReason, Option<Instant>)> {
+    let consented = |key: &str| member.snapshot.consent.get(key).copied().unwrap_or(false);
+    if !consented("marketing") {
+        return Some((DropReason::NoConsent { consent: "marketing".to_string() }, None));
     }
-    found.map(|(_, reason)| reason)
+    if let Some(key) = surface.channel_consent.as_deref().filter(|key| !consented(key)) {
+        return Some((DropReason::ChannelOptOut { channel: surface.channel.clone(), consent: key.to_string() }, None));
+    }
+    gate.map(|gate| (gate.reason.clone(), gate.next_at))
 }
 
 /// Plans one member's outbound contacts at `member.now`. Channels are taken preferred
@@ -90,7 +89,7 @@ pub fn contact_plan(compiled: &CompiledOffers, policy: &ContactPolicy, member: &
         // Compile gives every outbound channel a surface.
         let Some(surface) = compiled.surfaces.iter().find(|surface| surface.channel == channel.id) else { continue };
         let gate = marketing_gate(policy, channel, member, &planned_channels);
-        let result = crate::offers::choose::choose_on(compiled, member, surface, 1, Explain::Full, gate.as_ref(), &planned_offers);
+        let result = crate::offers::choose::choose_on(compiled, member, surface, 1, Explain::Summary, gate.as_ref(), &planned_offers);
         let plan = match result.offers.into_iter().next() {
             Some(offer) => {
                 if let Some(planned) = compiled.offers.iter().find(|candidate| candidate.id == offer.id) {
@@ -102,14 +101,13 @@ pub fn contact_plan(compiled: &CompiledOffers, policy: &ContactPolicy, member: &
                 ChannelPlan { channel: channel.id.clone(), surface: surface.id.clone(), status: PlanStatus::Send, offer: Some(offer), reason: None, next_at: None }
             }
             None => {
-                let reason = channel_reason(result.suppressed);
-                let waiting = matches!(reason, Some(DropReason::ContactCapped { .. } | DropReason::QuietHours { .. }));
-                let status = match reason {
-                    None => PlanStatus::Idle,
-                    Some(_) if waiting => PlanStatus::Wait,
-                    Some(_) => PlanStatus::Blocked,
+                let (status, reason, next_at) = match channel_block(surface, gate.as_ref(), member) {
+                    None => (PlanStatus::Idle, None, None),
+                    Some((reason, next_at)) => {
+                        let waiting = matches!(reason, DropReason::ContactCapped { .. } | DropReason::QuietHours { .. });
+                        (if waiting { PlanStatus::Wait } else { PlanStatus::Blocked }, Some(reason), next_at)
+                    }
                 };
-                let next_at = if waiting { gate.and_then(|gate| gate.next_at) } else { None };
                 ChannelPlan { channel: channel.id.clone(), surface: surface.id.clone(), status, offer: None, reason, next_at }
             }
         };
