@@ -1,6 +1,7 @@
 //! Choosing offers for one member: surface → validity → eligibility → consent →
-//! frequency → experiment → profit (net surfaces) → rank → group → limit, each offer
-//! dropped at the first step it fails and told why.
+//! frequency → the contact policy's gate (marketing on an outbound channel) → experiment
+//! → profit (net surfaces) → rank → group → limit, each offer dropped at the first step it
+//! fails and told why.
 
 use crate::error::Code;
 use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
