@@ -27,19 +27,23 @@ pub struct Gate {
 fn cap_state(cap: &Cap, member: &Member<'_>, today: Date, planned: &[&str]) -> (u32, Option<Date>) {
     let days = i64::from(cap.per_days);
     let counted = |channel: &str| cap.channels.iter().any(|id| id == channel);
-    let mut dates: Vec<Date> = member
-        .snapshot
-        .contact_history
-        .iter()
-        .filter(|contact| contact.purpose == Purpose::Marketing && contact.at <= member.now && counted(&contact.channel))
-        .map(|contact| contact.at.date_in(member.offset))
-        .filter(|date| (0..days).contains(&date.days_until(today)))
-        .collect();
-    dates.extend(planned.iter().filter(|channel| counted(channel)).map(|_| today));
-    let count = u32::try_from(dates.len()).unwrap_or(u32::MAX);
+    let in_window = || {
+        member
+            .snapshot
+            .contact_history
+            .iter()
+            .filter(|contact| contact.purpose == Purpose::Marketing && contact.at <= member.now && counted(&contact.channel))
+            .map(|contact| contact.at.date_in(member.offset))
+            .filter(|date| (0..days).contains(&date.days_until(today)))
+    };
+    let planned_today = planned.iter().filter(|channel| counted(channel)).count();
+    // Counted first, without allocating: most members are below every cap.
+    let count = u32::try_from(in_window().count().saturating_add(planned_today)).unwrap_or(u32::MAX);
     if count < cap.max {
         return (count, None);
     }
+    let mut dates: Vec<Date> = in_window().collect();
+    dates.extend(std::iter::repeat_n(today, planned_today));
     // Newest first: once the max-th newest contact leaves the window, one more may go out.
     crate::sort::sort_by(&mut dates, |a, b| b.cmp(a));
     let index = usize::try_from(cap.max).ok().and_then(|max| max.checked_sub(1));
