@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tierwise::condition::Explanation;
+use tierwise::contact::ContactPlan;
 use tierwise::engine::{EvaluateOptions, Page, PopulationOptions, ProgramInfo};
 use tierwise::facts::Facts;
 use tierwise::member::MemberFacts;
@@ -86,6 +87,7 @@ fn all_types() -> Result<Value, String> {
         .add::<TierAfterCart>()
         .add::<PointsPreview>()
         .add::<OffersResult>()
+        .add::<ContactPlan>()
         .add::<Issue>()
         .add::<Explanation>()
         .add::<ProgramInfo>()

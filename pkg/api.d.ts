@@ -7,6 +7,7 @@ import type {
   BgNbdParams,
   Cart,
   ClvInput,
+  ContactPlan,
   ErrorCode,
   EvaluateOptions,
   Explanation,
@@ -180,6 +181,15 @@ export class Engine {
   nextBestOffers(snapshot: SnapshotInput, options: FullExplainOptions): FullOffersResult;
   nextBestOffers(snapshot: SnapshotInput, options: SummaryExplainOptions): SummaryOffersResult;
   nextBestOffers(snapshot: SnapshotInput, options: EvaluateOptionsInput): OffersResult;
+  /**
+   * For each outbound channel of the program's `contact_policy` (the member's preferred
+   * channel first), the single best offer to send at `options.now`, or none with the reason
+   * (`contact_capped`, `quiet_hours`, `channel_opt_out`, …) and `next_at`, the earliest
+   * moment one could go out. `evaluate` adds it as `page.contact_plan` with
+   * `contact_plan: true`.
+   * @throws {TierwiseError} `no_contact_policy` when the program has no `contact_policy`.
+   */
+  contactPlan(snapshot: Snapshot, options: FactsOptions): ContactPlan;
   /**
    * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this
    * program's calendar, exclusions and lookback; ready for `scores.rfm.breakpoints`.

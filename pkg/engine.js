@@ -181,6 +181,18 @@ export class Engine {
   nextBestOffers(snapshot, options) { return this.#run("nextBestOffers", snapshot, options); }
 
   /**
+   * For each outbound channel of the program's contact policy, the single best offer to
+   * send at `options.now`, or none with the reason and the earliest moment one could go out.
+   *
+   * ```js
+   * for (const { channel, status, offer, next_at } of engine.contactPlan(snapshot, { now }).channels) {
+   *   if (status === "send") queue(channel, offer.id);
+   * }
+   * ```
+   */
+  contactPlan(snapshot, options) { return this.#run("contactPlan", snapshot, options); }
+
+  /**
    * Quintile RFM breakpoints of a population of snapshots at `options.now`, with this
    * program's calendar, exclusions and lookback; ready for `scores.rfm.breakpoints`.
    */

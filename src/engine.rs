@@ -8,6 +8,7 @@
 use crate::error::Code;
 use crate::catalog::{self, Attributes};
 use crate::condition::ConditionList;
+use crate::contact::ContactPlan;
 use crate::fact_check::{self, ProgramFacts};
 use crate::error::{pointer, Error, Issue};
 use crate::facts::{self, Facts, FactsConfig, TierInEffect};
@@ -50,6 +51,10 @@ pub struct EvaluateOptions {
     /// default) gives each one's id, reason code and hint; `full` the whole reason.
     #[serde(default)]
     pub explain: Explain,
+    /// `evaluate` only: also plan the member's outbound contacts (`page.contact_plan`, as
+    /// `contactPlan` returns it); needs the program's `contact_policy`.
+    #[serde(default)]
+    pub contact_plan: bool,
 }
 
 /// An explicit `null` limit is rejected rather than read as "no limit": it is what
@@ -93,6 +98,9 @@ pub struct Page {
     pub points: Option<PointsPreview>,
     /// Next-best-offers for the options' surface (`member_page` when absent).
     pub offers: OffersResult,
+    /// The contact plan, present when `options.contact_plan` asks for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_plan: Option<ContactPlan>,
 }
 
 /// Identifies the program a result was computed with.
@@ -228,6 +236,7 @@ impl Engine {
             expiry_warning_days: header.facts.expiry_warning_days,
             large_order_over: header.facts.large_order_over,
             date_attributes: attributes.iter().filter(|(_, spec)| spec.kind == crate::catalog::AttributeType::Date).map(|(name, _)| name.clone()).collect(),
+            fatigue_after: offers.contact.as_ref().map_or(3, |policy| policy.fatigue_after),
         };
         (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone() }), warnings)
     }
@@ -391,6 +400,7 @@ impl Engine {
         // One tier per page: facts, points, rewards and offers all read the tier in effect.
         let member = self.member_with(snapshot, options.now, tier.as_ref());
         let offers = self.offers_for(&member, snapshot, options)?;
+        let contact_plan = if options.contact_plan { Some(self.contact_plan_for(&member, snapshot, options.now)?) } else { None };
         let empty = Cart::default();
         let cart = options.cart.as_ref().unwrap_or(&empty);
         let points = match &self.points {
@@ -405,7 +415,25 @@ impl Engine {
             tier,
             points,
             offers,
+            contact_plan,
         })
+    }
+
+    /// For each outbound channel of the contact policy, the single best offer to send at
+    /// `options.now`, or none with the reason and the earliest moment one could go out.
+    /// Fails (`no_contact_policy`) when the program has no `contact_policy`.
+    pub fn contact_plan(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<ContactPlan, Error> {
+        let member = self.member(snapshot, options.now);
+        self.contact_plan_for(&member, snapshot, options.now)
+    }
+
+    /// The contact plan over the member's full facts.
+    fn contact_plan_for(&self, member: &Member, snapshot: &Snapshot, now: Instant) -> Result<ContactPlan, Error> {
+        let Some(policy) = &self.offers.contact else {
+            return Err(Error::one(Code::NoContactPolicy, "/contact_policy", "the program has no contact_policy"));
+        };
+        let input = offers::Member { facts: &member.facts_value, saved_groups: &self.header.saved_groups, snapshot, now, offset: self.header.offset };
+        Ok(crate::contact::contact_plan(&self.offers, policy, &input))
     }
 
     /// The offers the member should see on `options.surface` (`member_page` when absent),
@@ -438,6 +466,12 @@ impl Engine {
     pub fn next_best_offers_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
         let (snapshot, options) = self.read_inputs(snapshot, options)?;
         to_json(&self.next_best_offers(&snapshot, &options)?)
+    }
+
+    /// [`Engine::contact_plan`] over JSON text.
+    pub fn contact_plan_json(&self, snapshot: &str, options: &str) -> Result<String, Error> {
+        let (snapshot, options) = self.read_inputs(snapshot, options)?;
+        to_json(&self.contact_plan(&snapshot, &options)?)
     }
 
     /// [`Engine::preview_points`] over JSON text: the snapshot, the cart (paths under

@@ -76,6 +76,14 @@ pub fn check_program(program: &Map<String, Value>, facts: ProgramFacts<'_>) -> F
             }
         }
     }
+    // A contact policy's channel audience is read where offers are: everything is known.
+    checker.stage = Stage::Tags;
+    let channels = program.get("contact_policy").and_then(|policy| policy.get("channels")).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for (index, channel) in channels.iter().enumerate() {
+        if let Some(audience) = channel.get("audience") {
+            checker.condition(audience, &pointer(&pointer("/contact_policy/channels", index), "audience"));
+        }
+    }
     checker.findings
 }
 

@@ -28,6 +28,9 @@ pub struct FactsConfig {
     pub large_order_over: Money,
     /// Names of the attributes the program declares as dates (`attribute_days`).
     pub date_attributes: Vec<String>,
+    /// Marketing contacts ignored in a row after which a member is `fatigued` (the
+    /// contact policy's `fatigue_after`, 3 without one).
+    pub fatigue_after: u32,
 }
 
 /// The facts view. Field names are the names conditions use.
@@ -138,6 +141,16 @@ pub struct Facts {
     pub events_365d: BTreeMap<String, i64>,
     /// Consent flags as given.
     pub consent: BTreeMap<String, bool>,
+    /// The channel the member prefers, as the snapshot gives it.
+    pub preferred_channel: Option<String>,
+    /// Marketing contacts in the last 30 calendar days (today included), every channel.
+    pub marketing_contacts_30d: i64,
+    /// Marketing contacts in the last 30 calendar days per channel.
+    pub channel_marketing_contacts_30d: BTreeMap<String, i64>,
+    /// The newest marketing contacts in a row with no response recorded.
+    pub ignored_marketing_contacts: i64,
+    /// True when `ignored_marketing_contacts` reaches the program's `fatigue_after`.
+    pub fatigued: bool,
     /// Attributes as the snapshot gives them; a program's conditions may read those it
     /// declares (`attributes` in the program), which have their declared type.
     pub attributes: Map<String, Value>,
@@ -236,12 +249,18 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         events_90d: BTreeMap::new(),
         events_365d: BTreeMap::new(),
         consent: snapshot.consent.clone(),
+        preferred_channel: snapshot.preferred_channel.clone(),
+        marketing_contacts_30d: 0,
+        channel_marketing_contacts_30d: BTreeMap::new(),
+        ignored_marketing_contacts: 0,
+        fatigued: false,
         attributes: snapshot.attributes.clone(),
         first_large_order_date: None,
         days_since_first_large_order: None,
         attribute_days: attribute_days(config, snapshot, today),
         referred_by: snapshot.referred_by.as_ref().filter(|referral| referral.at <= now).map(|referral| referral.member_id.clone()),
     };
+    derive_contacts(config, snapshot, now, today, &mut facts);
     derive_orders(config, snapshot, now, today, &mut facts);
     derive_points(snapshot, today, &expires_at, &mut facts);
     derive_events(config, snapshot, now, today, &mut facts);
@@ -444,6 +463,20 @@ fn derive_events(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         facts.check_in_streak += 1;
         day = d.add_days(-1);
     }
+}
+
+fn derive_contacts(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
+    let marketing = || snapshot.contact_history.iter().filter(|contact| contact.purpose == crate::offers::spec::Purpose::Marketing && contact.at <= now);
+    for contact in marketing().filter(|contact| within(contact.at.date_in(config.offset), today, 30)) {
+        facts.marketing_contacts_30d += 1;
+        *facts.channel_marketing_contacts_30d.entry(contact.channel.clone()).or_insert(0) += 1;
+    }
+    // The newest contact decides first; contacts at the same instant in history order.
+    let mut newest_first: Vec<&crate::snapshot::ContactEvent> = marketing().collect();
+    crate::sort::sort_by(&mut newest_first, |a, b| b.at.cmp(&a.at));
+    let ignored = newest_first.iter().take_while(|contact| contact.response.is_none()).count();
+    facts.ignored_marketing_contacts = i64::try_from(ignored).unwrap_or(i64::MAX);
+    facts.fatigued = ignored >= usize::try_from(config.fatigue_after).unwrap_or(usize::MAX);
 }
 
 /// The facts as a JSON value, which conditions read.

@@ -15,6 +15,7 @@
 
 pub mod catalog;
 pub mod condition;
+pub mod contact;
 pub mod engine;
 pub mod error;
 mod error_codes;

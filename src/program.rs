@@ -97,6 +97,11 @@ pub struct ProgramSpec {
     /// A/B tests over offers, assigned as GrowthBook assigns.
     #[serde(default)]
     pub experiments: Vec<crate::offers::spec::ExperimentSpec>,
+    /// The closed list of channels (inbound and outbound, with the purposes each carries),
+    /// marketing caps per member, quiet hours and fatigue (see `docs/contact-policy.md`);
+    /// without it offers name channels freely and nothing caps outbound marketing.
+    #[serde(default)]
+    pub contact_policy: Option<crate::contact::ContactPolicySpec>,
     /// Earning rules, activities, expiry and the redemption catalog; without it the
     /// program earns no points and `page.points` is `null`.
     #[serde(default)]

@@ -45,6 +45,13 @@ pub struct Snapshot {
     /// Impressions, clicks, redemptions and dismissals of offers.
     #[serde(default)]
     pub offer_history: Vec<OfferEvent>,
+    /// Contacts sent to the member (SMS, push, staff calls, …), service and marketing, with
+    /// the member's response: what the contact policy's caps and the fatigue facts count.
+    #[serde(default)]
+    pub contact_history: Vec<ContactEvent>,
+    /// The channel the member prefers to be contacted on; the contact plan tries it first.
+    #[serde(default)]
+    pub preferred_channel: Option<String>,
     /// Attributes of the member, visible to a program's conditions as `attributes.<name>`
     /// when the program declares them (with a type this value must have); others are
     /// accepted and shown in the facts as given.
@@ -381,6 +388,44 @@ pub struct OfferEvent {
     pub at: Instant,
 }
 
+/// How the member responded to a contact.
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactResponse {
+    /// Opened (read) it.
+    Opened,
+    /// Clicked through.
+    Clicked,
+    /// Redeemed what it offered.
+    Redeemed,
+}
+
+/// One contact sent to the member.
+#[derive(crate::json::FromJson)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct ContactEvent {
+    /// Id of this contact, unique in the contact history when given; a repeated id is
+    /// rejected as `duplicate_id`.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The channel it went out on (`sms`, `push`, `phone`, …).
+    pub channel: String,
+    /// `service` or `marketing`; only marketing counts against caps and fatigue.
+    pub purpose: crate::offers::spec::Purpose,
+    /// When it was sent.
+    pub at: Instant,
+    /// The offer it carried, when any.
+    #[serde(default)]
+    pub offer_id: Option<String>,
+    /// The member's response; absent when none was recorded (ignored).
+    #[serde(default)]
+    pub response: Option<ContactResponse>,
+}
+
 // The checks below run on every snapshot, almost always finding nothing: they build the
 // JSON pointer of a value only when it has a problem.
 
@@ -521,6 +566,7 @@ impl Snapshot {
             ("/points/ledger", self.points.ledger.len()),
             ("/events", self.events.len()),
             ("/offer_history", self.offer_history.len()),
+            ("/contact_history", self.contact_history.len()),
         ] {
             if len > limits::MAX_ENTRIES {
                 issues.push(Issue::new(Code::TooManyEntries, name, format!("at most {} entries are accepted, got {len}", limits::MAX_ENTRIES)));
@@ -556,6 +602,19 @@ impl Snapshot {
         }
         if let Some(referral) = &self.referred_by {
             check_id(&mut issues, || "/referred_by/member_id".to_string(), &referral.member_id);
+        }
+        let contacts = &self.contact_history;
+        check_unique_ids(&mut issues, "contact", "/contact_history", contacts.len(), &|index| contacts.get(index).and_then(|entry| entry.id.as_deref()));
+        for (index, entry) in self.contact_history.iter().enumerate() {
+            let at = |field: &str| pointer(&pointer("/contact_history", index), field);
+            for (field, text) in [("id", entry.id.as_deref()), ("channel", Some(entry.channel.as_str())), ("offer_id", entry.offer_id.as_deref())] {
+                if let Some(text) = text {
+                    check_id(&mut issues, || at(field), text);
+                }
+            }
+        }
+        if let Some(channel) = &self.preferred_channel {
+            check_id(&mut issues, || "/preferred_channel".to_string(), channel);
         }
         for key in self.attributes.keys().chain(self.consent.keys()) {
             if id_too_long(key) {

@@ -73,6 +73,18 @@ impl WasmEngine {
         result(self.inner.next_best_offers_json(snapshot, options))
     }
 
+    /// For each outbound channel of the contact policy, the best offer to send now or why
+    /// none goes out and from when one could, as JSON text; `options` is `{"now"}` as JSON text.
+    ///
+    /// ```js
+    /// const { channels } = JSON.parse(raw.contactPlan(JSON.stringify(snapshot),
+    ///   JSON.stringify({ now: "2026-11-23T20:00:00+08:00" })));
+    /// ```
+    #[wasm_bindgen(js_name = contactPlan)]
+    pub fn contact_plan(&self, snapshot: &str, options: &str) -> Result<String, JsValue> {
+        result(self.inner.contact_plan_json(snapshot, options))
+    }
+
     /// What a cart would earn, line by line and rule by rule, when the points become
     /// usable and expire, the balance, activities and rewards; as JSON text.
     ///

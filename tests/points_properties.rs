@@ -104,6 +104,8 @@ fn arb_snapshot() -> impl Strategy<Value = Snapshot> {
                 events: Vec::new(),
                 consent: Default::default(),
                 offer_history: Vec::new(),
+                contact_history: Vec::new(),
+                preferred_channel: None,
                 attributes: Default::default(),
                 referred_by: None,
             }
@@ -114,7 +116,7 @@ fn arb_snapshot() -> impl Strategy<Value = Snapshot> {
 fn arb_now() -> impl Strategy<Value = EvaluateOptions> {
     (0i64..365 * 24).prop_map(|hours| {
         let start = Instant::parse("2026-01-01T00:00:00Z").map(Instant::unix_seconds).unwrap_or(0);
-        EvaluateOptions { now: Instant::from_unix_seconds(start + hours * 3_600, UtcOffset::UTC), cart: None, surface: None, limit: None, explain: Default::default() }
+        EvaluateOptions { now: Instant::from_unix_seconds(start + hours * 3_600, UtcOffset::UTC), cart: None, surface: None, limit: None, explain: Default::default(), contact_plan: false }
     })
 }
 

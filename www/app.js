@@ -20,11 +20,13 @@ import { tiersEditor } from "./js/editors/tiers.js";
 import { pointsEditor } from "./js/editors/points.js";
 import { offersEditor } from "./js/editors/offers.js";
 import { segmentsEditor } from "./js/editors/segments.js";
+import { contactEditor } from "./js/editors/contact.js";
 import { personaEditor } from "./js/editors/persona.js";
 import { jsonEditor, selectInJson, syncJson } from "./js/editors/json.js";
 import { summaryPanel } from "./js/panels/summary.js";
 import { tierPanel } from "./js/panels/tier.js";
 import { offersPanel } from "./js/panels/offers.js";
+import { contactPanel } from "./js/panels/contact.js";
 import { pointsPanel } from "./js/panels/points.js";
 import { cartEditor } from "./js/panels/cart.js";
 import { balancePanel } from "./js/panels/balance.js";
@@ -46,7 +48,7 @@ const DEFAULT_CART = {
   shipping: 1000,
 };
 
-const EDITOR_TABS = ["tiers", "points", "offers", "segments", "persona", "json"];
+const EDITOR_TABS = ["tiers", "points", "offers", "segments", "contact", "persona", "json"];
 
 const defaults = { program: null, personas: null, schema: null };
 const state = {
@@ -55,6 +57,7 @@ const state = {
   personaId: null,
   snapshots: {}, // edited snapshots by persona id
   dayOffset: 0, // days from the personas' `now`
+  minuteOfDay: null, // the time of day in minutes; the personas' own when null
   cart: structuredClone(DEFAULT_CART),
   surface: "member_page",
   editorTab: "tiers",
@@ -176,7 +179,17 @@ function snapshot() {
 /** `now` as an instant: the personas' moment moved by the date slider, same time of day. */
 function now() {
   const base = defaults.personas.now;
-  return `${addDays(base.slice(0, 10), state.dayOffset)}${base.slice(10)}`;
+  const date = addDays(base.slice(0, 10), state.dayOffset);
+  if (state.minuteOfDay === null) return `${date}${base.slice(10)}`;
+  const hh = String(Math.floor(state.minuteOfDay / 60)).padStart(2, "0");
+  const mm = String(state.minuteOfDay % 60).padStart(2, "0");
+  return `${date}T${hh}:${mm}:00${base.slice(19)}`;
+}
+
+/** The time of day of `now()` in minutes. */
+function minuteOfDay() {
+  const clock = now().slice(11, 16);
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
 const formats = new Map();
@@ -245,12 +258,14 @@ function baselineEngine() {
   return engineA;
 }
 
-function evaluate(withEngine) {
+function evaluate(withEngine, program = resultProgram) {
   if (!withEngine) return { page: null, error: t("compare.invalid") };
   try {
     // The demo shows why every offer is not shown: the full explanation, not the summary
     // a storefront asks for.
-    return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface, explain: "full" }), error: null };
+    // The contact plan needs the program's contact policy.
+    const contactPlan = Boolean(program?.contact_policy);
+    return { page: withEngine.evaluate(snapshot(), { now: now(), cart: state.cart, surface: state.surface, explain: "full", contact_plan: contactPlan }), error: null };
   } catch (error) {
     const known = error instanceof TierwiseError;
     return { page: null, error: known ? `${error.path || "/"}: ${engineMessage(error)} (${error.code})` : String(error?.message ?? error), path: known ? error.path : "" };
@@ -285,7 +300,7 @@ function recompute() {
     lastGood = { personaId: state.personaId, result: current };
   }
   const same = JSON.stringify(state.baseline) === JSON.stringify(state.program);
-  const baseline = same ? current : evaluate(baselineEngine());
+  const baseline = same ? current : evaluate(baselineEngine(), state.baseline);
   lastPage = current.page;
   const evaluated = performance.now();
   if (current.page) learnFacts(current.page.facts);
@@ -405,7 +420,7 @@ function controls() {
   const clamped = h("p", { id: "now-clamped", class: "clamp-note small", role: "status" });
   const label = h("output", { id: "now-label", for: "now-slider", class: "now-label" });
   const paintDate = () => {
-    label.textContent = `${fmt.date(ctx.today())} · ${fmt.weekday(ctx.today())}`;
+    label.textContent = `${fmt.date(ctx.today())} · ${fmt.weekday(ctx.today())} · ${now().slice(11, 16)}`;
     slider.setAttribute("aria-valuetext", fmt.date(ctx.today()));
     reset.disabled = state.dayOffset === 0;
   };
@@ -421,6 +436,18 @@ function controls() {
     saveToUrl();
   };
   slider.addEventListener("input", () => moveTo(Number(slider.value)));
+  // The time of day: quiet hours and the contact plan depend on it.
+  const timeSlider = h("input", {
+    type: "range", id: "time-slider", min: "0", max: "1425", step: "15", value: String(minuteOfDay()),
+    "aria-label": t("controls.time"), "aria-valuetext": now().slice(11, 16),
+  });
+  timeSlider.addEventListener("input", () => {
+    state.minuteOfDay = Number(timeSlider.value);
+    timeSlider.setAttribute("aria-valuetext", now().slice(11, 16));
+    paintDate();
+    recompute();
+    saveToUrl();
+  });
   dateInput.addEventListener("change", () => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) moveTo(daysBetween(base, dateInput.value), dateInput.value);
   });
@@ -452,7 +479,9 @@ function controls() {
       clamped,
       slider,
       h("div", { class: "slider-scale muted small", "aria-hidden": "true" },
-        h("span", {}, fmt.date(addDays(base, min))), h("span", {}, fmt.date(addDays(base, max))))),
+        h("span", {}, fmt.date(addDays(base, min))), h("span", {}, fmt.date(addDays(base, max)))),
+      timeSlider,
+      h("div", { class: "slider-scale muted small", "aria-hidden": "true" }, h("span", {}, "00:00"), h("span", {}, "23:45"))),
     h("p", { class: "perf muted small", id: "perf" }));
 }
 
@@ -474,7 +503,7 @@ function editorPane() {
 }
 
 const CARDS = [
-  ["summary", true], ["tier", false], ["offers", false], ["points", true], ["balance", false], ["scores", false], ["compare", true], ["facts", true],
+  ["summary", true], ["tier", false], ["offers", false], ["contact", true], ["points", true], ["balance", false], ["scores", false], ["compare", true], ["facts", true],
 ];
 
 function resultsPane() {
@@ -570,7 +599,7 @@ function renderEditor() {
   forgetBuilders();
   const panel = editorTabs.panels.get(state.editorTab);
   for (const [id, other] of editorTabs.panels) if (id !== state.editorTab) other.replaceChildren();
-  const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, persona: personaEditor, json: jsonEditor };
+  const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, contact: contactEditor, persona: personaEditor, json: jsonEditor };
   const isObject = state.program !== null && typeof state.program === "object" && !Array.isArray(state.program);
   if (!isObject && !["json", "persona"].includes(state.editorTab)) {
     fill(panel, h("div", { class: "empty-state" }, h("p", {}, t("editor.not_object")),
@@ -614,6 +643,7 @@ function renderResults(current, baseline, same) {
   draw("summary", JSON.stringify([page.facts, page.tier?.current, page.scores?.segment?.id, page.scores?.tags, who, names]), () => summaryPanel(ctx, page, persona()));
   draw("tier", JSON.stringify([page.tier, names]), () => tierPanel(ctx, page.tier));
   draw("offers", JSON.stringify([page.offers, names]), () => offersPanel(ctx, page.offers));
+  draw("contact", JSON.stringify([page.contact_plan ?? null, Boolean(program.contact_policy), names]), () => contactPanel(ctx, page.contact_plan, Boolean(program.contact_policy)));
   draw("points", JSON.stringify([page.points?.total, page.points?.contributions, page.points?.lines, page.points?.available_at, page.points?.expires_at, page.points?.tier_after_order, names]), () => pointsPanel(ctx, page.points));
   draw("balance", JSON.stringify([page.points?.balance, page.points?.redemption, page.points?.activities, page.points?.available_at, names]), () => balancePanel(ctx, page.points));
   draw("scores", JSON.stringify([page.scores, names]), () => scoresPanel(ctx, page.scores));
@@ -778,7 +808,7 @@ function switchLanguage(code) {
  * which is also how links of version 1 carried them: those keep opening.
  */
 function shareState() {
-  const shared = { v: 2, lang: lang(), persona: state.personaId, day: state.dayOffset, surface: state.surface, cart: state.cart };
+  const shared = { v: 2, lang: lang(), persona: state.personaId, day: state.dayOffset, minute: state.minuteOfDay, surface: state.surface, cart: state.cart };
   const carry = (name, base, value) => {
     const patch = diffFrom(base, value);
     if (patch === undefined) return;
@@ -934,6 +964,7 @@ function applyShared(shared) {
   if (shared.baselinePatch !== undefined) state.baseline = structuredClone(applyPatch(defaults.program, shared.baselinePatch));
   if (typeof shared.persona === "string" && defaults.personas.personas.some((p) => p.id === shared.persona)) state.personaId = shared.persona;
   if (Number.isInteger(shared.day)) state.dayOffset = shared.day;
+  if (Number.isInteger(shared.minute) && shared.minute >= 0 && shared.minute < 1440) state.minuteOfDay = shared.minute;
   if (typeof shared.surface === "string") state.surface = shared.surface;
   if (shared.cart && Array.isArray(shared.cart.lines)) state.cart = shared.cart;
   if (shared.snapshots && typeof shared.snapshots === "object") state.snapshots = shared.snapshots;

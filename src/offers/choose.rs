@@ -1,6 +1,7 @@
 //! Choosing offers for one member: surface → validity → eligibility → consent →
-//! frequency → experiment → profit (net surfaces) → rank → group → limit, each offer
-//! dropped at the first step it fails and told why.
+//! frequency → the contact policy's gate (marketing on an outbound channel) → experiment
+//! → profit (net surfaces) → rank → group → limit, each offer dropped at the first step it
+//! fails and told why.
 
 use crate::error::Code;
 use super::compile::{BoostEffect, CompiledOffers, Experiment, Offer, Surface};
@@ -10,7 +11,9 @@ use super::result::{
     AppliedBoost, ArmAssignment, ArmRef, ChosenOffer, ClauseReport, DropReason, EligibilityHint, Explain, OffersResult, ScoreBreakdown, Suppressed, SuppressedOffer,
     SuppressedSummary,
 };
-use super::spec::ScoreMode;
+use super::spec::{Purpose, ScoreMode};
+use crate::contact::gate::{marketing_gate, Gate};
+use crate::contact::ContactPolicy;
 use super::DEFAULT_SURFACE;
 use crate::condition::{Condition, ExplainedClause};
 use crate::error::Error;
@@ -184,7 +187,7 @@ fn explain_boosts(offer: &Offer, breakdown: &mut ScoreBreakdown, member: &Member
 }
 
 /// The first filter an offer fails before ranking, if any.
-fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTreeMap<&str, OfferHistory>) -> Option<DropReason> {
+fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTreeMap<&str, OfferHistory>, compiled_contact: Option<&ContactPolicy>, gate: Option<&Gate>) -> Option<DropReason> {
     if !surface.purposes.contains(&offer.purpose) {
         return Some(DropReason::WrongSurface { purpose: offer.purpose, allowed: surface.purposes.clone() });
     }
@@ -203,21 +206,31 @@ fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTree
         }
     }
     if offer.requires_consent {
-        let keys = std::iter::once("marketing").chain(surface.channel_consent.as_deref());
-        for key in keys {
+        if !consent_given(member.snapshot, "marketing") {
+            return Some(DropReason::NoConsent { consent: "marketing".to_string() });
+        }
+        if let Some(key) = surface.channel_consent.as_deref() {
             if !consent_given(member.snapshot, key) {
-                return Some(DropReason::NoConsent { consent: key.to_string() });
+                // On an outbound channel of the contact policy a missing channel consent is
+                // the member's opt-out of that channel.
+                return Some(match compiled_contact.and_then(|policy| policy.outbound(&surface.channel)) {
+                    Some(channel) => DropReason::ChannelOptOut { channel: channel.id.clone(), consent: key.to_string() },
+                    None => DropReason::NoConsent { consent: key.to_string() },
+                });
             }
         }
     }
     let today = member.now.date_in(member.offset);
-    match frequency::check(&offer.frequency, history.get(offer.id.as_str()), today)? {
-        Capped::Lifetime { redemptions, max } => Some(DropReason::LifetimeLimit { redemptions, max_redemptions: max }),
-        Capped::Cooldown { last, days, frees_on } => Some(DropReason::Cooldown { last_redeemed: last, cooldown_days: days, frees_on }),
-        Capped::Impressions { count, max, days, frees_on } => {
+    let capped = match frequency::check(&offer.frequency, history.get(offer.id.as_str()), today) {
+        None => None,
+        Some(Capped::Lifetime { redemptions, max }) => Some(DropReason::LifetimeLimit { redemptions, max_redemptions: max }),
+        Some(Capped::Cooldown { last, days, frees_on }) => Some(DropReason::Cooldown { last_redeemed: last, cooldown_days: days, frees_on }),
+        Some(Capped::Impressions { count, max, days, frees_on }) => {
             Some(DropReason::FrequencyCapped { impressions: count, max_impressions: max, per_days: days, frees_on })
         }
-    }
+    };
+    // The contact policy's gate holds back marketing only; service is never capped nor quiet.
+    capped.or_else(|| gate.filter(|_| offer.purpose == Purpose::Marketing).map(|gate| gate.reason.clone()))
 }
 
 /// Chooses the offers of `surface` (the default surface when `None`) for a member, the
@@ -230,12 +243,23 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
         return Err(Error::one(Code::UnknownSurface, "/options/surface", format!("no surface {surface_id:?}; the program has {known:?}")));
     };
     let limit = limit.unwrap_or(surface.limit);
+    let gate = compiled.contact.as_ref().and_then(|policy| Some((policy, policy.outbound(&surface.channel)?))).and_then(|(policy, channel)| marketing_gate(policy, channel, member, &[]));
+    Ok(choose_on(compiled, member, surface, limit, explain, gate.as_ref(), &[]))
+}
+
+/// Chooses at most `limit` offers of `surface`, marketing held back by the contact
+/// policy's `gate` of its channel when there is one; offers in `exclude` (planned on
+/// another channel) are left out without a reason.
+pub(crate) fn choose_on(compiled: &CompiledOffers, member: &Member<'_>, surface: &Surface, limit: u32, explain: Explain, gate: Option<&Gate>, exclude: &[&str]) -> OffersResult {
     let history = frequency::index_history(&member.snapshot.offer_history, member.now, member.offset);
     let mut dropped: Vec<Option<DropReason>> = vec![None; compiled.offers.len()];
     let mut assignments: Vec<Option<ArmAssignment>> = vec![None; compiled.experiments.len()];
     let mut candidates = Vec::new();
     for (index, offer) in compiled.offers.iter().enumerate() {
-        let reason = filter(offer, surface, member, &history);
+        if exclude.contains(&offer.id.as_str()) {
+            continue;
+        }
+        let reason = filter(offer, surface, member, &history, compiled.contact.as_ref(), gate);
         let mut arm = None;
         let reason = reason.or_else(|| {
             let link = offer.experiment.as_ref()?;
@@ -331,5 +355,5 @@ pub fn next_best_offers(compiled: &CompiledOffers, member: &Member<'_>, surface:
         Explain::Full => Suppressed::Full(dropped.map(|(id, reason)| SuppressedOffer { id, reason }).collect()),
     };
     let experiments = assignments.into_iter().flatten().collect();
-    Ok(OffersResult { surface: surface.id.clone(), channel: surface.channel.clone(), limit, score_mode: surface.score_mode, offers: chosen, suppressed, experiments })
+    OffersResult { surface: surface.id.clone(), channel: surface.channel.clone(), limit, score_mode: surface.score_mode, offers: chosen, suppressed, experiments }
 }

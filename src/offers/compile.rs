@@ -164,6 +164,8 @@ pub struct CompiledOffers {
     pub surfaces: Vec<Surface>,
     /// Experiments.
     pub experiments: Vec<Experiment>,
+    /// The contact policy, when the program has one.
+    pub contact: Option<crate::contact::ContactPolicy>,
 }
 
 
@@ -490,13 +492,17 @@ fn value_points_offer(ctx: &mut CompileContext, at: &str, item: &Value, spec: &m
 /// `points_value` is the program's `points.money_value`, which values offers that give
 /// points.
 pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, points_value: Option<MoneyValue>, ctx: &mut CompileContext) -> CompiledOffers {
-    let surfaces = compile_surfaces(ctx, program);
+    let contact = crate::contact::compile::compile(program.get("contact_policy"), ctx);
+    let mut surfaces = compile_surfaces(ctx, program);
+    if let Some(policy) = &contact {
+        complete_surfaces(ctx, policy, program.contains_key("surfaces"), &mut surfaces);
+    }
     let experiments = compile_experiments(ctx, program);
     let mut offers = Vec::new();
     let items = elements(ctx, program.get("offers"), "/offers");
     if items.len() > limits::MAX_OFFERS {
         ctx.report(Code::TooManyOffers, "/offers", format!("at most {} offers are accepted, got {}", limits::MAX_OFFERS, items.len()));
-        return CompiledOffers { offers, surfaces, experiments };
+        return CompiledOffers { offers, surfaces, experiments, contact };
     }
     let mut seen = BTreeSet::new();
     for (index, item) in items.iter().enumerate() {
@@ -508,9 +514,71 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, points_valu
         if !seen.insert(spec.id.clone()) {
             ctx.report(Code::DuplicateId, pointer(&at, "id"), format!("offer {:?} is defined twice", spec.id));
         }
+        if let Some(policy) = &contact {
+            for (position, channel) in spec.channels.iter().enumerate() {
+                if policy.channel(channel).is_none() {
+                    let at = pointer(&pointer(&at, "channels"), position);
+                    ctx.report(Code::UnknownChannel, at, format!("the contact policy declares no channel {channel:?}"));
+                }
+            }
+        }
         if let Some(offer) = compile_offer(ctx, &at, spec, header, &experiments) {
             offers.push(offer);
         }
     }
-    CompiledOffers { offers, surfaces, experiments }
+    CompiledOffers { offers, surfaces, experiments, contact }
+}
+
+/// Completes the surface table with the contact policy: a surface the program writes must
+/// be on a declared channel and allow only purposes its channel carries; a default surface
+/// on a channel the policy does not declare is left out, and one on a declared channel
+/// allows only what the channel carries. Every surface takes its channel's consent key
+/// unless it names its own, and every outbound channel without a surface gets one named
+/// after it (limit 1, neutral weights).
+fn complete_surfaces(ctx: &mut CompileContext, policy: &crate::contact::ContactPolicy, given: bool, surfaces: &mut Vec<Surface>) {
+    let mut kept = Vec::with_capacity(surfaces.len());
+    for (index, mut surface) in std::mem::take(surfaces).into_iter().enumerate() {
+        let at = pointer("/surfaces", index);
+        let Some(channel) = policy.channel(&surface.channel) else {
+            if given {
+                ctx.report(Code::UnknownChannel, pointer(&at, "channel"), format!("the contact policy declares no channel {:?}", surface.channel));
+            }
+            continue;
+        };
+        if given {
+            if let Some(purpose) = surface.purposes.iter().find(|purpose| !channel.purposes.contains(purpose)) {
+                ctx.report(Code::InvalidValue, pointer(&at, "purposes"), format!("channel {:?} does not carry {:?}", channel.id, purpose.json_key()));
+            }
+        } else {
+            surface.purposes.retain(|purpose| channel.purposes.contains(purpose));
+            if surface.purposes.is_empty() {
+                continue;
+            }
+        }
+        if surface.channel_consent.is_none() {
+            surface.channel_consent.clone_from(&channel.consent);
+        }
+        kept.push(surface);
+    }
+    for (index, channel) in policy.channels.iter().enumerate() {
+        if channel.kind != crate::contact::ChannelKind::Outbound || kept.iter().any(|surface| surface.channel == channel.id) {
+            continue;
+        }
+        if kept.iter().any(|surface| surface.id == channel.id) {
+            let at = pointer(&pointer("/contact_policy/channels", index), "id");
+            ctx.report(Code::DuplicateId, at, format!("outbound channel {:?} needs a surface of its own, and a surface on another channel already has its id", channel.id));
+            continue;
+        }
+        kept.push(Surface {
+            id: channel.id.clone(),
+            channel: channel.id.clone(),
+            purposes: channel.purposes.clone(),
+            channel_consent: channel.consent.clone(),
+            limit: 1,
+            score_mode: ScoreMode::Gross,
+            kind_weights: BTreeMap::new(),
+            purpose_weights: BTreeMap::new(),
+        });
+    }
+    *surfaces = kept;
 }

@@ -6,7 +6,10 @@
 //!
 //! 1. the surface: its purposes (`wrong_surface`) and its channel (`channel_not_allowed`);
 //! 2. validity (`not_yet_valid`, `expired`), eligibility (`ineligible`), consent
-//!    (`no_consent`) and frequency (`lifetime_limit`, `cooldown`, `frequency_capped`);
+//!    (`no_consent`, `channel_opt_out`) and frequency (`lifetime_limit`, `cooldown`,
+//!    `frequency_capped`), then, for marketing on an outbound channel of the contact
+//!    policy, its gate (`channel_audience`, `contact_capped`, `quiet_hours`; see
+//!    [`crate::contact`]);
 //! 3. experiments, assigned exactly as GrowthBook assigns (`not_in_experiment`,
 //!    `holdout`, `other_arm`);
 //! 4. ranking by `propensity × value × kind weight × purpose weight × lever`, minus cost
@@ -27,7 +30,7 @@ pub use compile::{compile, CompiledOffers};
 pub use result::{ChosenOffer, DropCode, DropReason, Explain, OffersResult, Suppressed, SuppressedOffer, SuppressedSummary};
 
 /// Top-level program keys this module owns.
-pub const PROGRAM_KEYS: &[&str] = &["offers", "surfaces", "experiments"];
+pub const PROGRAM_KEYS: &[&str] = &["offers", "surfaces", "experiments", "contact_policy"];
 /// The surface used when a call names none.
 pub const DEFAULT_SURFACE: &str = "member_page";
 /// Surfaces in one program (`too_many_surfaces`).

@@ -8,7 +8,7 @@
 use super::spec::{OfferKind, Purpose, ScoreMode, ValidityBound};
 use crate::json::write::ToJson;
 use crate::text::LocalizedText;
-use crate::time::Date;
+use crate::time::{Date, Instant};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -385,6 +385,41 @@ pub enum DropReason {
         /// Its score.
         score: ScoreBreakdown,
     },
+    /// The member opted out of (or never consented to) marketing on this outbound
+    /// channel of the contact policy.
+    ChannelOptOut {
+        /// The channel.
+        channel: String,
+        /// The consent key that is missing or false.
+        consent: String,
+    },
+    /// The member is outside the audience the contact policy gives this outbound channel.
+    ChannelAudience {
+        /// The channel.
+        channel: String,
+    },
+    /// A marketing cap of the contact policy is reached.
+    ContactCapped {
+        /// The cap's id.
+        cap: String,
+        /// The channels it counts together.
+        channels: Vec<String>,
+        /// Marketing contacts in the period (including those planned in this call).
+        contacts: u32,
+        /// The maximum.
+        max: u32,
+        /// The period in calendar days.
+        per_days: u32,
+        /// First date a marketing contact may go out again under this cap.
+        frees_on: Option<Date>,
+    },
+    /// Outbound marketing is quiet now on this channel.
+    QuietHours {
+        /// The channel.
+        channel: String,
+        /// The local time (program offset) sending is allowed again.
+        frees_at: Instant,
+    },
 }
 
 /// The code of a [`DropReason`]: its `reason` field.
@@ -422,6 +457,14 @@ pub enum DropCode {
     GroupTaken,
     /// Better offers filled the limit.
     Outranked,
+    /// The member opted out of marketing on this outbound channel.
+    ChannelOptOut,
+    /// The member is outside the outbound channel's audience.
+    ChannelAudience,
+    /// A marketing cap of the contact policy is reached.
+    ContactCapped,
+    /// Outbound marketing is quiet now.
+    QuietHours,
 }
 
 impl DropReason {
@@ -443,6 +486,10 @@ impl DropReason {
             DropReason::Unprofitable { .. } => DropCode::Unprofitable,
             DropReason::GroupTaken { .. } => DropCode::GroupTaken,
             DropReason::Outranked { .. } => DropCode::Outranked,
+            DropReason::ChannelOptOut { .. } => DropCode::ChannelOptOut,
+            DropReason::ChannelAudience { .. } => DropCode::ChannelAudience,
+            DropReason::ContactCapped { .. } => DropCode::ContactCapped,
+            DropReason::QuietHours { .. } => DropCode::QuietHours,
         }
     }
 }

@@ -198,6 +198,7 @@ export function run(api, vector) {
       case "facts": return { result: engine.facts(snapshot, options) };
       case "evaluate": return { result: engine.evaluate(snapshot, options) };
       case "next_best_offers": return { result: engine.nextBestOffers(snapshot, options) };
+      case "contact_plan": return { result: engine.contactPlan(snapshot, options) };
       case "tier_progress": return { result: engine.tierProgress(snapshot, options) };
       case "tier_progress_after_cart": return { result: engine.tierProgressAfterCart(snapshot, cart, options) };
       case "preview_points": return { result: engine.previewPoints(snapshot, cart, options) };

@@ -113,6 +113,7 @@ pub fn run(vector: &Value) -> Result<Result<String, Value>, String> {
         "facts" => engine.facts_json(&snapshot, &options),
         "evaluate" => engine.evaluate_json(&snapshot, &options),
         "next_best_offers" => engine.next_best_offers_json(&snapshot, &options),
+        "contact_plan" => engine.contact_plan_json(&snapshot, &options),
         "preview_points" => {
             let cart = vector.get("cart").cloned().unwrap_or(json!({})).to_string();
             engine.preview_points_json(&snapshot, &cart, &options)

@@ -92,6 +92,14 @@ function whyNot(ctx, item) {
       return detail(t("whynot.outranked", { rank: item.rank, score: fmt.number(item.score?.score) }));
     case "unprofitable":
       return detail(t("whynot.unprofitable", { score: fmt.number(item.score?.score) }));
+    case "channel_opt_out":
+      return detail(t("plan.opt_out", { consent: item.consent }));
+    case "channel_audience":
+      return detail(t("plan.audience"));
+    case "contact_capped":
+      return detail(t("plan.capped", { cap: item.cap, contacts: item.contacts, max: item.max, days: item.per_days, date: item.frees_on ? fmt.date(item.frees_on) : "—" }));
+    case "quiet_hours":
+      return detail(t("plan.quiet", { time: `${item.frees_at.slice(0, 10)} ${item.frees_at.slice(11, 16)}` }));
     default:
       return null;
   }
