@@ -79,6 +79,13 @@ pub struct Facts {
     /// Consecutive calendar months with a qualifying order, up to this month (or last
     /// month while this month has none yet).
     pub order_month_streak: i64,
+    /// Qualifying orders in each of the 12 complete calendar months before this one,
+    /// newest first: `orders_by_month.0` is last month, `orders_by_month.11` the month a
+    /// year before it.
+    pub orders_by_month: Vec<i64>,
+    /// Consecutive complete calendar months, ending with last month, each with fewer
+    /// qualifying orders than the month before it (0 when last month had no fewer).
+    pub declining_months: i64,
     /// Qualifying spend per category over 365 days.
     pub category_spend_365d: BTreeMap<String, Money>,
     /// Qualifying orders containing each category over 365 days.
@@ -192,6 +199,8 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         aov_365d: Money::ZERO,
         refunded_orders_365d: 0,
         order_month_streak: 0,
+        orders_by_month: Vec::new(),
+        declining_months: 0,
         category_spend_365d: BTreeMap::new(),
         category_orders_365d: BTreeMap::new(),
         top_category_365d: None,
@@ -274,6 +283,21 @@ fn line_total(config: &FactsConfig, order: &crate::snapshot::Order) -> Money {
     order::net_total(&order.lines, order.discount, |line| order::in_categories(line, &config.excluded_categories))
 }
 
+/// Qualifying spend of the qualifying orders placed up to `now` by line category (`None`:
+/// lines without a category), excluded categories left out.
+pub fn qualifying_spend_by_category(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> BTreeMap<Option<String>, Money> {
+    let mut spend: BTreeMap<Option<String>, Money> = BTreeMap::new();
+    for order in snapshot.orders.iter().filter(|o| o.placed_at <= now && o.status.qualifies()) {
+        for (line, amount) in order.lines.iter().zip(line_amounts(config, order)) {
+            if amount > Money::ZERO {
+                let entry = spend.entry(line.category.clone()).or_insert(Money::ZERO);
+                *entry = Money(entry.0.saturating_add(amount.0));
+            }
+        }
+    }
+    spend
+}
+
 /// The qualifying orders placed up to `now`, oldest first: the orders every order fact
 /// counts (see `docs/facts.md`). Later stages (scores) derive their own windows from these.
 pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> Vec<QualifyingOrder> {
@@ -290,6 +314,7 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
 
 fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
     let mut months_with_orders = std::collections::BTreeSet::new();
+    let mut orders_per_month: BTreeMap<i64, i64> = BTreeMap::new();
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
         let date = order.placed_at.date_in(config.offset);
         if !order.status.qualifies() {
@@ -303,6 +328,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             continue;
         }
         months_with_orders.insert(month_index(date));
+        *orders_per_month.entry(month_index(date)).or_insert(0) += 1;
         facts.first_order_date = Some(facts.first_order_date.map_or(date, |d| d.min(date)));
         facts.last_order_date = Some(facts.last_order_date.map_or(date, |d| d.max(date)));
         facts.orders_total += 1;
@@ -351,7 +377,19 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         facts.order_month_streak += 1;
         month -= 1;
     }
+    let orders_in = |month: i64| orders_per_month.get(&month).copied().unwrap_or(0);
+    facts.orders_by_month = (1..=MONTHS_COUNTED).map(|back| orders_in(this_month - back)).collect();
+    // Counts only fall going forward, so going back they rise: the loop ends within as
+    // many months as there are orders.
+    let mut month = this_month - 1;
+    while orders_in(month) < orders_in(month - 1) {
+        facts.declining_months += 1;
+        month -= 1;
+    }
 }
+
+/// Complete calendar months `orders_by_month` counts.
+pub const MONTHS_COUNTED: i64 = 12;
 
 fn derive_points(snapshot: &Snapshot, today: Date, expires_at: &impl Fn(&crate::snapshot::Lot) -> Option<Date>, facts: &mut Facts) {
     let mut balance = 0i64;

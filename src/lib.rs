@@ -22,7 +22,9 @@ pub mod fact_check;
 pub mod facts;
 pub(crate) mod text;
 pub mod json;
+pub mod lifecycle;
 pub mod limits;
+pub mod margin;
 pub mod member;
 pub mod money;
 pub mod offers;
@@ -36,6 +38,7 @@ pub mod snapshot;
 pub mod sort;
 pub mod tier;
 pub mod time;
+pub mod value_score;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -103,6 +103,9 @@ pub struct Offer {
     pub experiment: Option<OfferArms>,
     /// Data handed back.
     pub data: Map<String, Value>,
+    /// Margin rate its value counts at, basis points; `None` (the whole value) when the
+    /// program has no `margin`.
+    pub margin_bp: Option<i64>,
 }
 
 /// One experiment, with its bucket ranges computed.
@@ -164,6 +167,16 @@ pub struct CompiledOffers {
     pub surfaces: Vec<Surface>,
     /// Experiments.
     pub experiments: Vec<Experiment>,
+}
+
+impl CompiledOffers {
+    /// Makes every offer's value count at the program's gross margin rate `rate_bp`
+    /// (the program's `margin`): its score ranks profit rather than revenue.
+    pub fn count_values_at_margin(&mut self, rate_bp: i64) {
+        for offer in &mut self.offers {
+            offer.margin_bp = Some(rate_bp);
+        }
+    }
 }
 
 
@@ -454,6 +467,7 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
         frequency,
         experiment,
         data: spec.data,
+        margin_bp: None,
     })
 }
 
