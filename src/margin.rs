@@ -144,3 +144,25 @@ mod tests {
         assert_eq!(found, vec![("out_of_range", "/margin/rate_bp"), ("invalid_id", "/margin/categories/"), ("out_of_range", "/margin/categories/tea")]);
     }
 }
+
+#[cfg(test)]
+mod engine_tests {
+    use crate::engine::Engine;
+
+    /// Without a `margin` the page says nothing of margins: outputs stay as they were.
+    #[test]
+    fn without_a_margin_nothing_mentions_one() {
+        let program = |margin: &str| {
+            format!(
+                r#"{{"id":"p","currency":"CNY","utc_offset":"+08:00","scores":{{"bgnbd":{{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426}},"gamma_gamma":{{"p":6.25,"q":3.74,"gamma":13153}}}},"offers":[{{"id":"o","title":{{"en":"O"}},"kind":"content","purpose":"service","channels":["web"],"value":1000}}]{margin}}}"#
+            )
+        };
+        let snapshot = r#"{"member_id":"m","joined_at":"2026-01-01","orders":[{"id":"a","placed_at":"2026-03-01T10:00:00+08:00","lines":[{"unit_price":9000,"quantity":1}]},{"id":"b","placed_at":"2026-06-01T10:00:00+08:00","lines":[{"unit_price":9000,"quantity":1}]}]}"#;
+        let options = r#"{"now":"2026-11-18T10:00:00+08:00"}"#;
+        let page = |margin: &str| Engine::compile_json(&program(margin)).and_then(|engine| engine.evaluate_json(snapshot, options)).unwrap_or_else(|error| error.to_string());
+        let revenue = page("");
+        assert!(revenue.contains(r#""clv":"#) && !revenue.contains("margin") && !revenue.contains("revenue_value"), "{revenue}");
+        let profit = page(r#","margin":{"rate_bp":5000}"#);
+        assert!(profit.contains(r#""clv_margin":{"margin_bp":5000,"#) && profit.contains(r#""revenue_value":1000,"margin_bp":5000"#), "{profit}");
+    }
+}
