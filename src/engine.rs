@@ -225,6 +225,12 @@ impl Engine {
         // that a condition with other problems is checked too.
         let findings = out_of_line(|| fact_check::check_program(map, ProgramFacts { attributes: attributes.as_ref(), groups: header.as_ref().map(|h| &h.saved_groups) }));
         ctx.issues.extend(findings.errors);
+        if !map.contains_key("margin") {
+            let listed = map.get("offers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            for (index, _) in listed.iter().enumerate().filter(|(_, offer)| offer.get("margin_category").is_some()) {
+                ctx.report(Code::InvalidValue, pointer(&pointer("/offers", index), "margin_category"), "`margin_category` needs the program's `margin` section");
+            }
+        }
         let warnings = findings.warnings;
         if let Some(error) = Error::from_issues(ctx.issues) {
             return (Err(error), warnings);
@@ -238,7 +244,7 @@ impl Engine {
             expiry_warning_days: header.facts.expiry_warning_days,
         };
         if let Some(margin) = &margin {
-            offers.count_values_at_margin(margin.rate_bp());
+            offers.count_values_at_margin(margin);
         }
         (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone(), lifecycle, value_score, margin }), warnings)
     }

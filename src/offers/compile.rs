@@ -106,6 +106,8 @@ pub struct Offer {
     /// Margin rate its value counts at, basis points; `None` (the whole value) when the
     /// program has no `margin`.
     pub margin_bp: Option<i64>,
+    /// The category whose margin rate values it.
+    pub margin_category: Option<String>,
 }
 
 /// One experiment, with its bucket ranges computed.
@@ -170,11 +172,11 @@ pub struct CompiledOffers {
 }
 
 impl CompiledOffers {
-    /// Makes every offer's value count at the program's gross margin rate `rate_bp`
-    /// (the program's `margin`): its score ranks profit rather than revenue.
-    pub fn count_values_at_margin(&mut self, rate_bp: i64) {
+    /// Makes every offer's value count at the program's gross margin rate of its
+    /// `margin_category` (the program's `margin`): its score ranks profit, not revenue.
+    pub fn count_values_at_margin(&mut self, margin: &crate::margin::Margin) {
         for offer in &mut self.offers {
-            offer.margin_bp = Some(rate_bp);
+            offer.margin_bp = Some(margin.rate_of(offer.margin_category.as_deref()));
         }
     }
 }
@@ -468,6 +470,7 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
         experiment,
         data: spec.data,
         margin_bp: None,
+        margin_category: spec.margin_category,
     })
 }
 
