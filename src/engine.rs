@@ -365,7 +365,7 @@ impl Engine {
         let base = self.base_facts_with(snapshot, now, progress);
         let mut scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
         let clv_margin = self.margin.as_ref().and_then(|margin| {
-            let (profit, clv_margin) = margin.clv(scores.clv?, &facts::qualifying_spend_by_category(&self.facts_config, snapshot, now));
+            let (profit, clv_margin) = margin.clv(scores.clv?, facts::weighted_spend(&self.facts_config, snapshot, now, |category| margin.rate_of(category)));
             scores.clv = Some(profit);
             Some(clv_margin)
         });

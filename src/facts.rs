@@ -283,19 +283,21 @@ fn line_total(config: &FactsConfig, order: &crate::snapshot::Order) -> Money {
     order::net_total(&order.lines, order.discount, |line| order::in_categories(line, &config.excluded_categories))
 }
 
-/// Qualifying spend of the qualifying orders placed up to `now` by line category (`None`:
-/// lines without a category), excluded categories left out.
-pub fn qualifying_spend_by_category(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> BTreeMap<Option<String>, Money> {
-    let mut spend: BTreeMap<Option<String>, Money> = BTreeMap::new();
+/// The qualifying spend of the qualifying orders placed up to `now` (excluded categories
+/// left out), and the same spend with each line weighed by `weight` of its category
+/// (`None`: a line without one): `(Σ amount, Σ amount × weight)`.
+pub fn weighted_spend(config: &FactsConfig, snapshot: &Snapshot, now: Instant, weight: impl Fn(Option<&str>) -> i64) -> (i128, i128) {
+    let mut total = 0i128;
+    let mut weighted = 0i128;
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now && o.status.qualifies()) {
         for (line, amount) in order.lines.iter().zip(line_amounts(config, order)) {
             if amount > Money::ZERO {
-                let entry = spend.entry(line.category.clone()).or_insert(Money::ZERO);
-                *entry = Money(entry.0.saturating_add(amount.0));
+                total += i128::from(amount.0);
+                weighted += i128::from(amount.0) * i128::from(weight(line.category.as_deref()));
             }
         }
     }
-    spend
+    (total, weighted)
 }
 
 /// The qualifying orders placed up to `now`, oldest first: the orders every order fact
@@ -314,7 +316,7 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
 
 fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
     let mut months_with_orders = std::collections::BTreeSet::new();
-    let mut orders_per_month: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut order_months: Vec<i64> = Vec::new();
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
         let date = order.placed_at.date_in(config.offset);
         if !order.status.qualifies() {
@@ -328,7 +330,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
             continue;
         }
         months_with_orders.insert(month_index(date));
-        *orders_per_month.entry(month_index(date)).or_insert(0) += 1;
+        order_months.push(month_index(date));
         facts.first_order_date = Some(facts.first_order_date.map_or(date, |d| d.min(date)));
         facts.last_order_date = Some(facts.last_order_date.map_or(date, |d| d.max(date)));
         facts.orders_total += 1;
@@ -377,7 +379,9 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         facts.order_month_streak += 1;
         month -= 1;
     }
-    let orders_in = |month: i64| orders_per_month.get(&month).copied().unwrap_or(0);
+    // A count scans the orders' months: 13 months and a decline of k months cost
+    // (13 + k) passes, and k months of decline need k(k+1)/2 orders, so k stays small.
+    let orders_in = |month: i64| order_months.iter().filter(|m| **m == month).count() as i64;
     facts.orders_by_month = (1..=MONTHS_COUNTED).map(|back| orders_in(this_month - back)).collect();
     // Counts only fall going forward, so going back they rise: the loop ends within as
     // many months as there are orders.

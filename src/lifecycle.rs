@@ -273,14 +273,16 @@ impl Lifecycle {
                 crossings.extend(range.max.map(|max| max.saturating_add(1).saturating_sub(count)));
             }
         }
-        crossings.retain(|days| *days >= 1);
-        crate::sort::sort_by_key(&mut crossings, |days| *days);
-        crossings.dedup();
-        let next = crossings.into_iter().find_map(|days| {
-            let index = self.stage_at(clock.counters(days)).filter(|index| Some(*index) != current)?;
-            let stage = self.stages.get(index)?;
-            Some(NextStage { id: stage.id.clone(), name: stage.name.clone(), on: today.add_days(days)?, in_days: days })
-        });
+        // Tried in ascending order; there are at most four per stage, so picking the next
+        // smallest each time costs less code than a sort.
+        let mut next = None;
+        let mut after = 0;
+        while let Some(days) = crossings.iter().copied().filter(|days| *days > after).min() {
+            after = days;
+            let Some(stage) = self.stage_at(clock.counters(days)).filter(|index| Some(*index) != current).and_then(|index| self.stages.get(index)) else { continue };
+            next = today.add_days(days).map(|on| NextStage { id: stage.id.clone(), name: stage.name.clone(), on, in_days: days });
+            break;
+        }
         LifecycleResult {
             stage: stage.map(|stage| stage.id.clone()),
             name: stage.map(|stage| stage.name.clone()).unwrap_or_default(),

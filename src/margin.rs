@@ -98,22 +98,18 @@ impl Margin {
         category.and_then(|name| self.spec.categories.get(name)).copied().unwrap_or(self.spec.rate_bp)
     }
 
-    /// The rate of a member whose qualifying spend by category (`None`: lines without a
-    /// category) is `spend`: floor(Σ spend × rate / Σ spend); the program-wide rate
-    /// without spend.
-    pub fn member_rate(&self, spend: &BTreeMap<Option<String>, Money>) -> i64 {
-        let (total, profit) = spend.iter().fold((0i128, 0i128), |(total, profit), (category, amount)| {
-            let amount = i128::from(amount.0.max(0));
-            (total + amount, profit + amount * i128::from(self.rate_of(category.as_deref())))
-        });
-        if total == 0 {
+    /// The rate of a member from `(Σ spend, Σ spend × rate)` of their qualifying lines
+    /// (see [`crate::facts::weighted_spend`] with [`Margin::rate_of`]):
+    /// floor(Σ spend × rate / Σ spend); the program-wide rate without spend.
+    pub fn member_rate(&self, (total, weighted): (i128, i128)) -> i64 {
+        if total <= 0 {
             return self.spec.rate_bp;
         }
-        i64::try_from(profit / total).unwrap_or(self.spec.rate_bp)
+        i64::try_from(weighted / total).unwrap_or(self.spec.rate_bp)
     }
 
     /// `clv` (revenue) put in profit at the member's rate.
-    pub fn clv(&self, revenue_clv: Money, spend: &BTreeMap<Option<String>, Money>) -> (Money, ClvMargin) {
+    pub fn clv(&self, revenue_clv: Money, spend: (i128, i128)) -> (Money, ClvMargin) {
         let margin_bp = self.member_rate(spend);
         (Money(at_rate(revenue_clv.0, margin_bp)), ClvMargin { margin_bp, revenue_clv })
     }
@@ -128,11 +124,12 @@ mod tests {
     fn the_member_rate_weighs_categories_by_spend() {
         let mut ctx = CompileContext::default();
         let margin = Margin::compile(Some(&json!({"rate_bp": 3000, "categories": {"tea": 5000}})), &mut ctx);
-        let spend: BTreeMap<Option<String>, Money> = [(Some("tea".to_string()), Money(30000)), (Some("cups".to_string()), Money(10000)), (None, Money(5000))].into_iter().collect();
+        let lines = [(Some("tea"), 30000i128), (Some("cups"), 10000), (None, 5000)];
+        let spend = |m: &Margin| lines.iter().fold((0i128, 0i128), |(total, weighted), (category, amount)| (total + amount, weighted + amount * i128::from(m.rate_of(*category))));
         // (30000 × 5000 + 15000 × 3000) / 45000 = 4333.3…
-        assert_eq!(margin.as_ref().map(|m| m.member_rate(&spend)), Some(4333));
-        assert_eq!(margin.as_ref().map(|m| m.member_rate(&BTreeMap::new())), Some(3000));
-        assert_eq!(margin.map(|m| m.clv(Money(100_001), &spend).0), Some(Money(43_330)));
+        assert_eq!(margin.as_ref().map(|m| m.member_rate(spend(m))), Some(4333));
+        assert_eq!(margin.as_ref().map(|m| m.member_rate((0, 0))), Some(3000));
+        assert_eq!(margin.map(|m| m.clv(Money(100_001), spend(&m)).0), Some(Money(43_330)));
     }
 
     #[test]
