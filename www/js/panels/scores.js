@@ -66,7 +66,10 @@ export function scoresPanel(ctx, scores, facts) {
 // The lifecycle stage, the rules that decided it and the stage that comes if nothing happens.
 function lifecycleBox(ctx, lifecycle) {
   const box = h("div", { class: "lifecycle-box", id: "lifecycle", dataset: { stage: lifecycle?.stage ?? "" } }, h("h4", {}, t("scores.lifecycle")));
-  if (!lifecycle) return box.append(h("p", { class: "muted small" }, t("scores.no_lifecycle"))), box;
+  if (!lifecycle) {
+    box.append(h("p", { class: "muted small" }, t("scores.no_lifecycle")));
+    return box;
+  }
   const rule = (clause) => {
     const label = t(`measures.${clause.rule}`);
     const bounds = clause.min !== null && clause.max !== null ? `${clause.min}–${clause.max}` : clause.min !== null ? `≥ ${clause.min}` : `≤ ${clause.max}`;
@@ -85,7 +88,10 @@ function lifecycleBox(ctx, lifecycle) {
 // The value score as a meter, then every component: its fact, value, score and weight.
 function valueScoreBox(ctx, valueScore) {
   const box = h("div", { class: "value-score-box", id: "value-score" }, h("h4", {}, t("scores.value_score")));
-  if (!valueScore) return box.append(h("p", { class: "muted small" }, t("scores.no_value_score"))), box;
+  if (!valueScore) {
+    box.append(h("p", { class: "muted small" }, t("scores.no_value_score")));
+    return box;
+  }
   box.append(
     h("div", { role: "meter", class: "value-meter", "aria-label": t("scores.value_score"), "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(valueScore.score) },
       h("span", { class: "value-fill", style: { width: `${valueScore.score}%` } }), h("strong", {}, `${valueScore.score} / 100`)),
