@@ -78,7 +78,7 @@ function lifecycleBox(ctx, lifecycle) {
   const next = lifecycle.next;
   box.append(
     h("p", { class: "segment-name" }, h("span", { class: "chip chip-accent" }, localized(lifecycle.name, ctx.locales()) || lifecycle.stage || t("scores.no_stage"))),
-    lifecycle.because.length ? h("ul", { class: "clauses compact" }, lifecycle.because.map(rule)) : null,
+    lifecycle.because.length ? h("ul", { class: ["clause-list", "compact"] }, lifecycle.because.map(rule)) : null,
     h("p", { class: "muted small", id: "lifecycle-next" }, next
       ? t("scores.next_stage", { stage: localized(next.name, ctx.locales()) || next.id, n: next.in_days, date: ctx.fmt.date(next.on) })
       : t("scores.stage_for_good")));
