@@ -32,6 +32,8 @@ pub enum FactType {
     Date,
     /// An array of strings.
     StringList,
+    /// An array of whole numbers.
+    IntegerList,
 }
 
 impl FactType {
@@ -44,6 +46,7 @@ impl FactType {
             FactType::Boolean => "boolean",
             FactType::Date => "date",
             FactType::StringList => "array of strings",
+            FactType::IntegerList => "array of integers",
         }
     }
 }
@@ -56,6 +59,9 @@ pub enum Stage {
     Base,
     /// Derived by the scores (RFM, models, churn).
     Score,
+    /// Derived by the program's lifecycle stages and value score, over the base and
+    /// score facts.
+    Mechanics,
     /// The `segment` fact, known once segments are evaluated.
     Segment,
     /// The `tags` fact, known once tags are evaluated.
@@ -84,11 +90,15 @@ const fn fact(name: &'static str, kind: FactType, nullable: bool, unit: &'static
     FactEntry { name, kind, nullable, unit, stage: Stage::Base, description }
 }
 
+const fn mechanic(name: &'static str, kind: FactType, nullable: bool, unit: &'static str, description: &'static str) -> FactEntry {
+    FactEntry { name, kind, nullable, unit, stage: Stage::Mechanics, description }
+}
+
 const fn score(name: &'static str, kind: FactType, nullable: bool, unit: &'static str, description: &'static str) -> FactEntry {
     FactEntry { name, kind, nullable, unit, stage: Stage::Score, description }
 }
 
-use FactType::{Boolean, Date, Integer, Number, String as Text, StringList};
+use FactType::{Boolean, Date, Integer, IntegerList, Number, String as Text, StringList};
 
 /// Every fact, in the order of `docs/facts.md`.
 pub const CATALOG: &[FactEntry] = &[
@@ -116,6 +126,8 @@ pub const CATALOG: &[FactEntry] = &[
     fact("aov_365d", Integer, false, "minor units", "average qualifying order value over 365 days"),
     fact("refunded_orders_365d", Integer, false, "orders", "cancelled or fully refunded orders in the last 365 days"),
     fact("order_month_streak", Integer, false, "months", "consecutive calendar months with a qualifying order"),
+    fact("orders_by_month", IntegerList, false, "orders", "qualifying orders in each of the 12 complete calendar months before this one, newest first"),
+    fact("declining_months", Integer, false, "months", "consecutive complete months, ending with last month, each with fewer qualifying orders than the month before"),
     fact("category_spend_365d.<category>", Integer, false, "minor units", "qualifying spend per line category, last 365 days (absent: none)"),
     fact("category_orders_365d.<category>", Integer, false, "orders", "qualifying orders containing the category, last 365 days (absent: none)"),
     fact("top_category_365d", Text, true, "", "category with the highest 365-day spend"),
@@ -168,6 +180,11 @@ pub const CATALOG: &[FactEntry] = &[
     score("churn.complaints_change", Integer, false, "events", "complaints in the last period − the previous"),
     score("churn.signals", StringList, false, "", "the churn signals that fired"),
     score("churn.risk", Text, false, "", "`high`, `medium` or `low`"),
+    mechanic("lifecycle_stage", Text, true, "", "id of the first lifecycle stage whose rules hold"),
+    mechanic("lifecycle_next_stage", Text, true, "", "the stage the member reaches next if nothing happens"),
+    mechanic("lifecycle_next_stage_on", Date, true, "", "the date `lifecycle_next_stage` is reached if nothing happens"),
+    mechanic("lifecycle_next_stage_in_days", Integer, true, "days", "`lifecycle_next_stage_on` − today"),
+    mechanic("value_score", Integer, true, "0–100", "the program's weighted value score"),
     FactEntry { name: "segment", kind: Text, nullable: true, unit: "", stage: Stage::Segment, description: "id of the first segment whose condition holds" },
     FactEntry { name: "tags", kind: StringList, nullable: false, unit: "", stage: Stage::Tags, description: "ids of the tags whose conditions hold" },
 ];
@@ -391,6 +408,7 @@ fn entry_member(fact: String, kind: FactType, nullable: bool, tail: &[&str]) -> 
     match tail {
         [] => Ok(Known::Value { kind, nullable }),
         [index] if kind == FactType::StringList && is_index(index) => Ok(Known::Value { kind: FactType::String, nullable: true }),
+        [index] if kind == FactType::IntegerList && is_index(index) => Ok(Known::Value { kind: FactType::Integer, nullable: true }),
         _ => Err(Unknown::NoMembers { fact, kind }),
     }
 }

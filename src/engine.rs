@@ -24,6 +24,9 @@ use crate::segments::Segmentation;
 use crate::snapshot::{Cart, Snapshot};
 use crate::tier::{self, TierAfterCart, TierChange, TierProgress, TierRules};
 use crate::time::{Instant, UtcOffset};
+use crate::lifecycle::Lifecycle;
+use crate::margin::Margin;
+use crate::value_score::ValueScore;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -147,6 +150,9 @@ pub struct Engine {
     offers: CompiledOffers,
     attributes: Attributes,
     warnings: Vec<Issue>,
+    lifecycle: Option<Lifecycle>,
+    value_score: Option<ValueScore>,
+    margin: Option<Margin>,
 }
 
 /// Validates a program and returns every issue: the errors (severity `error`, empty when
@@ -192,7 +198,8 @@ impl Engine {
         };
         let mut ctx = CompileContext::default();
         for key in map.keys() {
-            if !program::HEADER_KEYS.contains(&key.as_str()) && !offers::PROGRAM_KEYS.contains(&key.as_str()) {
+            let measure = program::MEASURE_KEYS.contains(&key.as_str());
+            if !program::HEADER_KEYS.contains(&key.as_str()) && !offers::PROGRAM_KEYS.contains(&key.as_str()) && !measure {
                 ctx.report(Code::UnknownField, pointer("", key), format!("unknown field `{key}`"));
             }
         }
@@ -219,15 +226,24 @@ impl Engine {
         let points_value = points.as_ref().and_then(CompiledPoints::money_value);
         let offers = header.as_ref().map(|header| out_of_line(|| offers::compile(map, header, points_value, &mut ctx)));
         let attributes = out_of_line(|| program::compile_attributes(map.get("attributes"), &mut ctx));
+        let lifecycle = out_of_line(|| Lifecycle::compile(map.get("lifecycle"), &mut ctx));
+        let value_score = out_of_line(|| ValueScore::compile(map.get("value_score"), attributes.as_ref(), &mut ctx));
+        let margin = out_of_line(|| Margin::compile(map.get("margin"), &mut ctx));
         // Every condition reads only facts that exist; checked on the raw conditions, so
         // that a condition with other problems is checked too.
         let findings = out_of_line(|| fact_check::check_program(map, ProgramFacts { attributes: attributes.as_ref(), groups: header.as_ref().map(|h| &h.saved_groups) }));
         ctx.issues.extend(findings.errors);
+        if !map.contains_key("margin") {
+            let listed = map.get("offers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            for (index, _) in listed.iter().enumerate().filter(|(_, offer)| offer.get("margin_category").is_some()) {
+                ctx.report(Code::InvalidValue, pointer(&pointer("/offers", index), "margin_category"), "`margin_category` needs the program's `margin` section");
+            }
+        }
         let warnings = findings.warnings;
         if let Some(error) = Error::from_issues(ctx.issues) {
             return (Err(error), warnings);
         }
-        let (Some(header), Some(scores), Some(offers), Some(attributes)) = (header, scores, offers, attributes) else {
+        let (Some(header), Some(scores), Some(mut offers), Some(attributes)) = (header, scores, offers, attributes) else {
             return (Err(Error::one(Code::InvalidProgram, "", "the program could not be compiled")), warnings);
         };
         let facts_config = FactsConfig {
@@ -238,7 +254,10 @@ impl Engine {
             date_attributes: attributes.iter().filter(|(_, spec)| spec.kind == crate::catalog::AttributeType::Date).map(|(name, _)| name.clone()).collect(),
             fatigue_after: offers.contact.as_ref().map_or(3, |policy| policy.fatigue_after),
         };
-        (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone() }), warnings)
+        if let Some(margin) = &margin {
+            offers.count_values_at_margin(margin);
+        }
+        (Ok(Engine { header, facts_config, scores, segmentation, tiers, points, offers, attributes, warnings: warnings.clone(), lifecycle, value_score, margin }), warnings)
     }
 
     /// The warnings found when the program was compiled: legal conditions that are likely
@@ -355,8 +374,14 @@ impl Engine {
     /// [`Engine::member`] with the tier progress already computed.
     fn member_with(&self, snapshot: &Snapshot, now: Instant, progress: Option<&TierProgress>) -> Member {
         let base = self.base_facts_with(snapshot, now, progress);
-        let scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
-        member::assemble(base, scores, &self.segmentation, &self.header.saved_groups)
+        let mut scores = scores::facts::derive(&self.scores, &self.facts_config, snapshot, now);
+        let clv_margin = self.margin.as_ref().and_then(|margin| {
+            let (profit, clv_margin) = margin.clv(scores.clv?, facts::weighted_spend(&self.facts_config, snapshot, now, |category| margin.rate_of(category)));
+            scores.clv = Some(profit);
+            Some(clv_margin)
+        });
+        let measures = member::Measures { lifecycle: self.lifecycle.as_ref(), value_score: self.value_score.as_ref(), clv_margin, joined_at: Some(snapshot.joined_at) };
+        member::assemble(base, scores, measures, &self.segmentation, &self.header.saved_groups)
     }
 
     /// The full facts of `snapshot` at `now` (base, scores, `segment`, `tags`).

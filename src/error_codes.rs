@@ -133,7 +133,9 @@ codes! {
     UnknownTier = "unknown_tier": "A tier id that the program does not define.",
     UnknownVariant = "unknown_variant": "A string that is not one of the field's allowed values.",
     UnreachableSegment = "unreachable_segment": "A segment after one without a condition can never match.",
+    UnreachableStage = "unreachable_stage": "A lifecycle stage after one without rules can never match.",
     WeightsNot10000 = "weights_not_10000": "Experiment arm weights must add up to 10000 basis points.",
+    WeightsNotWhole = "weights_not_whole": "The weights of the value score's components do not add up to 10000 basis points.",
     WindowReversed = "window_reversed": "A date window ends before it starts.",
     // END OF CODES
 }

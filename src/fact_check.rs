@@ -59,7 +59,7 @@ fn items<'a>(program: &'a Map<String, Value>, key: &str) -> &'a [Value] {
 /// that are not objects are left to the condition compiler, which reports them.
 pub fn check_program(program: &Map<String, Value>, facts: ProgramFacts<'_>) -> Findings {
     let mut checker = Checker { facts, findings: Findings::default(), stage: Stage::Base };
-    let sections: [(&str, &str, Stage); 3] = [("segments", "condition", Stage::Score), ("tags", "condition", Stage::Segment), ("offers", "eligibility", Stage::Tags)];
+    let sections: [(&str, &str, Stage); 3] = [("segments", "condition", Stage::Mechanics), ("tags", "condition", Stage::Segment), ("offers", "eligibility", Stage::Tags)];
     for (section, key, stage) in sections {
         checker.stage = stage;
         for (index, item) in items(program, section).iter().enumerate() {
@@ -192,7 +192,7 @@ impl<'a> Checker<'a> {
             Unknown::NoMembers { fact, kind } => Issue::new(Code::UnknownFact, at, format!("there is no fact `{path}`: `{fact}` is {} {} and has no members", article(kind), kind.name())),
             Unknown::NotYet { name } => {
                 let reads = match self.stage {
-                    Stage::Base | Stage::Score => "segments read the base and score facts, before `segment` and `tags` exist",
+                    Stage::Base | Stage::Score | Stage::Mechanics => "segments read the base, score, lifecycle and value score facts, before `segment` and `tags` exist",
                     Stage::Segment => "tags read the base and score facts and `segment`, before `tags` exists",
                     Stage::Tags => "",
                 };
@@ -274,7 +274,7 @@ fn is_operator(key: &str) -> bool {
 
 fn article(kind: FactType) -> &'static str {
     match kind {
-        FactType::Integer => "an",
+        FactType::Integer | FactType::IntegerList => "an",
         FactType::Number | FactType::String | FactType::Boolean | FactType::Date | FactType::StringList => "a",
     }
 }

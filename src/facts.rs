@@ -86,6 +86,13 @@ pub struct Facts {
     /// Consecutive calendar months with a qualifying order, up to this month (or last
     /// month while this month has none yet).
     pub order_month_streak: i64,
+    /// Qualifying orders in each of the 12 complete calendar months before this one,
+    /// newest first: `orders_by_month.0` is last month, `orders_by_month.11` the month a
+    /// year before it.
+    pub orders_by_month: Vec<i64>,
+    /// Consecutive complete calendar months, ending with last month, each with fewer
+    /// qualifying orders than the month before it (0 when last month had no fewer).
+    pub declining_months: i64,
     /// Qualifying spend per category over 365 days.
     pub category_spend_365d: BTreeMap<String, Money>,
     /// Qualifying orders containing each category over 365 days.
@@ -220,6 +227,8 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         aov_365d: Money::ZERO,
         refunded_orders_365d: 0,
         order_month_streak: 0,
+        orders_by_month: Vec::new(),
+        declining_months: 0,
         category_spend_365d: BTreeMap::new(),
         category_orders_365d: BTreeMap::new(),
         top_category_365d: None,
@@ -323,6 +332,23 @@ fn line_total(config: &FactsConfig, order: &crate::snapshot::Order) -> Money {
     order::net_total(&order.lines, order.discount, |line| order::in_categories(line, &config.excluded_categories))
 }
 
+/// The qualifying spend of the qualifying orders placed up to `now` (excluded categories
+/// left out), and the same spend with each line weighed by `weight` of its category
+/// (`None`: a line without one): `(Σ amount, Σ amount × weight)`.
+pub fn weighted_spend(config: &FactsConfig, snapshot: &Snapshot, now: Instant, weight: impl Fn(Option<&str>) -> i64) -> (i128, i128) {
+    let mut total = 0i128;
+    let mut weighted = 0i128;
+    for order in snapshot.orders.iter().filter(|o| o.placed_at <= now && o.status.qualifies()) {
+        for (line, amount) in order.lines.iter().zip(line_amounts(config, order)) {
+            if amount > Money::ZERO {
+                total += i128::from(amount.0);
+                weighted += i128::from(amount.0) * i128::from(weight(line.category.as_deref()));
+            }
+        }
+    }
+    (total, weighted)
+}
+
 /// The qualifying orders placed up to `now`, oldest first: the orders every order fact
 /// counts (see `docs/facts.md`). Later stages (scores) derive their own windows from these.
 pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant) -> Vec<QualifyingOrder> {
@@ -339,6 +365,7 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
 
 fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
     let mut months_with_orders = std::collections::BTreeSet::new();
+    let mut order_months: Vec<i64> = Vec::new();
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
         let date = order.placed_at.date_in(config.offset);
         if !order.status.qualifies() {
@@ -355,6 +382,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         if spend > config.large_order_over && facts.first_large_order_date.is_none_or(|first| date < first) {
             facts.first_large_order_date = Some(date);
         }
+        order_months.push(month_index(date));
         facts.first_order_date = Some(facts.first_order_date.map_or(date, |d| d.min(date)));
         facts.last_order_date = Some(facts.last_order_date.map_or(date, |d| d.max(date)));
         facts.orders_total += 1;
@@ -404,7 +432,21 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         facts.order_month_streak += 1;
         month -= 1;
     }
+    // A count scans the orders' months: 13 months and a decline of k months cost
+    // (13 + k) passes, and k months of decline need k(k+1)/2 orders, so k stays small.
+    let orders_in = |month: i64| order_months.iter().filter(|m| **m == month).count() as i64;
+    facts.orders_by_month = (1..=MONTHS_COUNTED).map(|back| orders_in(this_month - back)).collect();
+    // Counts only fall going forward, so going back they rise: the loop ends within as
+    // many months as there are orders.
+    let mut month = this_month - 1;
+    while orders_in(month) < orders_in(month - 1) {
+        facts.declining_months += 1;
+        month -= 1;
+    }
 }
+
+/// Complete calendar months `orders_by_month` counts.
+pub const MONTHS_COUNTED: i64 = 12;
 
 fn derive_points(snapshot: &Snapshot, today: Date, expires_at: &impl Fn(&crate::snapshot::Lot) -> Option<Date>, facts: &mut Facts) {
     let mut balance = 0i64;

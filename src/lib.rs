@@ -26,7 +26,9 @@ pub mod json;
 /// Labels of facts and error codes for people, native only (the package's `labels.js`).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod labels;
+pub mod lifecycle;
 pub mod limits;
+pub mod margin;
 pub mod member;
 pub mod money;
 pub mod offers;
@@ -40,6 +42,7 @@ pub mod snapshot;
 pub mod sort;
 pub mod tier;
 pub mod time;
+pub mod value_score;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

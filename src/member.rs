@@ -6,6 +6,10 @@
 //! boosts) reads and what `engine.facts` and `page.facts` return.
 
 use crate::condition::SavedGroups;
+use crate::lifecycle::{Lifecycle, LifecycleResult};
+use crate::margin::ClvMargin;
+use crate::time::Date;
+use crate::value_score::{ValueScore, ValueScoreResult};
 use crate::facts::Facts;
 use crate::json::write::ToJson;
 use crate::scores::{ChurnSignals, RfmFact, ScoreFacts};
@@ -26,6 +30,9 @@ pub struct MemberFacts {
     /// RFM, model and churn facts.
     #[serde(flatten)]
     pub scores: ScoreFacts,
+    /// The lifecycle stage and the value score.
+    #[serde(flatten)]
+    pub measures: MeasureFacts,
     /// Id of the first segment whose condition holds; `null` when the program has no
     /// segments or none matches.
     pub segment: Option<String>,
@@ -55,6 +62,50 @@ pub struct MemberScores {
     pub segment: Option<SegmentResult>,
     /// The tags that apply, each with the clauses that held.
     pub tags: Vec<TagResult>,
+    /// The lifecycle stage with the rules that decided it and the stage that comes next;
+    /// absent when the program has no `lifecycle`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<LifecycleResult>,
+    /// The value score with every component; absent when the program has no
+    /// `value_score`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_score: Option<ValueScoreResult>,
+    /// How `clv` was put in profit; absent when the program has no `margin` or there is
+    /// no CLV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clv_margin: Option<ClvMargin>,
+}
+
+/// The facts of the program's lifecycle stages and value score, derived from the base and
+/// score facts (see `docs/mechanics.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(ToJson)]
+pub struct MeasureFacts {
+    /// Id of the first lifecycle stage whose rules hold; `null` without `lifecycle` or
+    /// when none holds.
+    pub lifecycle_stage: Option<String>,
+    /// The stage reached next if nothing happens; `null` when none is.
+    pub lifecycle_next_stage: Option<String>,
+    /// The date `lifecycle_next_stage` is reached if nothing happens.
+    pub lifecycle_next_stage_on: Option<Date>,
+    /// Days from today until `lifecycle_next_stage_on`.
+    pub lifecycle_next_stage_in_days: Option<i64>,
+    /// The weighted value score, 0–100; `null` without `value_score`.
+    pub value_score: Option<i64>,
+}
+
+/// What the program measures beyond the scores: its lifecycle stages, value score and
+/// margin, with what they read of the member.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measures<'a> {
+    /// The compiled lifecycle stages.
+    pub lifecycle: Option<&'a Lifecycle>,
+    /// The compiled value score.
+    pub value_score: Option<&'a ValueScore>,
+    /// How the member's CLV was put in profit.
+    pub clv_margin: Option<ClvMargin>,
+    /// The member's joining date.
+    pub joined_at: Option<Date>,
 }
 
 /// One member evaluated: the typed facts, the same facts as the JSON value conditions
@@ -79,9 +130,23 @@ struct Scored<'a> {
     scores: &'a ScoreFacts,
 }
 
-/// Evaluates segments over the base and score facts, then tags over those and `segment`.
-pub fn assemble(base: Facts, scores: ScoreFacts, segmentation: &Segmentation, groups: &SavedGroups) -> Member {
+/// Derives the lifecycle stage and value score over the base and score facts, then
+/// evaluates segments over all of those, then tags over those and `segment`.
+pub fn assemble(base: Facts, scores: ScoreFacts, measures: Measures<'_>, segmentation: &Segmentation, groups: &SavedGroups) -> Member {
     let mut facts_value = Scored { base: &base, scores: &scores }.to_json_value();
+    let lifecycle = measures.lifecycle.map(|lifecycle| lifecycle.classify(measures.joined_at.unwrap_or(base.today), base.last_order_date, base.today));
+    let value_score = measures.value_score.map(|score| score.score(&facts_value));
+    let next = lifecycle.as_ref().and_then(|result| result.next.as_ref());
+    let measure_facts = MeasureFacts {
+        lifecycle_stage: lifecycle.as_ref().and_then(|result| result.stage.clone()),
+        lifecycle_next_stage: next.map(|next| next.id.clone()),
+        lifecycle_next_stage_on: next.map(|next| next.on),
+        lifecycle_next_stage_in_days: next.map(|next| next.in_days),
+        value_score: value_score.as_ref().map(|result| result.score),
+    };
+    if let (Value::Object(map), Value::Object(added)) = (&mut facts_value, measure_facts.to_json_value()) {
+        map.extend(added);
+    }
     let segment = segmentation.segment(&facts_value, groups);
     if let Value::Object(map) = &mut facts_value {
         map.insert("segment".into(), segment.as_ref().map_or(Value::Null, |s| Value::String(s.id.clone())));
@@ -100,7 +165,10 @@ pub fn assemble(base: Facts, scores: ScoreFacts, segmentation: &Segmentation, gr
         churn: scores.churn.clone(),
         segment,
         tags,
+        lifecycle,
+        value_score,
+        clv_margin: measures.clv_margin,
     };
-    let facts = MemberFacts { segment: member_scores.segment.as_ref().map(|s| s.id.clone()), tags: tag_ids, base, scores };
+    let facts = MemberFacts { segment: member_scores.segment.as_ref().map(|s| s.id.clone()), tags: tag_ids, base, scores, measures: measure_facts };
     Member { facts, facts_value, scores: member_scores }
 }

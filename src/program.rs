@@ -118,6 +118,16 @@ pub struct ProgramSpec {
     /// Tags: every tag whose condition holds applies.
     #[serde(default)]
     pub tags: Vec<crate::segments::TagSpec>,
+    /// Lifecycle stages, tried in order (new → active → silent → dormant → churned);
+    /// without it `lifecycle_stage` is `null`. See `docs/mechanics.md`.
+    #[serde(default)]
+    pub lifecycle: Option<crate::lifecycle::LifecycleSpec>,
+    /// The weighted value score over facts; without it `value_score` is `null`.
+    #[serde(default)]
+    pub value_score: Option<crate::value_score::ValueScoreSpec>,
+    /// Gross margin rates that put CLV and offer values in profit; revenue when absent.
+    #[serde(default)]
+    pub margin: Option<crate::margin::MarginSpec>,
 }
 
 /// The compiled common part of a program.
@@ -147,6 +157,8 @@ pub struct ProgramHeader {
 /// modules are added to this list as they are compiled.
 pub const HEADER_KEYS: &[&str] = &["id", "version", "name", "currency", "utc_offset", "locales", "excluded_categories", "saved_groups", "facts", "attributes", "scores", "segments", "tags", "tiers", "points"];
 
+/// Top-level keys of the lifecycle, value score and margin sections.
+pub const MEASURE_KEYS: &[&str] = &["lifecycle", "value_score", "margin"];
 
 /// Compiles the common keys of `program` (an object already checked to be one).
 pub fn compile_header(program: &serde_json::Map<String, Value>, ctx: &mut CompileContext) -> Option<ProgramHeader> {

@@ -9,6 +9,7 @@
 //!   order of the offer catalog (ties break on offer id, as documented);
 //! - no entry point panics on random JSON-ish input, and whatever it rejects it rejects
 //!   with issues that carry a code and a JSON-pointer path.
+//! - the next lifecycle stage comes on the day it says, the value score stays in 0–100.
 //!
 //! `tests/points_properties.rs` holds the finer points properties (caps, coupons, rounding).
 
@@ -265,5 +266,60 @@ proptest! {
         let mut snapshot = json!({ "member_id": "m", "joined_at": "2026-01-01" });
         snapshot["attributes"] = json!({ "x": a });
         check_outcome(engine.evaluate_json(&snapshot.to_string(), &json!({ "now": "2026-11-23T10:00:00+08:00" }).to_string()))?;
+    }
+}
+
+/// `YYYY-MM-DD` plus `days` (Howard Hinnant's civil-date algorithms).
+fn add_days(date: &str, days: i64) -> String {
+    let parts: Vec<i64> = date.split('-').map(|part| part.parse().expect("a date")).collect();
+    let (y, m, d) = (parts[0] - i64::from(parts[1] <= 2), parts[1], parts[2]);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let serial = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy + days;
+    let era = serial.div_euclid(146_097);
+    let doe = serial - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = mp + if mp < 10 { 3 } else { -9 };
+    format!("{:04}-{month:02}-{day:02}", yoe + era * 400 + i64::from(month <= 2))
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// The next lifecycle stage is a prediction: with no order after `now`, the member is in
+    /// it on `lifecycle_next_stage_on` and still in the current stage the day before. The
+    /// value score stays within 0–100, and a decline starts with last month below the one
+    /// before.
+    #[test]
+    fn the_next_stage_comes_on_the_day_it_says(snapshot in arb_snapshot(), now in arb_now()) {
+        let mut snapshot = snapshot;
+        if let Some(orders) = snapshot["orders"].as_array_mut() {
+            orders.retain(|order| order["placed_at"].as_str().is_some_and(|at| at <= now.as_str()));
+        }
+        let text = snapshot.to_string();
+        let facts_at = |instant: &str| parse(&engine().facts_json(&text, &json!({ "now": instant }).to_string()).expect("facts"));
+        let facts = facts_at(&now);
+        let score = facts["value_score"].as_i64().unwrap_or(-1);
+        prop_assert!((0..=100).contains(&score), "value_score {}", score);
+        let by_month: Vec<i64> = facts["orders_by_month"].as_array().map(|list| list.iter().filter_map(Value::as_i64).collect()).unwrap_or_default();
+        prop_assert_eq!(by_month.len(), 12);
+        if facts["declining_months"].as_i64().unwrap_or(0) > 0 {
+            prop_assert!(by_month[0] < by_month[1], "{:?}", by_month);
+        }
+        if let (Some(next), Some(on), Some(in_days)) = (facts["lifecycle_next_stage"].as_str(), facts["lifecycle_next_stage_on"].as_str(), facts["lifecycle_next_stage_in_days"].as_i64()) {
+            prop_assert!(in_days >= 1);
+            prop_assert_eq!(add_days(&now[..10], in_days), on.to_string());
+            let time = &now[10..];
+            let then = facts_at(&format!("{on}{time}"));
+            let day_before = facts_at(&format!("{}{time}", add_days(on, -1)));
+            prop_assert_eq!(then["lifecycle_stage"].as_str(), Some(next));
+            prop_assert_eq!(day_before["lifecycle_stage"].as_str(), facts["lifecycle_stage"].as_str());
+        } else {
+            prop_assert_eq!(facts["lifecycle_stage"].as_str(), Some("churned"), "only churned members stay for good");
+        }
     }
 }

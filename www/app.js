@@ -21,6 +21,7 @@ import { pointsEditor } from "./js/editors/points.js";
 import { offersEditor } from "./js/editors/offers.js";
 import { segmentsEditor } from "./js/editors/segments.js";
 import { contactEditor } from "./js/editors/contact.js";
+import { measuresEditor } from "./js/editors/measures.js";
 import { personaEditor } from "./js/editors/persona.js";
 import { jsonEditor, selectInJson, syncJson } from "./js/editors/json.js";
 import { summaryPanel } from "./js/panels/summary.js";
@@ -48,7 +49,7 @@ const DEFAULT_CART = {
   shipping: 1000,
 };
 
-const EDITOR_TABS = ["tiers", "points", "offers", "segments", "contact", "persona", "json"];
+const EDITOR_TABS = ["tiers", "points", "offers", "segments", "measures", "contact", "persona", "json"];
 
 const defaults = { program: null, personas: null, schema: null };
 const state = {
@@ -599,7 +600,7 @@ function renderEditor() {
   forgetBuilders();
   const panel = editorTabs.panels.get(state.editorTab);
   for (const [id, other] of editorTabs.panels) if (id !== state.editorTab) other.replaceChildren();
-  const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, contact: contactEditor, persona: personaEditor, json: jsonEditor };
+  const editors = { tiers: tiersEditor, points: pointsEditor, offers: offersEditor, segments: segmentsEditor, measures: measuresEditor, contact: contactEditor, persona: personaEditor, json: jsonEditor };
   const isObject = state.program !== null && typeof state.program === "object" && !Array.isArray(state.program);
   if (!isObject && !["json", "persona"].includes(state.editorTab)) {
     fill(panel, h("div", { class: "empty-state" }, h("p", {}, t("editor.not_object")),
@@ -646,7 +647,7 @@ function renderResults(current, baseline, same) {
   draw("contact", JSON.stringify([page.contact_plan ?? null, Boolean(program.contact_policy), names]), () => contactPanel(ctx, page.contact_plan, Boolean(program.contact_policy)));
   draw("points", JSON.stringify([page.points?.total, page.points?.contributions, page.points?.lines, page.points?.available_at, page.points?.expires_at, page.points?.tier_after_order, names]), () => pointsPanel(ctx, page.points));
   draw("balance", JSON.stringify([page.points?.balance, page.points?.redemption, page.points?.activities, page.points?.available_at, names]), () => balancePanel(ctx, page.points));
-  draw("scores", JSON.stringify([page.scores, names]), () => scoresPanel(ctx, page.scores));
+  draw("scores", JSON.stringify([page.scores, page.facts?.orders_by_month, page.facts?.declining_months, names]), () => scoresPanel(ctx, page.scores, page.facts));
   draw("compare", JSON.stringify([same, baseline.page ? [baseline.page.tier, baseline.page.scores, baseline.page.points, baseline.page.offers] : baseline.error, page.tier, page.scores, page.points, page.offers, names]),
     () => comparePanel(ctx, baseline.page, page, { errorA: baseline.page ? null : baseline.error, errorB: null, same }));
   draw("facts", JSON.stringify([page.facts, ui.factsQuery, state.personaId]), () => factsTable());
@@ -698,6 +699,7 @@ function editorTabFor(path) {
   if (within(path, "/points") || within(path, "/excluded_categories")) return "points";
   if (within(path, "/offers")) return "offers";
   if (within(path, "/segments") || within(path, "/tags")) return "segments";
+  if (within(path, "/lifecycle") || within(path, "/value_score") || within(path, "/margin")) return "measures";
   return "json";
 }
 

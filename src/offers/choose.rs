@@ -147,13 +147,14 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
             .try_fold(amount, |acc, factor| acc.checked_mul(i128::from(*factor)))
             .unwrap_or(if amount < 0 { i128::MIN } else { i128::MAX })
     };
-    let product = weighted(i128::from(offer.value.0));
+    let value = offer.margin_bp.map_or(offer.value.0, |rate| crate::margin::at_rate(offer.value.0, rate));
+    let product = weighted(i128::from(value));
     let expected_cost = weighted(i128::from(offer.cost.0));
     let exact = match surface.score_mode {
         ScoreMode::Gross => product,
         // The expected margin: the cost is paid only when the member takes the offer, so
         // it is weighted by the same propensity, context and lever as the value.
-        ScoreMode::Net => weighted(i128::from(offer.value.0) - i128::from(offer.cost.0)),
+        ScoreMode::Net => weighted(i128::from(value) - i128::from(offer.cost.0)),
     };
     // Shown floored, and within ±(2^53 − 1) so that JavaScript reads it exactly; ranking
     // uses the exact value.
@@ -163,7 +164,9 @@ fn score(offer: &Offer, surface: &Surface, member: &Member<'_>) -> (i128, ScoreB
         base_propensity_bp: offer.propensity.0,
         boosts,
         propensity_bp: propensity,
-        value: offer.value.0,
+        value,
+        revenue_value: offer.margin_bp.map(|_| offer.value.0),
+        margin_bp: offer.margin_bp,
         kind_weight_bp: kind_weight,
         purpose_weight_bp: purpose_weight,
         lever_bp: offer.lever.0,

@@ -103,6 +103,11 @@ pub struct Offer {
     pub experiment: Option<OfferArms>,
     /// Data handed back.
     pub data: Map<String, Value>,
+    /// Margin rate its value counts at, basis points; `None` (the whole value) when the
+    /// program has no `margin`.
+    pub margin_bp: Option<i64>,
+    /// The category whose margin rate values it.
+    pub margin_category: Option<String>,
 }
 
 /// One experiment, with its bucket ranges computed.
@@ -166,6 +171,16 @@ pub struct CompiledOffers {
     pub experiments: Vec<Experiment>,
     /// The contact policy, when the program has one.
     pub contact: Option<crate::contact::ContactPolicy>,
+}
+
+impl CompiledOffers {
+    /// Makes every offer's value count at the program's gross margin rate of its
+    /// `margin_category` (the program's `margin`): its score ranks profit, not revenue.
+    pub fn count_values_at_margin(&mut self, margin: &crate::margin::Margin) {
+        for offer in &mut self.offers {
+            offer.margin_bp = Some(margin.rate_of(offer.margin_category.as_deref()));
+        }
+    }
 }
 
 
@@ -456,6 +471,8 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
         frequency,
         experiment,
         data: spec.data,
+        margin_bp: None,
+        margin_category: spec.margin_category,
     })
 }
 

@@ -136,8 +136,15 @@ pub struct ScoreBreakdown {
     pub boosts: Vec<AppliedBoost>,
     /// Propensity after boosts, basis points.
     pub propensity_bp: i64,
-    /// Value in minor units.
+    /// Value in minor units; with a program `margin`, the offer's value at the margin
+    /// rate, floored.
     pub value: i64,
+    /// The offer's value before the margin, minor units; absent without a `margin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue_value: Option<i64>,
+    /// The margin rate the value counts at, basis points; absent without a `margin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin_bp: Option<i64>,
     /// Surface weight of the offer's kind, basis points.
     pub kind_weight_bp: i64,
     /// Surface weight of the offer's purpose, basis points.

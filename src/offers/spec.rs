@@ -194,6 +194,11 @@ pub struct OfferSpec {
     /// Free-form data handed back with the offer (coupon template, link, image).
     #[serde(default)]
     pub data: Map<String, Value>,
+    /// The product category the offer sells: with a program `margin`, its value counts at
+    /// that category's margin rate (the program-wide rate when absent or without a rate
+    /// of its own). Needs a `margin` section.
+    #[serde(default)]
+    pub margin_category: Option<String>,
 }
 
 /// A propensity adjustment: when `when` holds, multiply by `multiply_bp` or add `add_bp`

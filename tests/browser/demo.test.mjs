@@ -781,7 +781,7 @@ test("tabs work from the keyboard, with ARIA roles, and every control has a labe
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.equal(outline, "solid");
 
-  for (const tab of ["tiers", "points", "offers", "segments", "contact", "persona", "json"]) {
+  for (const tab of ["tiers", "points", "offers", "segments", "measures", "contact", "persona", "json"]) {
     await editorTab(tab);
     if (tab === "offers" || tab === "segments") {
       for (const summary of await page.$$(`#editor-panel-${tab} details > summary`)) await summary.click();
@@ -953,7 +953,7 @@ test("axe-core finds no WCAG 2 A/AA or best-practice violation, in English and i
     await choosePersona("high_value");
     assert.deepEqual(await axeViolations(), [], `${lang}: the designer page`);
     // Every editor tab, with its own controls.
-    for (const tab of ["points", "offers", "segments", "persona", "json", "tiers"]) {
+    for (const tab of ["points", "offers", "segments", "measures", "contact", "persona", "json", "tiers"]) {
       await editorTab(tab);
       assert.deepEqual(await axeViolations(), [], `${lang}: the ${tab} editor`);
     }
@@ -1051,5 +1051,36 @@ test("the exact-date field says so when it moves a date outside the slider's ran
     await page.fill("#now-date", `${NOW.slice(0, 4)}-06-15`);
     await page.waitForFunction(() => document.querySelector("#now-clamped").textContent === "");
   }
+test("lifecycle stages, the value score and monthly orders: edited in their tab, shown for the persona", async () => {
+  await open(page);
+  await choosePersona("potential");
+  const before = evaluateInNode(program, persona("potential").snapshot);
+  assert.equal(before.facts.lifecycle_stage, "active");
+  assert.equal(await page.getAttribute("#lifecycle", "data-stage"), "active");
+  assert.match(await page.textContent("#lifecycle-next"), /^Silent in 67 days \(.+\) if nothing happens$/);
+  assert.equal(await page.getAttribute("#value-score [role=meter]", "aria-valuenow"), String(before.facts.value_score));
+  assert.deepEqual(await page.$$eval("#monthly-orders .month-count", (cells) => cells.map((cell) => Number(cell.textContent))), [...before.facts.orders_by_month].reverse());
+  assert.equal(await page.textContent("#declining-months"), "Orders are not falling month after month.");
+
+  await editorTab("measures");
+  for (const card of ["/lifecycle/stages/1", "/lifecycle/stages/2", "/value_score/components/0"]) await page.click(`#editor-panel-measures details[data-path="${card}"] > summary`);
+  await page.fill('#editor-panel-measures [data-path="/lifecycle/stages/1/days_without_order/max"]', "20");
+  await page.fill('#editor-panel-measures [data-path="/lifecycle/stages/2/days_without_order/min"]', "21");
+  await page.fill('#editor-panel-measures [data-path="/value_score/components/0/linear/full_at"]', "2");
+  const edited = structuredClone(program);
+  edited.lifecycle.stages[1].days_without_order.max = 20;
+  edited.lifecycle.stages[2].days_without_order.min = 21;
+  edited.value_score.components[0].linear.full_at = 2;
+  const after = evaluateInNode(edited, persona("potential").snapshot);
+  assert.equal(after.facts.lifecycle_stage, "silent");
+  assert.equal(after.facts.value_score, before.facts.value_score + 6, "orders_30d 1 of 2 scores 50 instead of 25, at 25 %");
+  assert.equal(await page.getAttribute("#lifecycle", "data-stage"), "silent");
+  assert.equal(await page.getAttribute("#value-score [role=meter]", "aria-valuenow"), String(after.facts.value_score));
+  assert.equal(await page.textContent('#value-score tr[data-component="frequency_30d"] td:nth-of-type(2)'), "50");
+
+  // Weights that do not add up to 100 % are the engine's error, shown at the field.
+  await page.fill('#editor-panel-measures [data-path="/value_score/components/0/weight_bp"]', "30");
+  await page.waitForSelector('#issue-list li[data-issue-path="/value_score/components"]');
+  assert.match(await page.textContent('#issue-list li[data-issue-path="/value_score/components"]'), /add up to 10500 basis points/);
   assert.deepEqual(pageErrors, []);
 });

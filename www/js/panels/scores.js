@@ -2,9 +2,9 @@
 // did not match, tags and honour badges, RFM scores, BG/NBD and CLV numbers, churn signals.
 import { h } from "../dom.js";
 import { t, tOr, localized } from "../i18n.js";
-import { clauseList, empty, stat } from "./common.js";
+import { clauseList, clauseValue, empty, stat } from "./common.js";
 
-export function scoresPanel(ctx, scores) {
+export function scoresPanel(ctx, scores, facts) {
   if (!scores) return empty(t("scores.none"));
   const fmt = ctx.fmt;
   const segmentName = (id) => {
@@ -53,9 +53,68 @@ export function scoresPanel(ctx, scores) {
     churn.frequency_change_bp !== null ? ` · ${t("scores.frequency_change", { pct: fmt.bp(churn.frequency_change_bp) })}` : "",
     churn.aov_change_bp !== null ? ` · ${t("scores.aov_change", { pct: fmt.bp(churn.aov_change_bp) })}` : "") : null;
 
+  const marginNote = scores.clv_margin ? h("p", { class: "muted small", id: "clv-margin" },
+    t("scores.clv_margin", { pct: fmt.bp(scores.clv_margin.margin_bp), revenue: fmt.money(scores.clv_margin.revenue_clv) })) : null;
+
   return h("div", { class: "scores-panel" },
     h("div", { class: "two-col" }, segmentBox, tagsBox),
-    h("div", { class: "two-col" }, rfmBox, h("div", {}, h("h3", { class: "label-heading" }, t("scores.models")), models, signals)));
+    h("div", { class: "two-col" }, rfmBox, h("div", {}, h("h3", { class: "label-heading" }, t("scores.models")), models, signals, marginNote)),
+    h("div", { class: "two-col" }, lifecycleBox(ctx, scores.lifecycle), valueScoreBox(ctx, scores.value_score)),
+    monthlyBox(ctx, facts));
+}
+
+// The lifecycle stage, the rules that decided it and the stage that comes if nothing happens.
+function lifecycleBox(ctx, lifecycle) {
+  const box = h("div", { class: "lifecycle-box", id: "lifecycle", dataset: { stage: lifecycle?.stage ?? "" } }, h("h3", { class: "label-heading" }, t("scores.lifecycle")));
+  if (!lifecycle) {
+    box.append(h("p", { class: "muted small" }, t("scores.no_lifecycle")));
+    return box;
+  }
+  const rule = (clause) => {
+    const label = t(`measures.${clause.rule}`);
+    const bounds = clause.min !== null && clause.max !== null ? `${clause.min}–${clause.max}` : clause.min !== null ? `≥ ${clause.min}` : `≤ ${clause.max}`;
+    return h("li", {}, h("span", { class: "chip chip-soft" }, `${label} ${bounds} · ${t("scores.is", { value: clause.actual })}`));
+  };
+  const next = lifecycle.next;
+  box.append(
+    h("p", { class: "segment-name" }, h("span", { class: "chip chip-accent" }, localized(lifecycle.name, ctx.locales()) || lifecycle.stage || t("scores.no_stage"))),
+    lifecycle.because.length ? h("ul", { class: ["clause-list", "compact"] }, lifecycle.because.map(rule)) : null,
+    h("p", { class: "muted small", id: "lifecycle-next" }, next
+      ? t("scores.next_stage", { stage: localized(next.name, ctx.locales()) || next.id, n: next.in_days, date: ctx.fmt.date(next.on) })
+      : t("scores.stage_for_good")));
+  return box;
+}
+
+// The value score as a meter, then every component: its fact, value, score and weight.
+function valueScoreBox(ctx, valueScore) {
+  const box = h("div", { class: "value-score-box", id: "value-score" }, h("h3", { class: "label-heading" }, t("scores.value_score")));
+  if (!valueScore) {
+    box.append(h("p", { class: "muted small" }, t("scores.no_value_score")));
+    return box;
+  }
+  box.append(
+    h("div", { role: "meter", class: "value-meter", "aria-label": t("scores.value_score"), "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": String(valueScore.score) },
+      h("span", { class: "value-fill", style: { width: `${valueScore.score}%` } }), h("strong", {}, `${valueScore.score} / 100`)),
+    h("table", { class: "components" },
+      h("thead", {}, h("tr", {}, [t("scores.component"), t("scores.actual"), t("scores.score"), t("measures.weight")].map((label) => h("th", { scope: "col" }, label)))),
+      h("tbody", {}, valueScore.components.map((component) => h("tr", { dataset: { component: component.id } },
+        h("th", { scope: "row" }, localized(component.name, ctx.locales()) || component.id),
+        h("td", {}, component.actual === null ? "—" : clauseValue(ctx, component.fact, component.actual)),
+        h("td", {}, String(component.score)),
+        h("td", {}, ctx.fmt.bp(component.weight_bp)))))));
+  return box;
+}
+
+// Orders in each of the last 12 complete months, oldest left, and how many months fell.
+function monthlyBox(ctx, facts) {
+  const counts = Array.isArray(facts?.orders_by_month) ? [...facts.orders_by_month].reverse() : [];
+  if (!counts.length) return null;
+  const most = Math.max(1, ...counts);
+  return h("div", { class: "monthly-box", id: "monthly-orders" },
+    h("h3", { class: "label-heading" }, t("scores.monthly")),
+    h("ol", { class: "month-bars", "aria-label": t("scores.monthly") }, counts.map((count, index) => h("li", { title: t("scores.months_ago", { n: counts.length - index, count }) },
+      h("span", { class: "month-bar", style: { height: `${Math.round((count / most) * 100)}%` } }), h("span", { class: "month-count" }, String(count))))),
+    h("p", { class: "muted small", id: "declining-months" }, facts.declining_months > 0 ? t("scores.declining", { n: facts.declining_months }) : t("scores.not_declining")));
 }
 
 function rfmMeter(label, score, note) {
