@@ -21,7 +21,7 @@ export interface FactLabels {
   /** How a value is shown. */
   display: "money" | "basis_points" | "count" | "ratio" | "number" | "date" | "boolean" | "text" | "list";
   /** When the fact is known. */
-  stage: "base" | "score" | "segment" | "tags";
+  stage: "base" | "score" | "mechanics" | "segment" | "tags";
   /** What staff read: "Spend, 365 days"; `{key}` stands for an open map's key. */
   label: Labelled;
   /** The sentence a shopper reads about their value (`{value}`, `{key}`), or null: not shown to shoppers. */

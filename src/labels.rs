@@ -107,6 +107,7 @@ fn stage_name(stage: Stage) -> &'static str {
     match stage {
         Stage::Base => "base",
         Stage::Score => "score",
+        Stage::Mechanics => "mechanics",
         Stage::Segment => "segment",
         Stage::Tags => "tags",
     }
@@ -124,7 +125,7 @@ fn display(kind: FactType, unit: &str) -> &'static str {
         (FactType::Date, _) => "date",
         (FactType::Boolean, _) => "boolean",
         (FactType::String, _) => "text",
-        (FactType::StringList, _) => "list",
+        (FactType::StringList | FactType::IntegerList, _) => "list",
     }
 }
 
