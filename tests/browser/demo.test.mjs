@@ -1051,6 +1051,9 @@ test("the exact-date field says so when it moves a date outside the slider's ran
     await page.fill("#now-date", `${NOW.slice(0, 4)}-06-15`);
     await page.waitForFunction(() => document.querySelector("#now-clamped").textContent === "");
   }
+  assert.deepEqual(pageErrors, []);
+});
+
 test("lifecycle stages, the value score and monthly orders: edited in their tab, shown for the persona", async () => {
   await open(page);
   await choosePersona("potential");

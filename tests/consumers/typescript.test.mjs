@@ -184,6 +184,7 @@ function declaredType(vector) {
     case "tier_progress": return "TierProgress";
     case "tier_progress_after_cart": return "TierAfterCart";
     case "preview_points": return "PointsPreview";
+    case "contact_plan": return "ContactPlan";
     case "compile": return undefined;
     default: throw new Error(`unknown call ${call}`);
   }
@@ -211,7 +212,7 @@ test("every vector's result is a value of the type its call declares, with no ke
   add("ProgramSpec", PROGRAM);
   for (const persona of PERSONAS.personas) add("Snapshot", persona.snapshot);
   assert.ok(results > 300, `${results} results`);
-  for (const type of ["MemberFacts", "FullPage", "SummaryPage", "FullOffersResult", "TierProgress", "TierAfterCart", "PointsPreview", "ThrownError"]) {
+  for (const type of ["MemberFacts", "FullPage", "SummaryPage", "FullOffersResult", "TierProgress", "TierAfterCart", "PointsPreview", "ContactPlan", "ThrownError"]) {
     assert.ok(byType.has(type), `no vector returns a ${type}`);
   }
   const files = {};
