@@ -57,8 +57,10 @@ export interface TierwiseElement extends HTMLElement {
 }
 
 /**
- * Registers `<tierwise-tier-progress>`, `<tierwise-points-preview>` and `<tierwise-offers>`
- * (once; later calls do nothing). `engine` is used by elements that have none of their own.
+ * Registers `<tierwise-tier-progress>`, `<tierwise-points-preview>`, `<tierwise-offers>` and
+ * `<tierwise-contact-plan>` (once; later calls do nothing). `<tierwise-contact-plan>` shows
+ * the contact plan only with `audience="staff"`; for shoppers it stays empty and hidden.
+ * `engine` is used by elements that have none of their own.
  */
 export function defineElements(options?: { engine?: Engine; registry?: CustomElementRegistry }): void;
 
@@ -67,6 +69,7 @@ declare global {
     "tierwise-tier-progress": TierwiseElement;
     "tierwise-points-preview": TierwiseElement;
     "tierwise-offers": TierwiseElement;
+    "tierwise-contact-plan": TierwiseElement;
   }
   interface HTMLElementEventMap {
     /**

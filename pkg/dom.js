@@ -7,21 +7,25 @@
 //
 // Three ways to use it, one rendering: `mountMemberPage` fills `data-tierwise="…"` slots of
 // the page's own markup; `defineElements()` registers <tierwise-tier-progress>,
-// <tierwise-points-preview> and <tierwise-offers>, which bring their own markup; and
+// <tierwise-points-preview>, <tierwise-offers> and (staff only) <tierwise-contact-plan>,
+// which bring their own markup; and
 // `renderMemberPageHTML` writes the default markup as an HTML string on a server (no DOM
 // needed), which `mountMemberPage` can take over in the browser.
 //
 // Two audiences: `shopper` (the default) is for members: reasons are sentences about their
 // own values ("You joined 12 days ago"), money is in the currency, segment names and a
 // points line without a cart stay hidden. `staff` (support desks, back offices) shows the
-// technical detail: each reason's fact path, operator and operand, and the segment.
+// technical detail: each reason's fact path, operator and operand, and the segment; and, in
+// a `contact-plan` slot, the contact plan (per outbound channel: send now, wait until when,
+// blocked or nothing to send, and why), which shoppers never see and which is computed only
+// for staff pages that have the slot.
 //
 // There is no domain logic here: every number, date and decision comes from the engine;
 // this module picks localized texts, formats through tierwise/format and writes text. Anything that
 // comes from a program or a snapshot reaches the DOM as textContent or an attribute value,
 // and the HTML renderer escapes every string it writes.
 import { TierwiseError } from "./engine.js";
-import { createFormat, factValue, shopperReason } from "./format.js";
+import { codeLabel, createFormat, factValue, shopperReason } from "./format.js";
 
 const SLOT = "data-tierwise";
 
@@ -83,6 +87,20 @@ export const MESSAGES = Object.freeze({
     reasonKnown: "{fact} is known (yours: {actual})",
     reasonUnknown: "{fact} is not known",
     segment: "{segment}",
+    headingContactPlan: "Contact plan",
+    contactNoPolicy: "{label}: outbound contacts are not planned",
+    contactPreferred: "preferred",
+    contactSend: "Send now",
+    contactWait: "Wait",
+    contactBlocked: "Blocked",
+    contactIdle: "Nothing to send",
+    contactCapped: "Cap {cap}: {contacts} of {max} marketing contacts in {days} days; frees on {date}",
+    contactQuiet: "Quiet hours; frees at {time}",
+    contactOptOut: "Opted out (consent.{consent})",
+    contactNoConsent: "No marketing consent (consent.{consent})",
+    contactAudience: "Outside the audience of this channel",
+    contactNothing: "No eligible offer",
+    contactNextAt: "earliest {time}",
   }),
   "zh-CN": Object.freeze({
     headingTier: "会员等级",
@@ -134,6 +152,20 @@ export const MESSAGES = Object.freeze({
     reasonKnown: "{fact} 已知（当前 {actual}）",
     reasonUnknown: "{fact} 未知",
     segment: "{segment}",
+    headingContactPlan: "触达计划",
+    contactNoPolicy: "{label}：不规划外呼触达",
+    contactPreferred: "偏好渠道",
+    contactSend: "立即发送",
+    contactWait: "等待",
+    contactBlocked: "不可发送",
+    contactIdle: "无可发送内容",
+    contactCapped: "上限 {cap}：{days} 天内已营销触达 {contacts}/{max} 次；{date} 解除",
+    contactQuiet: "免打扰时段；{time} 解除",
+    contactOptOut: "已退订（consent.{consent}）",
+    contactNoConsent: "未授权营销（consent.{consent}）",
+    contactAudience: "不在该渠道的目标人群内",
+    contactNothing: "没有符合条件的优惠",
+    contactNextAt: "最早 {time}",
   }),
 });
 
@@ -426,6 +458,63 @@ function offersSlots(offers, format, names = {}) {
   };
 }
 
+const CONTACT_STATUS = { send: "contactSend", wait: "contactWait", blocked: "contactBlocked", idle: "contactIdle" };
+
+/** Why a channel of the contact plan sends nothing, as staff read it. */
+function contactReason(channel, format) {
+  const reason = channel.reason;
+  switch (reason?.reason) {
+    case "contact_capped":
+      return format.message("contactCapped", { cap: reason.cap, contacts: reason.contacts, max: reason.max, days: reason.per_days, date: format.date(reason.frees_on) });
+    case "quiet_hours": return format.message("contactQuiet", { time: format.dateTime(reason.frees_at) });
+    case "channel_opt_out": return format.message("contactOptOut", { channel: reason.channel ?? channel.channel, consent: reason.consent });
+    case "no_consent": return format.message("contactNoConsent", { consent: reason.consent });
+    case "channel_audience": return format.message("contactAudience", { channel: reason.channel ?? channel.channel });
+    default: return format.message("contactNothing");
+  }
+}
+
+/**
+ * The contact-plan slot: for staff, each outbound channel with its status, the offer it
+ * would send or why not and from when; `plan` is null for a program without a contact
+ * policy. Shoppers never see it: a member reads nothing of caps, quiet hours or fatigue.
+ */
+function contactPlanSlots(plan, format) {
+  if (format.audience !== "staff" || plan === undefined) return { "contact-plan": hidden };
+  const heading = h("p", { class: "tierwise-label" }, format.message("headingContactPlan"));
+  if (plan === null) {
+    return {
+      "contact-plan": {
+        attrs: { "data-count": "0" },
+        children: [heading, h("p", { class: "tierwise-empty", "data-code": "no_contact_policy" },
+          format.message("contactNoPolicy", { label: codeLabel("no_contact_policy", format.locale) }))],
+      },
+    };
+  }
+  return {
+    "contact-plan": {
+      attrs: { "data-count": String(plan.channels.length) },
+      children: [heading, h("ul", { class: "tierwise-contact-channels" }, plan.channels.map((channel) => {
+        const preferred = channel.channel === plan.preferred_channel;
+        const attrs = { class: "tierwise-contact-channel", "data-channel": channel.channel, "data-status": channel.status };
+        if (preferred) attrs["data-preferred"] = "";
+        if (channel.reason) attrs["data-reason"] = channel.reason.reason;
+        if (channel.next_at) attrs["data-next-at"] = channel.next_at;
+        return h("li", attrs,
+          h("strong", { class: "tierwise-contact-name" }, channel.channel),
+          preferred ? h("span", { class: "tierwise-contact-preferred" }, format.message("contactPreferred")) : null,
+          h("span", { class: "tierwise-contact-status" }, format.message(CONTACT_STATUS[channel.status] ?? "contactIdle")),
+          channel.offer
+            ? h("span", { class: "tierwise-contact-detail", "data-offer-id": channel.offer.id }, format.text(channel.offer.title) || channel.offer.id)
+            : h("span", { class: "tierwise-contact-detail" }, contactReason(channel, format),
+              // Quiet hours already say when they end; a cap frees on a day, sending at next_at.
+              channel.next_at && channel.next_at !== channel.reason?.frees_at
+                ? ` · ${format.message("contactNextAt", { time: format.dateTime(channel.next_at) })}` : ""));
+      }))],
+    },
+  };
+}
+
 /** The slots of the member's segment and badges. */
 function memberSlots(scores, format) {
   const badges = (scores?.tags ?? []).filter((tag) => tag.badge);
@@ -490,7 +579,15 @@ function memberPageMarkup(locale) {
       h("div", { class: "tierwise-member" },
         slot("span", "segment", { class: "tierwise-segment" }),
         slot("ul", "badges", { class: "tierwise-badges" }))),
-    h("div", { class: "tierwise-grid" }, tierMarkup(), pointsMarkup(), offersMarkup()));
+    h("div", { class: "tierwise-grid" }, tierMarkup(), pointsMarkup(), offersMarkup()),
+    contactPlanMarkup());
+}
+
+const CONTACT_PLAN_SLOT = `[${SLOT}="contact-plan"]`;
+
+/** The contact plan's card: filled for staff, empty and hidden for shoppers. */
+function contactPlanMarkup() {
+  return slot("section", "contact-plan", { class: "tierwise-card tierwise-contact-plan" });
 }
 
 /** Fills the slots of a virtual tree with their contents (for the HTML renderer and custom elements). */
@@ -640,19 +737,36 @@ function tierNames(tier, format) {
   return { tier: names, tier_held: names };
 }
 
-/** Every slot of the member page from one `engine.evaluate`. */
-function memberPage(options) {
+/** Engines whose program has no contact policy: their staff pages skip asking for a plan. */
+const withoutPolicy = new WeakSet();
+
+/**
+ * Every slot of the member page from one `engine.evaluate`; with `withContactPlan` (the page
+ * has a contact-plan slot) staff pages also get the contact plan.
+ */
+function memberPage(options, withContactPlan = false) {
   const { engine, snapshot, now, cart, surface = "member_page", limit = 3, messages, audience = "shopper" } = options;
   checkEngine(engine);
   const info = programInfo(engine);
   const locale = resolveLocale(options.locale, info);
-  const page = engine.evaluate(snapshot, { now, surface, limit, ...(cart ? { cart } : {}) });
+  const inputs = { now, surface, limit, ...(cart ? { cart } : {}) };
+  // The contact plan costs a second pass over the offers: only for staff pages that show it.
+  const planned = audience === "staff" && withContactPlan && !withoutPolicy.has(engine);
+  let page;
+  try {
+    page = engine.evaluate(snapshot, planned ? { ...inputs, contact_plan: true } : inputs);
+  } catch (error) {
+    if (!planned || error?.code !== "no_contact_policy") throw error;
+    withoutPolicy.add(engine);
+    page = engine.evaluate(snapshot, inputs);
+  }
   const format = formatter(locale, info, messages, audience);
   const slots = {
     ...memberSlots(page.scores, format),
     ...tierSlots(page.tier, format),
     ...pointsSlots(page.points, format, cart),
     ...offersSlots(page.offers, format, tierNames(page.tier, format)),
+    ...contactPlanSlots(withContactPlan ? page.contact_plan ?? null : undefined, format),
   };
   return { page, locale, slots };
 }
@@ -682,7 +796,7 @@ export function mountMemberPage(root, options) {
   let last;
   const render = () => {
     try {
-      last = memberPage(current);
+      last = memberPage(current, root.matches?.(CONTACT_PLAN_SLOT) || root.querySelector(CONTACT_PLAN_SLOT) !== null);
     } catch (error) {
       root.setAttribute("data-tierwise-state", "error");
       throw error;
@@ -724,7 +838,7 @@ export function mountMemberPage(root, options) {
  * ```
  */
 export function renderMemberPageHTML(options) {
-  const { locale, slots } = memberPage(options);
+  const { locale, slots } = memberPage(options, true);
   return html(filled(memberPageMarkup(locale), slots));
 }
 
@@ -739,6 +853,11 @@ const ELEMENTS = {
     markup: pointsMarkup,
     slots: (engine, inputs, format) => pointsSlots(engine.previewPoints(inputs.snapshot, inputs.cart ?? {}, { now: inputs.now }), format, inputs.cart),
   },
+  "tierwise-contact-plan": {
+    markup: contactPlanMarkup,
+    // Staff only: for shoppers (the default audience) the element stays empty and hidden.
+    slots: (engine, inputs, format) => contactPlanSlots(format.audience === "staff" ? planOf(engine, inputs) : undefined, format),
+  },
   "tierwise-offers": {
     markup: offersMarkup,
     slots: (engine, inputs, format) => offersSlots(engine.nextBestOffers(inputs.snapshot, {
@@ -746,6 +865,16 @@ const ELEMENTS = {
     }), format),
   },
 };
+
+/** The contact plan of an element's inputs, or null when the program has no contact policy. */
+function planOf(engine, inputs) {
+  try {
+    return engine.contactPlan(inputs.snapshot, { now: inputs.now });
+  } catch (error) {
+    if (error?.code === "no_contact_policy") return null;
+    throw error;
+  }
+}
 
 /** How to give an element each of its required inputs. */
 const REQUIRED = {
@@ -773,7 +902,8 @@ function fromAttribute(name, value) {
 }
 
 /**
- * Registers `<tierwise-tier-progress>`, `<tierwise-points-preview>` and `<tierwise-offers>`.
+ * Registers `<tierwise-tier-progress>`, `<tierwise-points-preview>`, `<tierwise-offers>` and
+ * `<tierwise-contact-plan>` (filled only with `audience="staff"`, empty and hidden otherwise).
  * Each takes `engine` as a property (or the one given here), `snapshot` and `cart` as
  * properties or JSON attributes, and `now`, `locale`, `surface`, `limit` as attributes or
  * properties; `messages` overrides message strings. They render into their own children

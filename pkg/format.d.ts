@@ -28,6 +28,8 @@ export interface Format {
   basisPoints(bp: number): string;
   /** A `YYYY-MM-DD` date as the locale writes it. */
   date(value: string): string;
+  /** An instant written in the program's offset as its local date and 24-hour time: "Dec 12, 2026 09:00". */
+  dateTime(value: string): string;
   /** Days from today as words: 43 → "in 43 days". */
   days(count: number): string;
   list(items: string[], combine?: "all" | "any"): string;

@@ -97,6 +97,15 @@ export function createFormat(locale, program = {}) {
       if (!match) return String(value ?? "");
       return dates.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
     },
+    /**
+     * An instant written in the program's offset (`2026-12-12T09:00:00+08:00`) as its local
+     * date and 24-hour time, as written: "Dec 12, 2026 09:00", "2026年12月12日 09:00".
+     */
+    dateTime: (value) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(String(value ?? ""));
+      if (!match) return String(value ?? "");
+      return `${dates.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))))} ${match[4]}:${match[5]}`;
+    },
     /** Days from today, as words: 43 → "in 43 days". */
     days: (count) => relative.format(count, "day"),
     list: (items, combine) => (lists[combine] ?? lists.all).format(items),

@@ -102,6 +102,34 @@ export interface Messages {
   reasonUnknown: Message;
   /** `{segment}`. */
   segment: Message;
+  /** The contact plan's heading (staff only). */
+  headingContactPlan: Message;
+  /** A program without a contact policy; `{label}`: the label of the code `no_contact_policy`. */
+  contactNoPolicy: Message;
+  /** The mark of the member's preferred channel. */
+  contactPreferred: Message;
+  /** Status `send`. */
+  contactSend: Message;
+  /** Status `wait`. */
+  contactWait: Message;
+  /** Status `blocked`. */
+  contactBlocked: Message;
+  /** Status `idle`. */
+  contactIdle: Message;
+  /** `contact_capped`: `{cap}`, `{contacts}`, `{max}`, `{days}`, `{date}` (the cap's `frees_on`). */
+  contactCapped: Message;
+  /** `quiet_hours`: `{time}` (`frees_at`, in the program's offset). */
+  contactQuiet: Message;
+  /** `channel_opt_out`: `{channel}`, `{consent}` (the consent key). */
+  contactOptOut: Message;
+  /** `no_consent`: `{consent}`. */
+  contactNoConsent: Message;
+  /** `channel_audience`: `{channel}`. */
+  contactAudience: Message;
+  /** Nothing eligible on the channel. */
+  contactNothing: Message;
+  /** `{time}`: the channel's `next_at`, in the program's offset. */
+  contactNextAt: Message;
 }
 
 /** The built-in messages: `en`, and `zh-CN` (used for every `zh*` locale). */
@@ -131,7 +159,9 @@ export interface MemberPageOptions {
   /**
    * Who reads the page: `shopper` (the default) reads reasons as sentences about their own
    * values and sees no segment and no points line without a cart; `staff` sees each reason's
-   * fact path, operator and operand, and the segment.
+   * fact path, operator and operand, and the segment, and a `contact-plan` slot shows the
+   * contact plan (per outbound channel: status, offer, or why not and from when). The plan is
+   * computed only for staff pages that have the slot; shoppers never see it.
    */
   audience?: Audience;
 }
@@ -146,7 +176,7 @@ export type SlotName =
   | "tier-remaining" | "tier-deadline" | "tier-pace" | "tier-requalification" | "heading-benefits" | "next-tier-benefits"
   | "heading-points" | "points-balance" | "points-pending" | "points-total" | "points-breakdown" | "points-available-at"
   | "points-expires-at" | "points-expiring" | "next-reward" | "heading-activities" | "activities"
-  | "heading-offers" | "offers";
+  | "heading-offers" | "offers" | "contact-plan";
 
 /**
  * The member page as an HTML string with every slot filled and every string escaped, for

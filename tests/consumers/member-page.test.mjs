@@ -313,7 +313,7 @@ describe("screenshots", () => {
           const slot = (name) => document.querySelector(`[data-tierwise="${name}"]`);
           const track = slot("tier-progress").getBoundingClientRect();
           const bar = slot("tier-progress").firstElementChild.getBoundingClientRect();
-          const cards = [...document.querySelectorAll(".tierwise-card")].map((card) => card.getBoundingClientRect());
+          const cards = [...document.querySelectorAll(".tierwise-grid > .tierwise-card")].map((card) => card.getBoundingClientRect());
           return {
             texts: Object.fromEntries(["tier-name", "tier-percent", "tier-remaining", "tier-deadline"].map((name) => [name, slot(name).textContent])),
             segment: [slot("segment").textContent, slot("segment").hidden],
@@ -353,4 +353,163 @@ describe("screenshots", () => {
       });
     }
   }
+});
+
+/** What staff read in the contact plan of the `new` persona, the member at the SMS cap, per channel. */
+const PLAN = {
+  en: {
+    heading: "Contact plan",
+    rows: [
+      ["sms", "wait", null, "Wait", "Cap sms_30d: 2 of 2 marketing contacts in 30 days; frees on Dec 12, 2026 · earliest Dec 12, 2026 09:00"],
+      ["push", "send", null, "Send now", "Welcome offer: ¥50 off ¥300"],
+      ["email", "blocked", null, "Blocked", "Opted out (consent.email)"],
+      ["phone", "blocked", null, "Blocked", "Opted out (consent.phone)"],
+    ],
+  },
+  "zh-CN": {
+    heading: "触达计划",
+    rows: [
+      ["sms", "wait", null, "等待", "上限 sms_30d：30 天内已营销触达 2/2 次；2026年12月12日 解除 · 最早 2026年12月12日 09:00"],
+      ["push", "send", null, "立即发送", "新人专享：满300减50"],
+      ["email", "blocked", null, "不可发送", "已退订（consent.email）"],
+      ["phone", "blocked", null, "不可发送", "已退订（consent.phone）"],
+    ],
+  },
+};
+
+/** The contact-plan slot of the page in `tab`: hidden or not, its heading and rows, and the page's text. */
+function readPlan(tab) {
+  return tab.evaluate(() => {
+    const slot = document.querySelector('[data-tierwise="contact-plan"]');
+    const text = (element, name) => element.querySelector(`.tierwise-contact-${name}`)?.textContent ?? null;
+    return {
+      hidden: slot.hidden,
+      displayed: slot.getBoundingClientRect().height > 0,
+      childCount: slot.childNodes.length,
+      heading: slot.querySelector(".tierwise-label")?.textContent ?? null,
+      rows: [...slot.querySelectorAll("li")].map((item) => [item.dataset.channel, item.dataset.status, text(item, "preferred"), text(item, "status"), text(item, "detail")]),
+      pageText: document.body.innerText,
+    };
+  });
+}
+
+describe("the contact plan", () => {
+  for (const locale of ["en", "zh-CN"]) {
+    test(`the staff page of the member at the SMS cap shows each outbound channel in ${locale}, and passes axe-core`, async () => {
+      const { page, errors: pageErrors } = await browser.open(`${server.url}/app/member-page.html?persona=new&locale=${locale}&audience=staff`);
+      await page.setViewportSize({ width: 1200, height: 860 });
+      await page.waitForSelector("body[data-state=ready]", { state: "attached", timeout: 15_000 });
+      const plan = await readPlan(page);
+      const computed = await page.evaluate(() => window.view.page.contact_plan.channels.map((channel) => channel.channel));
+      await page.screenshot({ path: join(ARTIFACTS, `member-page-staff-contact-plan-${locale}.png`), fullPage: true });
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async (tags) => {
+        const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+        return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(" | ")}`);
+      }, AXE_TAGS);
+      await page.close();
+      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(violations, [], "axe-core: WCAG 2 A/AA and best practices");
+      assert.equal(plan.hidden, false);
+      assert.equal(plan.displayed, true);
+      assert.equal(plan.heading, PLAN[locale].heading);
+      assert.deepEqual(plan.rows, PLAN[locale].rows);
+      assert.deepEqual(computed, ["sms", "push", "email", "phone"]);
+    });
+  }
+
+  test("the shopper page of the same member has no plan text at all", async () => {
+    for (const locale of ["en", "zh-CN"]) {
+      const { page, errors: pageErrors } = await browser.open(`${server.url}/app/member-page.html?persona=new&locale=${locale}`);
+      await page.waitForSelector("body[data-state=ready]", { state: "attached", timeout: 15_000 });
+      const plan = await readPlan(page);
+      const asked = await page.evaluate(() => "contact_plan" in window.view.page);
+      await page.close();
+      assert.deepEqual(pageErrors, []);
+      assert.deepEqual({ hidden: plan.hidden, displayed: plan.displayed, childCount: plan.childCount, rows: plan.rows }, { hidden: true, displayed: false, childCount: 0, rows: [] }, locale);
+      assert.equal(asked, false, "no plan is computed for shoppers");
+      // The offer the plan would send by push is one of the page's own offers; the plan's
+      // statuses, caps, dates and opt-outs appear nowhere.
+      const planTexts = PLAN[locale].rows.flatMap(([, status, , statusText, detail]) => (status === "send" ? [statusText] : [statusText, detail]));
+      for (const text of [PLAN[locale].heading, ...planTexts, "sms_30d"]) {
+        assert.equal(plan.pageText.includes(text), false, `${locale}: ${text}`);
+      }
+    }
+  });
+
+  test("the plan is computed only for a page with the slot, and a program without a policy says so", async () => {
+    const result = await tab.evaluate(() => {
+      const { dom, tierwise, program } = window.harness;
+      return fetch("/node_modules/tierwise/data/personas.json").then((response) => response.json()).then((personas) => {
+        const snapshot = personas.personas.find((entry) => entry.id === "new").snapshot;
+        const stage = document.querySelector("#stage");
+        const root = document.createElement("section");
+        root.lang = "en";
+        const name = document.createElement("h2");
+        name.setAttribute("data-tierwise", "tier-name");
+        root.append(name);
+        stage.replaceChildren(root);
+        const engine = window.harness.engine;
+        const view = dom.mountMemberPage(root, { engine, snapshot, now: personas.now, audience: "staff" });
+        const withoutSlot = "contact_plan" in view.page;
+        const slot = document.createElement("div");
+        slot.setAttribute("data-tierwise", "contact-plan");
+        root.append(slot);
+        view.update({});
+        const withSlot = view.page.contact_plan?.channels.length ?? null;
+        const rows = [...slot.querySelectorAll("li")].map((item) => item.dataset.status);
+        view.update({ audience: "shopper" });
+        const shopper = { asked: "contact_plan" in view.page, hidden: slot.hidden, children: slot.childNodes.length };
+        view.destroy();
+        const bareProgram = structuredClone(program);
+        delete bareProgram.contact_policy;
+        const bare = tierwise.Engine.compile(bareProgram);
+        const noPolicy = dom.mountMemberPage(root, { engine: bare, snapshot, now: personas.now, audience: "staff" });
+        const noPolicyText = slot.textContent;
+        noPolicy.update({ locale: "zh-CN" });
+        const noPolicyChinese = slot.textContent;
+        noPolicy.destroy();
+        bare.free();
+        return { withoutSlot, withSlot, rows, shopper, noPolicyText, noPolicyChinese, restored: slot.childNodes.length };
+      });
+    });
+    assert.deepEqual(result, {
+      withoutSlot: false, withSlot: 4, rows: ["wait", "send", "blocked", "blocked"],
+      shopper: { asked: false, hidden: true, children: 0 },
+      noPolicyText: "Contact planThe program has no contact policy: outbound contacts are not planned",
+      noPolicyChinese: "触达计划方案没有触达策略：不规划外呼触达",
+      restored: 0,
+    });
+  });
+
+  test("<tierwise-contact-plan> shows the plan to staff only", async () => {
+    const { page: fresh, errors: freshErrors } = await browser.open(`${server.url}/app/harness.html`);
+    await fresh.waitForSelector("body[data-state=ready]", { state: "attached", timeout: 15_000 });
+    const result = await fresh.evaluate(async () => {
+      const { dom, engine } = window.harness;
+      const personas = await fetch("/node_modules/tierwise/data/personas.json").then((response) => response.json());
+      const snapshot = personas.personas.find((entry) => entry.id === "new").snapshot;
+      dom.defineElements({ engine });
+      const stage = document.querySelector("#stage");
+      const staff = document.createElement("tierwise-contact-plan");
+      Object.assign(staff, { snapshot, now: personas.now, locale: "en", audience: "staff" });
+      const shopper = document.createElement("tierwise-contact-plan");
+      Object.assign(shopper, { snapshot, now: personas.now, locale: "en" });
+      stage.replaceChildren(staff, shopper);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const section = (element) => element.querySelector('[data-tierwise="contact-plan"]');
+      return {
+        states: [staff.getAttribute("data-tierwise-state"), shopper.getAttribute("data-tierwise-state")],
+        staffRows: [...staff.querySelectorAll("li")].map((item) => [item.dataset.channel, item.querySelector(".tierwise-contact-detail").textContent]),
+        shopper: { hidden: section(shopper).hidden, text: shopper.textContent },
+      };
+    });
+    await fresh.close();
+    assert.deepEqual(freshErrors, []);
+    assert.deepEqual(result, {
+      states: ["ready", "ready"],
+      staffRows: PLAN.en.rows.map((row) => [row[0], row[4]]),
+      shopper: { hidden: true, text: "" },
+    });
+  });
 });

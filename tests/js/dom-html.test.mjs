@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DEFAULT_PROGRAM, ROOT, installPackedPackage, readJson } from "./support.mjs";
+import { DEFAULT_PROGRAM, PERSONAS, ROOT, installPackedPackage, persona, readJson } from "./support.mjs";
 
 const fixture = readJson(join(ROOT, "tests/consumers/fixtures/member.json"));
 const HOSTILE = `<img src=x onerror="alert('x')">&amp;`;
@@ -111,6 +111,91 @@ describe("the member page of the worked examples", () => {
     assert.ok(html.includes(`data-offer-id="${offer.id}"`));
     assert.ok(html.includes(`<strong class="tierwise-offer-title">${offer.title.en}</strong>`));
     for (const reason of offer.reasons) assert.ok(html.includes(`<li data-fact="${reason.path}">`), reason.path);
+  });
+});
+
+/** The rows of the contact-plan slot: channel, status, preferred mark, status text and detail. */
+function planRows(html) {
+  const slot = html.match(/<section [^>]*data-tierwise="contact-plan"[^>]*>[\s\S]*?<\/section>/)?.[0] ?? "";
+  return [...slot.matchAll(/<li class="tierwise-contact-channel" data-channel="(\w+)" data-status="(\w+)"[^>]*>([\s\S]*?)<\/li>/g)].map((match) => {
+    const span = (name) => match[3].match(new RegExp(`<span class="tierwise-contact-${name}"[^>]*>([^<]*)</span>`))?.[1];
+    return [match[1], match[2], span("preferred") ?? null, span("status"), unescape(span("detail"))];
+  });
+}
+
+describe("the contact plan", () => {
+  // The `new` persona got marketing SMS on 12 and 19 November (sms_30d: 2 of 2, so it frees
+  // on 12 November + 30 days), consents to push, has opted out of email and never gave
+  // consent for staff calls.
+  test("staff read each outbound channel of the member at the SMS cap, in English and Chinese", () => {
+    const staff = (locale) => ssr.renderMemberPageHTML({ engine, snapshot: persona("new"), now: PERSONAS.now, locale, audience: "staff" });
+    const en = staff("en");
+    assert.equal(slotTag(en, "contact-plan"), '<section class="tierwise-card tierwise-contact-plan" data-tierwise="contact-plan" data-count="4">');
+    assert.match(en, /data-tierwise="contact-plan" data-count="4"><p class="tierwise-label">Contact plan<\/p>/);
+    assert.deepEqual(planRows(en), [
+      ["sms", "wait", null, "Wait", "Cap sms_30d: 2 of 2 marketing contacts in 30 days; frees on Dec 12, 2026 · earliest Dec 12, 2026 09:00"],
+      ["push", "send", null, "Send now", "Welcome offer: ¥50 off ¥300"],
+      ["email", "blocked", null, "Blocked", "Opted out (consent.email)"],
+      ["phone", "blocked", null, "Blocked", "Opted out (consent.phone)"],
+    ]);
+    assert.ok(en.includes('data-channel="sms" data-status="wait" data-reason="contact_capped" data-next-at="2026-12-12T09:00:00+08:00"'));
+    assert.ok(en.includes('<span class="tierwise-contact-detail" data-offer-id="new_customer_coupon">'));
+    assert.deepEqual(planRows(staff("zh-CN")), [
+      ["sms", "wait", null, "等待", "上限 sms_30d：30 天内已营销触达 2/2 次；2026年12月12日 解除 · 最早 2026年12月12日 09:00"],
+      ["push", "send", null, "立即发送", "新人专享：满300减50"],
+      ["email", "blocked", null, "不可发送", "已退订（consent.email）"],
+      ["phone", "blocked", null, "不可发送", "已退订（consent.phone）"],
+    ]);
+  });
+
+  test("the preferred channel is marked, and quiet hours say when they end", () => {
+    // `potential` prefers SMS but unsubscribed from it; at 21:30 local time push and email wait.
+    const html = ssr.renderMemberPageHTML({ engine, snapshot: persona("potential"), now: "2026-11-23T13:30:00Z", locale: "en", audience: "staff" });
+    assert.deepEqual(planRows(html), [
+      ["sms", "blocked", "preferred", "Blocked", "Opted out (consent.sms)"],
+      ["push", "wait", null, "Wait", "Quiet hours; frees at Nov 24, 2026 09:00"],
+      ["email", "wait", null, "Wait", "Quiet hours; frees at Nov 24, 2026 09:00"],
+      ["phone", "blocked", null, "Blocked", "Opted out (consent.phone)"],
+    ]);
+    assert.ok(html.includes('data-channel="sms" data-status="blocked" data-preferred data-reason="channel_opt_out"'));
+    const zh = ssr.renderMemberPageHTML({ engine, snapshot: persona("potential"), now: "2026-11-23T13:30:00Z", locale: "zh-CN", audience: "staff" });
+    assert.deepEqual(planRows(zh)[0].slice(2), ["偏好渠道", "不可发送", "已退订（consent.sms）"]);
+    assert.deepEqual(planRows(zh)[1].slice(3), ["等待", "免打扰时段；2026年11月24日 09:00 解除"]);
+  });
+
+  test("shoppers get the slot empty and hidden, and nothing of caps, quiet hours or opt-outs", () => {
+    for (const locale of ["en", "zh-CN"]) {
+      const html = ssr.renderMemberPageHTML({ engine, snapshot: persona("new"), now: PERSONAS.now, locale });
+      assert.ok(html.includes('<section class="tierwise-card tierwise-contact-plan" data-tierwise="contact-plan" hidden></section>'), locale);
+      for (const text of ["sms_30d", "Cap ", "上限", "Contact plan", "触达计划", "Opted out", "已退订", "Dec 12, 2026", "2026年12月12日", "tierwise-contact-channel"]) {
+        assert.equal(html.includes(text), false, `${locale}: ${text}`);
+      }
+    }
+  });
+
+  test("a program without a contact policy: staff read that briefly", () => {
+    const program = structuredClone(DEFAULT_PROGRAM);
+    delete program.contact_policy;
+    const bare = api.Engine.compile(program);
+    try {
+      const staff = (locale) => ssr.renderMemberPageHTML({ engine: bare, snapshot: persona("new"), now: PERSONAS.now, locale, audience: "staff" });
+      const en = staff("en");
+      assert.equal(slotText(en, "contact-plan"), "Contact planThe program has no contact policy: outbound contacts are not planned");
+      assert.ok(en.includes('<p class="tierwise-empty" data-code="no_contact_policy">'));
+      assert.equal(slotText(staff("zh-CN"), "contact-plan"), "触达计划方案没有触达策略：不规划外呼触达");
+      assert.equal(slotText(en, "tier-name"), slotText(ssr.renderMemberPageHTML({ engine, snapshot: persona("new"), now: PERSONAS.now, locale: "en", audience: "staff" }), "tier-name"));
+    } finally {
+      bare.free();
+    }
+  });
+
+  test("the contact plan's messages can be overridden like the others", () => {
+    const html = ssr.renderMemberPageHTML({
+      engine, snapshot: persona("new"), now: PERSONAS.now, locale: "en", audience: "staff",
+      messages: { contactWait: "Hold", contactCapped: ({ cap, date }) => `${cap} until ${date}` },
+    });
+    assert.deepEqual(planRows(html)[0].slice(3), ["Hold", "sms_30d until Dec 12, 2026 · earliest Dec 12, 2026 09:00"]);
+    assert.equal(dom.MESSAGES.en.contactWait, "Wait", "the defaults are untouched");
   });
 });
 

@@ -40,6 +40,10 @@ test("percentages of progress are floored whole percents; basis points are exact
 test("dates, relative days and counts in the locale", () => {
   assert.equal(en.date("2026-12-31"), "Dec 31, 2026");
   assert.equal(zh.date("2026-12-31"), "2026年12月31日");
+  // An instant reads as its wall-clock time in the offset it is written in, never the host's.
+  assert.equal(en.dateTime("2026-12-01T09:00:00+08:00"), "Dec 1, 2026 09:00");
+  assert.equal(zh.dateTime("2026-11-23T21:30:00+08:00"), "2026年11月23日 21:30");
+  assert.equal(en.dateTime("2026-12-01T23:59:00-05:00"), "Dec 1, 2026 23:59");
   assert.equal(en.days(43), "in 43 days");
   assert.equal(zh.days(43), "43天后");
   assert.equal(en.integer(1077), "1,077");

@@ -180,7 +180,7 @@ import type {
   SuppressedSummary, TierAfterCart, TierProgress,
 } from "tierwise";
 import { MESSAGES, defineElements, mountMemberPage, renderMemberPageHTML } from "tierwise/dom";
-import type { MemberPageHandle, Messages, TierwiseElement } from "tierwise/dom";
+import type { MemberPageHandle, Messages, SlotName, TierwiseElement } from "tierwise/dom";
 
 await init();
 await init(new URL("https://cdn.example/tierwise_core_bg.wasm"));
@@ -286,10 +286,13 @@ element.snapshot = snapshot;
 element.now = now;
 element.locale = "zh-CN";
 const rendered: boolean = element.render();
+const plan: TierwiseElement = document.createElement("tierwise-contact-plan");
+plan.audience = "staff";
+const planSlot: SlotName = "contact-plan";
 // @ts-expect-error an element's snapshot is a Snapshot
 element.snapshot = { joined_at: "2026-11-01" };
 element.addEventListener("tierwise-error", (event) => void event.detail);
-void [summaryPage, hint, fullPage, failed, notFull];
+void [summaryPage, hint, fullPage, failed, notFull, plan, planSlot];
 void [days, last, page, issues, text, held, offers, arm, tier, after, preview, recency, digits, alive, purchases, value, clv, bytes, shown, html, english, rendered];
 `;
     typeCheck(consumer.dir, "browser", source, ["es2022", "dom"]);
