@@ -746,7 +746,7 @@ test("tabs work from the keyboard, with ARIA roles, and every control has a labe
   await page.keyboard.press("ArrowRight");
   let tabs = await selectedTab();
   assert.deepEqual([tabs.focused, tabs.selected, tabs.visible], ["editor-tab-points", ["editor-tab-points"], ["editor-panel-points"]]);
-  assert.deepEqual(tabs.tabindex, [-1, 0, -1, -1, -1, -1, -1], "roving tabindex");
+  assert.deepEqual(tabs.tabindex, [-1, 0, -1, -1, -1, -1, -1, -1], "roving tabindex");
   await page.keyboard.press("End");
   tabs = await selectedTab();
   assert.deepEqual([tabs.focused, tabs.visible], ["editor-tab-json", ["editor-panel-json"]]);
