@@ -366,6 +366,24 @@ impl Engine {
         RfmBreakpoints::from_population(&inputs)
     }
 
+    /// What the model fits read of `snapshot` at `now`: the purchase history of the BG/NBD
+    /// and Gamma-Gamma models (qualifying orders grouped by calendar day, in days) and the
+    /// RFM inputs, with this program's calendar, exclusions and RFM lookback. Data jobs
+    /// aggregate these over a customer base to refit the `scores` section.
+    pub fn model_inputs(&self, snapshot: &Snapshot, now: Instant) -> ModelInputs {
+        let orders = facts::qualifying_orders(&self.facts_config, snapshot, now);
+        let today = now.date_in(self.facts_config.offset);
+        ModelInputs {
+            history: scores::facts::PurchaseHistory::from_orders(&orders, today),
+            rfm: scores::facts::rfm_inputs(&orders, today, self.scores.rfm.lookback_days),
+        }
+    }
+
+    /// The program's offer surfaces, compiled, in program order.
+    pub fn surfaces(&self) -> &[offers::compile::Surface] {
+        &self.offers.surfaces
+    }
+
     /// The program's name, currency, calendar offset and locales.
     pub fn program_info(&self) -> ProgramInfo {
         let header = &self.header;
@@ -498,6 +516,15 @@ impl Engine {
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
+}
+
+/// What the model fits read of one member ([`Engine::model_inputs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelInputs {
+    /// The purchase history in days; `None` without a qualifying order.
+    pub history: Option<scores::facts::PurchaseHistory>,
+    /// Recency, frequency and monetary value.
+    pub rfm: scores::RfmInputs,
 }
 
 /// Options of a call over a population of snapshots.
