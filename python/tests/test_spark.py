@@ -132,3 +132,19 @@ def test_fit_models_from_snapshots_refits_the_program(spark, member_frame, membe
     # The refitted program compiles and scores.
     program = dict(DEFAULT_PROGRAM, scores=section)
     assert tierwise.Engine(program).facts(members[0], now=NOW)["member_id"] == "gen-00000"
+
+
+def test_score_refuses_what_it_cannot_do_before_running(member_frame):
+    from tierwise.spark import score
+
+    with pytest.raises(ValueError, match="billboard"):
+        score(member_frame, DEFAULT_PROGRAM, NOW, surfaces=["billboard"])
+    clashing = member_frame.withColumnRenamed("row", "member_id")
+    with pytest.raises(ValueError, match="prefix"):
+        score(clashing, DEFAULT_PROGRAM, NOW)
+    named = score(clashing, DEFAULT_PROGRAM, NOW, prefix="tw_", surfaces=["sms"])
+    assert named.columns[:3] == ["member_id", "snapshot", "tw_member_id"]
+    assert "tw_offer_sms" in named.columns and "tw_offer_staff_call" not in named.columns
+    with pytest.raises(tierwise.TierwiseError) as caught:
+        score(member_frame, {"id": "p", "currency": "CNY"}, NOW)
+    assert caught.value.code == "missing_field"

@@ -134,10 +134,13 @@ def score(df, program, now, snapshot_col="snapshot", *, surfaces=None, prefix=""
     from pyspark.sql import types as T
 
     program_text = _text(program, "program")
-    Engine(program_text)  # compile errors surface here, on the driver, as TierwiseError
+    declared = [surface_id for surface_id, _channel, _consent in Engine(program_text).surfaces()]
     if surfaces is None:
         surfaces = outbound_surfaces(program_text)
     surfaces = list(surfaces)
+    unknown = [surface for surface in surfaces if surface not in declared]
+    if unknown:
+        raise ValueError(f"the program declares no surface {unknown}; it has {declared}")
     options_text = json.dumps({"now": _now_text(now)})
     if not isinstance(df.schema[snapshot_col].dataType, T.StringType):
         df = df.withColumn(snapshot_col, F.to_json(F.col(snapshot_col)))
