@@ -176,7 +176,7 @@ def report(r):
         f"| Rust scorer in one Python process (`score_batch`, what each Spark task runs) | {r['in_process']['members_per_second']:,.0f} | {r['in_process']['members_per_second']:,.0f} |",
     ]
     if "node" in r:
-        lines.append(f"| npm package in Node {r["node"]["node"]}, the shipped size-optimised wasm (`facts`, `tierProgress`, `nextBestOffers` × 2) | {r['node']['members_per_second']:,.0f} | {r['node']['members_per_second']:,.0f} |")
+        lines.append(f"| npm package in Node {r['node']['node']}, the shipped size-optimised wasm (`facts`, `tierProgress`, `nextBestOffers` × 2) | {r['node']['members_per_second']:,.0f} | {r['node']['members_per_second']:,.0f} |")
     lines += [
         f"| Spark `local[1]` (`score(...).write.format(\"noop\")`) | {one:,.0f} | {one:,.0f} |",
         f"| Spark `local[2]` | {two:,.0f} | {two / 2:,.0f} |",
