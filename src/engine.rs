@@ -432,6 +432,23 @@ impl Engine {
         self.offers_for(&member, snapshot, options)
     }
 
+    /// One member as a campaign list reads it: the full facts as conditions read them, the
+    /// tier progress (`None` without tiers or for a snapshot the tier rules reject, as in
+    /// [`Engine::member`]) and the offers on each of `surfaces` with `options`' limit and
+    /// explanation level, the member computed once for all of them. Each part equals what
+    /// [`Engine::facts_value`], [`Engine::tier_progress`] and [`Engine::next_best_offers`]
+    /// return. Fails only for an unknown surface.
+    pub fn campaign_row(&self, snapshot: &Snapshot, options: &EvaluateOptions, surfaces: &[String]) -> Result<CampaignRow, Error> {
+        let tier = self.tiers.as_ref().and_then(|rules| rules.progress(snapshot, options.now).ok());
+        let member = self.member_with(snapshot, options.now, tier.as_ref());
+        let mut offers = Vec::with_capacity(surfaces.len());
+        for surface in surfaces {
+            let on_surface = EvaluateOptions { surface: Some(surface.clone()), ..options.clone() };
+            offers.push(self.offers_for(&member, snapshot, &on_surface)?);
+        }
+        Ok(CampaignRow { facts: member.facts_value, tier, offers })
+    }
+
     /// Offers chosen over the member's full facts (scores, segment and tags included).
     fn offers_for(&self, member: &Member, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
         let input = offers::Member { facts: &member.facts_value, saved_groups: &self.header.saved_groups, snapshot, now: options.now, offset: self.header.offset };
@@ -516,6 +533,17 @@ impl Engine {
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
+}
+
+/// One member as a campaign list reads it ([`Engine::campaign_row`]).
+#[derive(Debug, Clone)]
+pub struct CampaignRow {
+    /// The full facts as conditions read them.
+    pub facts: Value,
+    /// The tier progress; `None` without tiers.
+    pub tier: Option<TierProgress>,
+    /// The offers on each surface asked for, in order.
+    pub offers: Vec<OffersResult>,
 }
 
 /// What the model fits read of one member ([`Engine::model_inputs`]).

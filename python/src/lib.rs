@@ -200,18 +200,14 @@ struct Row {
 fn score_one(engine: &Engine, text: &str, options: &EvaluateOptions, surfaces: &[String]) -> Result<Row, Error> {
     let snapshot = Snapshot::from_json(text)?;
     engine.check_snapshot(&snapshot)?;
-    let facts = engine.facts_value(&snapshot, options.now);
-    let (tier_next, tier_progress) = match engine.tier_progress(&snapshot, options) {
-        Ok(progress) => (progress.next.as_ref().map(|next| next.id.clone()), Some(progress.next.as_ref().map_or(1.0, |next| next.progress))),
-        Err(_) => (None, None),
+    let options = EvaluateOptions { limit: Some(1), ..options.clone() };
+    let row = engine.campaign_row(&snapshot, &options, surfaces)?;
+    let (tier_next, tier_progress) = match &row.tier {
+        Some(progress) => (progress.next.as_ref().map(|next| next.id.clone()), Some(progress.next.as_ref().map_or(1.0, |next| next.progress))),
+        None => (None, None),
     };
-    let mut offers = Vec::with_capacity(surfaces.len());
-    for surface in surfaces {
-        let surface_options = EvaluateOptions { surface: Some(surface.clone()), limit: Some(1), ..options.clone() };
-        let result = engine.next_best_offers(&snapshot, &surface_options)?;
-        offers.push(result.offers.first().map(|offer| offer.id.clone()));
-    }
-    Ok(Row { facts, tier_next, tier_progress, offers })
+    let offers = row.offers.iter().map(|result| result.offers.first().map(|offer| offer.id.clone())).collect();
+    Ok(Row { facts: row.facts, tier_next, tier_progress, offers })
 }
 
 fn score_rows(engine: &Engine, snapshots: &[Option<String>], options: &EvaluateOptions, surfaces: &[String]) -> Columns {
