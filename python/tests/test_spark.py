@@ -148,3 +148,13 @@ def test_score_refuses_what_it_cannot_do_before_running(member_frame):
     with pytest.raises(tierwise.TierwiseError) as caught:
         score(member_frame, {"id": "p", "currency": "CNY"}, NOW)
     assert caught.value.code == "missing_field"
+
+
+def test_each_worker_process_compiles_a_program_once():
+    from tierwise import spark
+
+    text = json.dumps(DEFAULT_PROGRAM)
+    first = spark._engine(text)
+    assert spark._engine(text) is first
+    other = spark._engine(json.dumps({"id": "p", "currency": "CNY", "utc_offset": "+08:00"}))
+    assert other is not first and spark._engine(text) is not first  # one program kept at a time
