@@ -224,6 +224,8 @@ ${legend}
 // --- the document -------------------------------------------------------------------------------------
 const pct = (share) => `${(share * 100).toFixed(0)} %`;
 const history = existsSync(join(ROOT, "bench/optimisations.md")) ? readFileSync(join(ROOT, "bench/optimisations.md"), "utf8").trim() : "";
+// The Python and Spark figures, written by bench/python_bench.py (run on its own: it needs the wheel and Spark).
+const pythonSection = existsSync(join(ROOT, "bench/python.md")) ? `${readFileSync(join(ROOT, "bench/python.md"), "utf8").trim()}\n\n` : "";
 const loadNote = `load average ${machine.load_before} before, ${machine.load_after} after`;
 const objectRows = floorRows.filter((row) => row.boundary_json);
 const objectsFaster = objectRows.filter((row) => med(row.boundary_objects) < med(row.boundary_json)).length;
@@ -430,7 +432,7 @@ Chromium: ${browser.runs} fresh browsers, each with a fresh profile (no code cac
 under "Issue 14" above. `}First
 calls are slower than steady ones because V8 compiles wasm functions lazily, with its baseline compiler first.
 
-## Optimisation log
+${pythonSection}## Optimisation log
 
 ${history}
 `;

@@ -402,6 +402,24 @@ impl Engine {
         RfmBreakpoints::from_population(&inputs)
     }
 
+    /// What the model fits read of `snapshot` at `now`: the purchase history of the BG/NBD
+    /// and Gamma-Gamma models (qualifying orders grouped by calendar day, in days) and the
+    /// RFM inputs, with this program's calendar, exclusions and RFM lookback. Data jobs
+    /// aggregate these over a customer base to refit the `scores` section.
+    pub fn model_inputs(&self, snapshot: &Snapshot, now: Instant) -> ModelInputs {
+        let orders = facts::qualifying_orders(&self.facts_config, snapshot, now);
+        let today = now.date_in(self.facts_config.offset);
+        ModelInputs {
+            history: scores::facts::PurchaseHistory::from_orders(&orders, today),
+            rfm: scores::facts::rfm_inputs(&orders, today, self.scores.rfm.lookback_days),
+        }
+    }
+
+    /// The program's offer surfaces, compiled, in program order.
+    pub fn surfaces(&self) -> &[offers::compile::Surface] {
+        &self.offers.surfaces
+    }
+
     /// The program's name, currency, calendar offset and locales.
     pub fn program_info(&self) -> ProgramInfo {
         let header = &self.header;
@@ -467,6 +485,23 @@ impl Engine {
     pub fn next_best_offers(&self, snapshot: &Snapshot, options: &EvaluateOptions) -> Result<OffersResult, Error> {
         let member = self.member(snapshot, options.now);
         self.offers_for(&member, snapshot, options)
+    }
+
+    /// One member as a campaign list reads it: the full facts as conditions read them, the
+    /// tier progress (`None` without tiers or for a snapshot the tier rules reject, as in
+    /// [`Engine::member`]) and the offers on each of `surfaces` with `options`' limit and
+    /// explanation level, the member computed once for all of them. Each part equals what
+    /// [`Engine::facts_value`], [`Engine::tier_progress`] and [`Engine::next_best_offers`]
+    /// return. Fails only for an unknown surface.
+    pub fn campaign_row(&self, snapshot: &Snapshot, options: &EvaluateOptions, surfaces: &[String]) -> Result<CampaignRow, Error> {
+        let tier = self.tiers.as_ref().and_then(|rules| rules.progress(snapshot, options.now).ok());
+        let member = self.member_with(snapshot, options.now, tier.as_ref());
+        let mut offers = Vec::with_capacity(surfaces.len());
+        for surface in surfaces {
+            let on_surface = EvaluateOptions { surface: Some(surface.clone()), ..options.clone() };
+            offers.push(self.offers_for(&member, snapshot, &on_surface)?);
+        }
+        Ok(CampaignRow { facts: member.facts_value, tier, offers })
     }
 
     /// Offers chosen over the member's full facts (scores, segment and tags included).
@@ -559,6 +594,26 @@ impl Engine {
         let options = read_options(options)?;
         Ok((snapshot, options))
     }
+}
+
+/// One member as a campaign list reads it ([`Engine::campaign_row`]).
+#[derive(Debug, Clone)]
+pub struct CampaignRow {
+    /// The full facts as conditions read them.
+    pub facts: Value,
+    /// The tier progress; `None` without tiers.
+    pub tier: Option<TierProgress>,
+    /// The offers on each surface asked for, in order.
+    pub offers: Vec<OffersResult>,
+}
+
+/// What the model fits read of one member ([`Engine::model_inputs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelInputs {
+    /// The purchase history in days; `None` without a qualifying order.
+    pub history: Option<scores::facts::PurchaseHistory>,
+    /// Recency, frequency and monetary value.
+    pub rfm: scores::RfmInputs,
 }
 
 /// Options of a call over a population of snapshots.

@@ -16,6 +16,9 @@ pub mod bgnbd;
 pub mod churn;
 pub mod clv;
 pub mod facts;
+// Fitting is for data jobs (the Python package); the storefront's wasm never fits.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fit;
 pub mod gamma_gamma;
 pub mod json;
 pub mod rfm;
