@@ -62,6 +62,10 @@ impl NativeEngine {
         text_result(py, py.detach(|| self.inner.next_best_offers_json(snapshot, options)))
     }
 
+    fn contact_plan(&self, py: Python<'_>, snapshot: &str, options: &str) -> PyResult<String> {
+        text_result(py, py.detach(|| self.inner.contact_plan_json(snapshot, options)))
+    }
+
     fn preview_points(&self, py: Python<'_>, snapshot: &str, cart: &str, options: &str) -> PyResult<String> {
         text_result(py, py.detach(|| self.inner.preview_points_json(snapshot, cart, options)))
     }

@@ -143,6 +143,8 @@ def run(tierwise, vector):
             return "result", engine.tier_progress_after_cart(snapshot, cart, now=now, options=more, **given)
         if call == "preview_points":
             return "result", engine.preview_points(snapshot, cart, now=now, options=more, **given)
+        if call == "contact_plan":
+            return "result", engine.contact_plan(snapshot, now=now, options=more, **given)
     except tierwise.TierwiseError as error:
         return "error", error.to_dict()
     raise ValueError(f"unknown call {call!r}")

@@ -87,3 +87,27 @@ def test_rfm_breakpoints_of_snapshots_equal_the_column_form(engine):
 def test_the_default_program_is_the_package_data():
     assert tierwise.default_program() == DEFAULT_PROGRAM
     assert tierwise.default_personas() == PERSONAS
+
+
+def test_contact_plan_is_the_send_job_view_of_one_member(engine):
+    # The new member sent 2 marketing SMS on 12 and 19 November: SMS waits for its cap to
+    # free, push sends the welcome coupon, email and staff calls have no consent.
+    plan = engine.contact_plan(persona("new"), now=NOW)
+    by_channel = {entry["channel"]: entry for entry in plan["channels"]}
+    assert list(by_channel) == ["sms", "push", "email", "phone"]
+    assert by_channel["sms"]["status"] == "wait"
+    assert by_channel["sms"]["reason"]["reason"] == "contact_capped"
+    assert by_channel["sms"]["reason"]["frees_on"] == "2026-12-12"
+    assert by_channel["sms"]["next_at"] == "2026-12-12T09:00:00+08:00"
+    assert by_channel["push"]["status"] == "send"
+    assert by_channel["push"]["offer"]["id"] == "new_customer_coupon"
+    assert [by_channel[c]["reason"]["reason"] for c in ("email", "phone")] == ["channel_opt_out", "channel_opt_out"]
+    assert plan == engine.evaluate(persona("new"), now=NOW, options={"contact_plan": True})["contact_plan"]
+
+
+def test_contact_plan_without_a_policy_raises_with_a_code(engine):
+    program = {key: value for key, value in DEFAULT_PROGRAM.items() if key != "contact_policy"}
+    with pytest.raises(tierwise.TierwiseError) as raised:
+        tierwise.Engine(program).contact_plan(persona("new"), now=NOW)
+    assert raised.value.code == "no_contact_policy"
+    assert raised.value.path == "/contact_policy"

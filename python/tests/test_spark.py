@@ -56,7 +56,7 @@ def test_scores_equal_engine_member_by_member(member_frame, members):
     from tierwise.spark import outbound_surfaces, score
 
     surfaces = outbound_surfaces(DEFAULT_PROGRAM)
-    assert surfaces == ["sms", "staff_call"]
+    assert surfaces == ["sms", "staff_call", "push", "email"]
     scored = {row["row"]: row.asDict() for row in score(member_frame, DEFAULT_PROGRAM, NOW).collect()}
     assert len(scored) == MEMBERS + 1
     engine = tierwise.Engine(DEFAULT_PROGRAM)

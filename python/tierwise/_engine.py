@@ -106,8 +106,14 @@ class Engine:
         """The offers for ``surface`` (``member_page`` when absent) and why others are not shown."""
         return json.loads(self.next_best_offers_json(snapshot, now=now, surface=surface, limit=limit, explain=explain, options=options))
 
-    # The contact policy (a per-member contact plan) joins here when the core has it:
-    # def contact_plan(self, snapshot, *, now, ...): json.loads(self._native.contact_plan(...))
+    def contact_plan_json(self, snapshot, *, now, options=None):
+        return self._native.contact_plan(_text(snapshot, "snapshot"), _options(now, options))
+
+    def contact_plan(self, snapshot, *, now, options=None):
+        """Per outbound channel of the program's ``contact_policy``, the single best offer to
+        send at ``now``, or none with the reason and the earliest moment one could go out
+        (what a nightly send job asks); raises ``no_contact_policy`` without a policy."""
+        return json.loads(self.contact_plan_json(snapshot, now=now, options=options))
 
     # The program and populations ---------------------------------------------------------
     def program(self):
