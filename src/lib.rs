@@ -36,6 +36,7 @@ pub mod snapshot;
 pub mod sort;
 pub mod tier;
 pub mod time;
+pub mod vec_map;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
