@@ -101,8 +101,11 @@ impl<K: Ord, V> VecMap<K, V> {
     /// The map of `entries` in any order: sorted once (stably), then each run of equal keys
     /// folded into its first value by `merge(first, later)` in their order. `O(n log n)`,
     /// where inserting them one by one would move `O(n²)` entries: the way to build a map
-    /// from records of an input, however many.
-    pub fn from_unsorted(mut entries: Vec<(K, V)>, mut merge: impl FnMut(&mut V, V)) -> Self {
+    /// from records of an input, however many. `merge` is a plain function (a closure that
+    /// captures nothing), and the whole is never inlined: one copy per key and value type,
+    /// not one per place that builds such a map.
+    #[inline(never)]
+    pub fn from_unsorted(mut entries: Vec<(K, V)>, merge: fn(&mut V, V)) -> Self {
         crate::sort::sort_by(&mut entries, |(a, _), (b, _)| a.cmp(b));
         let mut merged: Vec<(K, V)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
@@ -336,7 +339,8 @@ impl<T> VecSet<T> {
 
 impl<T: Ord> VecSet<T> {
     /// The set of `items` in any order, sorted once: `O(n log n)`, the way to build a set
-    /// from records of an input.
+    /// from records of an input. Never inlined, like [`VecMap::from_unsorted`].
+    #[inline(never)]
     pub fn from_unsorted(mut items: Vec<T>) -> Self {
         crate::sort::sort(&mut items);
         items.dedup();
