@@ -15,7 +15,7 @@ use crate::json::write::ToJson;
 use crate::error::Code;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// The JSON type of a fact's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +240,7 @@ pub struct AttributeSpec {
 }
 
 /// Declared snapshot attributes by name.
-pub type Attributes = BTreeMap<String, AttributeSpec>;
+pub type Attributes = VecMap<String, AttributeSpec>;
 
 /// Checks a snapshot's `attributes` against the declared ones: a declared attribute that is
 /// present and not `null` must have its declared type (`invalid_type`, or `invalid_value`

@@ -13,7 +13,7 @@ use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use crate::vec_map::{VecMap, VecSet};
 
 /// What facts need to know about the program.
 #[derive(Debug, Clone)]
@@ -94,9 +94,9 @@ pub struct Facts {
     /// qualifying orders than the month before it (0 when last month had no fewer).
     pub declining_months: i64,
     /// Qualifying spend per category over 365 days.
-    pub category_spend_365d: BTreeMap<String, Money>,
+    pub category_spend_365d: VecMap<String, Money>,
     /// Qualifying orders containing each category over 365 days.
-    pub category_orders_365d: BTreeMap<String, i64>,
+    pub category_orders_365d: VecMap<String, i64>,
     /// Category with the highest 365-day spend (ties: alphabetical); `null` without any.
     pub top_category_365d: Option<String>,
     /// Birth month, 1–12.
@@ -141,19 +141,19 @@ pub struct Facts {
     /// True when the member has checked in today.
     pub checked_in_today: bool,
     /// Sum of event values by kind over the last 30 days.
-    pub events_30d: BTreeMap<String, i64>,
+    pub events_30d: VecMap<String, i64>,
     /// Sum of event values by kind over the last 90 days.
-    pub events_90d: BTreeMap<String, i64>,
+    pub events_90d: VecMap<String, i64>,
     /// Sum of event values by kind over the last 365 days.
-    pub events_365d: BTreeMap<String, i64>,
+    pub events_365d: VecMap<String, i64>,
     /// Consent flags as given.
-    pub consent: BTreeMap<String, bool>,
+    pub consent: VecMap<String, bool>,
     /// The channel the member prefers, as the snapshot gives it.
     pub preferred_channel: Option<String>,
     /// Marketing contacts in the last 30 calendar days (today included), every channel.
     pub marketing_contacts_30d: i64,
     /// Marketing contacts in the last 30 calendar days per channel.
-    pub channel_marketing_contacts_30d: BTreeMap<String, i64>,
+    pub channel_marketing_contacts_30d: VecMap<String, i64>,
     /// The newest marketing contacts in a row with no response recorded.
     pub ignored_marketing_contacts: i64,
     /// True when `ignored_marketing_contacts` reaches the program's `fatigue_after`.
@@ -168,7 +168,7 @@ pub struct Facts {
     pub days_since_first_large_order: Option<i64>,
     /// For each attribute the program declares as a date and the snapshot gives: days
     /// from today to it (0 on the day, negative once past): a warranty end, a renewal due.
-    pub attribute_days: BTreeMap<String, i64>,
+    pub attribute_days: VecMap<String, i64>,
     /// Id of the member who referred this one (`referred_by` in the snapshot, once
     /// recorded by `now`).
     pub referred_by: Option<String>,
@@ -229,8 +229,8 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         order_month_streak: 0,
         orders_by_month: Vec::new(),
         declining_months: 0,
-        category_spend_365d: BTreeMap::new(),
-        category_orders_365d: BTreeMap::new(),
+        category_spend_365d: VecMap::new(),
+        category_orders_365d: VecMap::new(),
         top_category_365d: None,
         birthday_month: snapshot.birthday.map(|b| b.month),
         birthday_in_days: snapshot.birthday.and_then(|b| b.next_on_or_after(today)).map(|next| today.days_until(next)),
@@ -254,13 +254,13 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
         complaints_90d: 0,
         check_in_streak: 0,
         checked_in_today: false,
-        events_30d: BTreeMap::new(),
-        events_90d: BTreeMap::new(),
-        events_365d: BTreeMap::new(),
+        events_30d: VecMap::new(),
+        events_90d: VecMap::new(),
+        events_365d: VecMap::new(),
         consent: snapshot.consent.clone(),
         preferred_channel: snapshot.preferred_channel.clone(),
         marketing_contacts_30d: 0,
-        channel_marketing_contacts_30d: BTreeMap::new(),
+        channel_marketing_contacts_30d: VecMap::new(),
         ignored_marketing_contacts: 0,
         fatigued: false,
         attributes: snapshot.attributes.clone(),
@@ -277,8 +277,8 @@ pub fn derive(config: &FactsConfig, snapshot: &Snapshot, now: Instant, expires_a
 }
 
 /// Days from `today` to each declared date attribute the snapshot gives as a date.
-fn attribute_days(config: &FactsConfig, snapshot: &Snapshot, today: Date) -> BTreeMap<String, i64> {
-    let mut days = BTreeMap::new();
+fn attribute_days(config: &FactsConfig, snapshot: &Snapshot, today: Date) -> VecMap<String, i64> {
+    let mut days = VecMap::new();
     for name in &config.date_attributes {
         if let Some(date) = snapshot.attributes.get(name).and_then(Value::as_str).and_then(|text| Date::parse(text).ok()) {
             days.insert(name.clone(), today.days_until(date));
@@ -364,8 +364,11 @@ pub fn qualifying_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant
 }
 
 fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
-    let mut months_with_orders = std::collections::BTreeSet::new();
+    let mut months = Vec::new();
     let mut order_months: Vec<i64> = Vec::new();
+    // Records of the input, however many: collected, then sorted once into maps.
+    let mut category_spend = Vec::new();
+    let mut category_orders = Vec::new();
     for order in snapshot.orders.iter().filter(|o| o.placed_at <= now) {
         let date = order.placed_at.date_in(config.offset);
         if !order.status.qualifies() {
@@ -378,7 +381,7 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         if spend == Money::ZERO {
             continue;
         }
-        months_with_orders.insert(month_index(date));
+        months.push(month_index(date));
         if spend > config.large_order_over && facts.first_large_order_date.is_none_or(|first| date < first) {
             facts.first_large_order_date = Some(date);
         }
@@ -399,20 +402,21 @@ fn derive_orders(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today:
         }
         if within(date, today, 365) {
             let amounts = line_amounts(config, order);
-            let mut seen = std::collections::BTreeSet::new();
+            let mut categories = Vec::new();
             for (line, amount) in order.lines.iter().zip(&amounts) {
                 let Some(category) = &line.category else { continue };
                 if *amount == Money::ZERO {
                     continue;
                 }
-                let entry = facts.category_spend_365d.entry(category.clone()).or_insert(Money::ZERO);
-                *entry = Money(entry.0.saturating_add(amount.0));
-                if seen.insert(category) {
-                    *facts.category_orders_365d.entry(category.clone()).or_insert(0) += 1;
-                }
+                category_spend.push((category.clone(), *amount));
+                categories.push(category);
             }
+            category_orders.extend(VecSet::from_unsorted(categories).into_iter().map(|category| (category.clone(), 1_i64)));
         }
     }
+    let months_with_orders = VecSet::from_unsorted(months);
+    facts.category_spend_365d = VecMap::from_unsorted(category_spend, |total, amount| *total = Money(total.0.saturating_add(amount.0)));
+    facts.category_orders_365d = VecMap::from_unsorted(category_orders, |count, one| *count = count.saturating_add(one));
     facts.days_since_last_order = facts.last_order_date.map(|d| d.days_until(today));
     facts.days_since_first_order = facts.first_order_date.map(|d| d.days_until(today));
     facts.days_since_first_large_order = facts.first_large_order_date.map(|d| d.days_until(today));
@@ -484,19 +488,25 @@ fn derive_points(snapshot: &Snapshot, today: Date, expires_at: &impl Fn(&crate::
 }
 
 fn derive_events(config: &FactsConfig, snapshot: &Snapshot, now: Instant, today: Date, facts: &mut Facts) {
-    let mut check_in_days = std::collections::BTreeSet::new();
+    // Records of the input, however many: collected, then sorted once into maps.
+    let mut check_ins = Vec::new();
+    let mut by_window: [Vec<(String, i64)>; 3] = Default::default();
     for event in snapshot.events.iter().filter(|e| e.at <= now) {
         let date = event.at.date_in(config.offset);
-        for (days, totals) in [(30, &mut facts.events_30d), (90, &mut facts.events_90d), (365, &mut facts.events_365d)] {
+        for (days, entries) in [30, 90, 365].into_iter().zip(by_window.iter_mut()) {
             if within(date, today, days) {
-                let entry = totals.entry(event.kind.clone()).or_insert(0);
-                *entry = entry.saturating_add(event.value);
+                entries.push((event.kind.clone(), event.value));
             }
         }
         if event.kind == "check_in" {
-            check_in_days.insert(date);
+            check_ins.push(date);
         }
     }
+    let [events_30d, events_90d, events_365d] = by_window.map(|entries| VecMap::from_unsorted(entries, |total, value| *total = total.saturating_add(value)));
+    facts.events_30d = events_30d;
+    facts.events_90d = events_90d;
+    facts.events_365d = events_365d;
+    let check_in_days = VecSet::from_unsorted(check_ins);
     facts.complaints_30d = facts.events_30d.get("complaint").copied().unwrap_or(0);
     facts.complaints_90d = facts.events_90d.get("complaint").copied().unwrap_or(0);
     facts.checked_in_today = check_in_days.contains(&today);

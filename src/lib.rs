@@ -43,6 +43,7 @@ pub mod sort;
 pub mod tier;
 pub mod time;
 pub mod value_score;
+pub mod vec_map;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

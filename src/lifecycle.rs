@@ -209,7 +209,7 @@ impl Lifecycle {
         if spec.stages.len() > MAX_STAGES {
             ctx.report(Code::TooManyEntries, "/lifecycle/stages", format!("at most {MAX_STAGES} stages, got {}", spec.stages.len()));
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vec_map::VecSet::new();
         let count = spec.stages.len();
         for (index, stage) in spec.stages.iter().enumerate() {
             let at = pointer("/lifecycle/stages", index);

@@ -13,7 +13,7 @@ use crate::read::CompileContext;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// A margin of 100 %, in basis points.
 pub const FULL_MARGIN_BP: i64 = 10_000;
@@ -35,7 +35,7 @@ pub struct MarginSpec {
     pub rate_bp: i64,
     /// Gross margin rate by line category, basis points (0–10000).
     #[serde(default)]
-    pub categories: BTreeMap<String, i64>,
+    pub categories: VecMap<String, i64>,
 }
 
 /// How a member's CLV was put in profit.

@@ -14,13 +14,13 @@ use crate::time::UtcOffset;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 pub use crate::text::LocalizedText;
 use crate::text::check_text;
 
 /// Named lists of values for `$inGroup` / `$notInGroup` conditions.
-pub type SavedGroups = BTreeMap<String, Vec<Value>>;
+pub type SavedGroups = VecMap<String, Vec<Value>>;
 
 fn default_warning_days() -> i64 {
     30

@@ -112,7 +112,7 @@ fn compile_condition(ctx: &mut CompileContext, value: &Value, path: &str) -> Opt
 }
 
 fn check_unique<'a>(ctx: &mut CompileContext, base: &str, ids: impl Iterator<Item = (usize, &'a str)>) {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::vec_map::VecSet::new();
     for (index, id) in ids {
         crate::text::check_id(ctx, &pointer(&pointer(base, index), "id"), id);
         if !seen.insert(id) {

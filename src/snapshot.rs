@@ -12,7 +12,7 @@ use crate::time::{Date, Instant};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// One member's data as the storefront holds it.
 #[derive(crate::json::FromJson)]
@@ -41,7 +41,7 @@ pub struct Snapshot {
     pub events: Vec<Event>,
     /// Consent flags by channel or purpose: `marketing`, `sms`, `email`, `push`, …
     #[serde(default)]
-    pub consent: BTreeMap<String, bool>,
+    pub consent: VecMap<String, bool>,
     /// Impressions, clicks, redemptions and dismissals of offers.
     #[serde(default)]
     pub offer_history: Vec<OfferEvent>,

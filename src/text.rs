@@ -6,10 +6,10 @@
 use crate::error::{pointer, Code};
 use crate::limits::{MAX_ID_CHARS, MAX_TEXT_CHARS};
 use crate::read::CompileContext;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// Text in several locales, keyed by BCP 47 tag: `{"zh-CN": "金卡", "en": "Gold"}`.
-pub type LocalizedText = BTreeMap<String, String>;
+pub type LocalizedText = VecMap<String, String>;
 
 /// Reports an empty identifier (`invalid_id`) or one longer than
 /// [`MAX_ID_CHARS`](crate::limits::MAX_ID_CHARS) characters (`string_too_long`) at `path`.

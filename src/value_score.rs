@@ -254,7 +254,7 @@ impl ValueScore {
         if spec.components.len() > MAX_COMPONENTS {
             ctx.report(Code::TooManyEntries, path, format!("at most {MAX_COMPONENTS} components, got {}", spec.components.len()));
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vec_map::VecSet::new();
         let mut components = Vec::new();
         let mut total: i64 = 0;
         let mut weights_readable = true;

@@ -11,7 +11,7 @@ use super::{regex, version};
 use crate::error::{pointer, Code, Issue};
 use regex_lite::Regex;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 
 /// The deepest nesting of JSON objects and arrays a condition may have.
 pub const MAX_DEPTH: usize = crate::limits::MAX_CONDITION_DEPTH;
@@ -235,12 +235,12 @@ impl ScalarSet {
 pub(crate) struct Compiler {
     pub(crate) issues: Vec<Issue>,
     pub(crate) nodes: usize,
-    pub(crate) paths: BTreeSet<String>,
+    pub(crate) paths: VecSet<String>,
 }
 
 impl Compiler {
     pub(crate) fn new() -> Compiler {
-        Compiler { issues: Vec::new(), nodes: 0, paths: BTreeSet::new() }
+        Compiler { issues: Vec::new(), nodes: 0, paths: VecSet::new() }
     }
 
     fn issue(&mut self, code: Code, path: &str, message: impl Into<String>) {

@@ -38,11 +38,11 @@ pub use explain::{ExplainedClause, ExplainedGroup, Explanation};
 use crate::error::Code;
 use crate::error::{pointer, Error, Issue};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// Saved groups: a group name and the values that are members of it, for `$inGroup` and
 /// `$notInGroup`. A group that is not listed has no members.
-pub type SavedGroups = BTreeMap<String, Vec<Value>>;
+pub type SavedGroups = VecMap<String, Vec<Value>>;
 
 /// A compiled condition, ready to be evaluated against any number of fact sets.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use crate::read::CompileContext;
 use crate::text::check_id;
 use crate::time::{Instant, UtcOffset, SECONDS_PER_DAY};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 
 /// Quiet hours with their times in seconds since local midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +163,7 @@ pub fn compile(value: Option<&Value>, ctx: &mut CompileContext) -> Option<Contac
         return None;
     }
     let default_quiet = compile_quiet(ctx, &pointer(at, "quiet_hours"), &spec.quiet_hours);
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let mut channels = Vec::new();
     for (index, channel) in spec.channels.into_iter().enumerate() {
         let channel_at = pointer(&channels_at, index);
@@ -205,7 +205,7 @@ pub fn compile(value: Option<&Value>, ctx: &mut CompileContext) -> Option<Contac
         ctx.report(Code::InvalidLength, &caps_at, format!("at most {MAX_CAPS} caps are accepted, got {}", spec.caps.len()));
         return None;
     }
-    let mut cap_ids = BTreeSet::new();
+    let mut cap_ids = VecSet::new();
     let mut caps = Vec::new();
     for (index, cap) in spec.caps.into_iter().enumerate() {
         let cap_at = pointer(&caps_at, index);

@@ -906,6 +906,21 @@ impl<K: FromKey + Ord, T: FromJson> FromJson for BTreeMap<K, T> {
     }
 }
 
+impl<K: FromKey + Ord, T: FromJson> FromJson for crate::vec_map::VecMap<K, T> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
+        let mut entries = Vec::new();
+        reader.object("an object", &mut |reader, key| {
+            // A key that is not allowed is a problem of the object, as serde reported it.
+            let key = K::from_key(key).map_err(ReadError::about_object)?;
+            let value = T::read(reader)?;
+            entries.push((key, value));
+            Ok(())
+        })?;
+        // Sorted once, however many keys; of a key given twice the later value wins.
+        Ok(crate::vec_map::VecMap::from_unsorted(entries, |first, later| *first = later))
+    }
+}
+
 impl<T: FromJson, const N: usize> FromJson for [T; N] {
     fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
         let mut items = Vec::with_capacity(N);

@@ -559,6 +559,36 @@ impl<K: ToJsonKey, T: ToJson> ToJsonFields for BTreeMap<K, T> {
     }
 }
 
+impl<K: ToJsonKey, T: ToJson> ToJson for crate::vec_map::VecMap<K, T> {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.byte(b'{');
+        let mut first = true;
+        self.write_json_fields(out, &mut first);
+        out.byte(b'}');
+    }
+
+    fn to_json_value(&self) -> Value {
+        let mut map = Map::new();
+        self.json_value_fields(&mut map);
+        Value::Object(map)
+    }
+}
+
+impl<K: ToJsonKey, T: ToJson> ToJsonFields for crate::vec_map::VecMap<K, T> {
+    fn write_json_fields(&self, out: &mut JsonWriter, first: &mut bool) {
+        for (key, value) in self {
+            out.key(first, key.json_key());
+            value.write_json(out);
+        }
+    }
+
+    fn json_value_fields(&self, map: &mut Map<String, Value>) {
+        for (key, value) in self {
+            map.insert(key.json_key().to_owned(), value.to_json_value());
+        }
+    }
+}
+
 impl ToJson for Map<String, Value> {
     fn write_json(&self, out: &mut JsonWriter) {
         out.byte(b'{');

@@ -21,7 +21,7 @@ use crate::program::SavedGroups;
 use crate::snapshot::Snapshot;
 use crate::time::{Instant, UtcOffset};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// What choosing needs to know about the member and the moment.
 #[derive(Debug, Clone, Copy)]
@@ -190,7 +190,7 @@ fn explain_boosts(offer: &Offer, breakdown: &mut ScoreBreakdown, member: &Member
 }
 
 /// The first filter an offer fails before ranking, if any.
-fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &BTreeMap<&str, OfferHistory>, compiled_contact: Option<&ContactPolicy>, gate: Option<&Gate>) -> Option<DropReason> {
+fn filter(offer: &Offer, surface: &Surface, member: &Member<'_>, history: &VecMap<&str, OfferHistory>, compiled_contact: Option<&ContactPolicy>, gate: Option<&Gate>) -> Option<DropReason> {
     if !surface.purposes.contains(&offer.purpose) {
         return Some(DropReason::WrongSurface { purpose: offer.purpose, allowed: surface.purposes.clone() });
     }
@@ -303,7 +303,7 @@ pub(crate) fn choose_on(compiled: &CompiledOffers, member: &Member<'_>, surface:
     // Best score first; equal scores in offer id order.
     crate::sort::sort_by(&mut candidates, |a, b| b.exact.cmp(&a.exact).then_with(|| a.offer.id.cmp(&b.offer.id)));
     let mut chosen = Vec::new();
-    let mut groups: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut groups: VecMap<&str, &str> = VecMap::new();
     for (position, candidate) in candidates.into_iter().enumerate() {
         let taken_by = candidate.offer.group.as_deref().and_then(|group| groups.get(group).map(|by| (group, *by)));
         let reason = if let Some((group, by)) = taken_by {

@@ -17,7 +17,7 @@ use crate::text::{check_translated_text, LocalizedText};
 use crate::read::CompileContext;
 use crate::time::Instant;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 /// How a boost changes the propensity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,9 +143,9 @@ pub struct Surface {
     /// Score mode.
     pub score_mode: ScoreMode,
     /// Weights per kind.
-    pub kind_weights: BTreeMap<OfferKind, Bp>,
+    pub kind_weights: VecMap<OfferKind, Bp>,
     /// Weights per purpose.
-    pub purpose_weights: BTreeMap<Purpose, Bp>,
+    pub purpose_weights: VecMap<Purpose, Bp>,
 }
 
 impl Surface {
@@ -224,7 +224,7 @@ fn compile_surfaces(ctx: &mut CompileContext, program: &Map<String, Value>) -> V
     }
     let mut defaults = if given { Vec::new() } else { super::spec::default_surfaces() }.into_iter();
     let count = if given { items.len() } else { defaults.len() };
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let mut surfaces = Vec::new();
     for index in 0..count {
         let at = pointer("/surfaces", index);
@@ -283,7 +283,7 @@ fn compile_experiment(ctx: &mut CompileContext, at: &str, spec: ExperimentSpec) 
     if spec.arms.len() < 2 || spec.arms.len() > MAX_ARMS {
         ctx.report(Code::InvalidLength, &arms_at, format!("an experiment has 2 to {MAX_ARMS} arms, got {}", spec.arms.len()));
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     for (index, arm) in spec.arms.iter().enumerate() {
         check_id(ctx, &pointer(&pointer(&arms_at, index), "id"), &arm.id);
         if !seen.insert(arm.id.as_str()) {
@@ -321,7 +321,7 @@ fn compile_experiments(ctx: &mut CompileContext, program: &Map<String, Value>) -
         ctx.report(Code::TooManyExperiments, "/experiments", format!("at most {MAX_EXPERIMENTS} experiments are accepted, got {}", items.len()));
         return Vec::new();
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let mut experiments = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let at = pointer("/experiments", index);
@@ -431,7 +431,7 @@ fn compile_offer(ctx: &mut CompileContext, at: &str, spec: OfferSpec, header: &P
         if link.arms.is_empty() {
             ctx.report(Code::InvalidLength, pointer(&link_at, "arms"), "name at least one arm");
         }
-        let mut arms = BTreeSet::new();
+        let mut arms = VecSet::new();
         for (arm_index, arm) in link.arms.iter().enumerate() {
             let arm_at = pointer(&pointer(&link_at, "arms"), arm_index);
             match experiment.arm_ids.iter().position(|id| id == arm) {
@@ -521,7 +521,7 @@ pub fn compile(program: &Map<String, Value>, header: &ProgramHeader, points_valu
         ctx.report(Code::TooManyOffers, "/offers", format!("at most {} offers are accepted, got {}", limits::MAX_OFFERS, items.len()));
         return CompiledOffers { offers, surfaces, experiments, contact };
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     for (index, item) in items.iter().enumerate() {
         let at = pointer("/offers", index);
         let Some(mut spec) = ctx.parse::<OfferSpec>(item, &at) else { continue };
@@ -593,8 +593,8 @@ fn complete_surfaces(ctx: &mut CompileContext, policy: &crate::contact::ContactP
             channel_consent: channel.consent.clone(),
             limit: 1,
             score_mode: ScoreMode::Gross,
-            kind_weights: BTreeMap::new(),
-            purpose_weights: BTreeMap::new(),
+            kind_weights: VecMap::new(),
+            purpose_weights: VecMap::new(),
         });
     }
     *surfaces = kept;

@@ -5,7 +5,7 @@
 use super::compile::Frequency;
 use crate::snapshot::{OfferEvent, OfferEventKind};
 use crate::time::{Date, Instant, UtcOffset};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// One offer's history: impression and redemption dates, each sorted newest first.
 #[derive(Debug, Default, Clone)]
@@ -17,17 +17,23 @@ pub struct OfferHistory {
 }
 
 /// The history of every offer, indexed once per call.
-pub fn index_history(history: &[OfferEvent], now: Instant, offset: UtcOffset) -> BTreeMap<&str, OfferHistory> {
-    let mut by_offer: BTreeMap<&str, OfferHistory> = BTreeMap::new();
+pub fn index_history(history: &[OfferEvent], now: Instant, offset: UtcOffset) -> VecMap<&str, OfferHistory> {
+    // One entry per event, merged per offer after one sort, however long the history.
+    let mut events = Vec::new();
     for event in history.iter().filter(|event| event.at <= now) {
-        let entry = by_offer.entry(event.offer_id.as_str()).or_default();
+        let mut entry = OfferHistory::default();
         let date = event.at.date_in(offset);
         match event.kind {
             OfferEventKind::Impression => entry.impressions.push(date),
             OfferEventKind::Redemption => entry.redemptions.push(date),
             OfferEventKind::Click | OfferEventKind::Dismissal => {}
         }
+        events.push((event.offer_id.as_str(), entry));
     }
+    let mut by_offer = VecMap::from_unsorted(events, |first, later| {
+        first.impressions.extend(later.impressions);
+        first.redemptions.extend(later.redemptions);
+    });
     for entry in by_offer.values_mut() {
         crate::sort::sort_by(&mut entry.impressions, |a, b| b.cmp(a));
         crate::sort::sort_by(&mut entry.redemptions, |a, b| b.cmp(a));

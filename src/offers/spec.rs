@@ -10,7 +10,7 @@ use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// What an offer is, which surfaces weigh and which explanations name.
 #[derive(crate::json::FromJson)]
@@ -330,10 +330,10 @@ pub struct SurfaceSpec {
     pub score_mode: ScoreMode,
     /// Context weight per offer kind in basis points; 10000 for kinds not listed.
     #[serde(default)]
-    pub kind_weights: BTreeMap<OfferKind, Bp>,
+    pub kind_weights: VecMap<OfferKind, Bp>,
     /// Context weight per purpose in basis points; 10000 for purposes not listed.
     #[serde(default)]
-    pub purpose_weights: BTreeMap<Purpose, Bp>,
+    pub purpose_weights: VecMap<Purpose, Bp>,
 }
 
 /// The surfaces a program has when it lists none: `member_page` and `cart` on the web
@@ -347,8 +347,8 @@ pub fn default_surfaces() -> Vec<SurfaceSpec> {
         channel_consent: channel_consent.map(str::to_string),
         limit: default_limit(),
         score_mode: ScoreMode::Gross,
-        kind_weights: BTreeMap::new(),
-        purpose_weights: BTreeMap::new(),
+        kind_weights: VecMap::new(),
+        purpose_weights: VecMap::new(),
     };
     let both = [Purpose::Service, Purpose::Marketing];
     vec![

@@ -9,7 +9,7 @@ use crate::snapshot::Event;
 use crate::time::{Date, Instant, UtcOffset};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 
 /// Where the member stands on a check-in streak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -82,7 +82,7 @@ fn period_bounds(period: AllowancePeriod, today: Date) -> Option<(Date, Date)> {
     }
 }
 
-fn streak(activity: &CompiledActivity, days_with_event: &BTreeSet<Date>, today: Date) -> Option<StreakPreview> {
+fn streak(activity: &CompiledActivity, days_with_event: &VecSet<Date>, today: Date) -> Option<StreakPreview> {
     let bonus = activity.streak?;
     let checked_in_today = days_with_event.contains(&today);
     let mut current = 0i64;
@@ -119,12 +119,7 @@ pub(crate) fn preview_activities(activities: &[CompiledActivity], events: &[Even
                     .fold(0i64, |sum, (_, value)| sum.saturating_add(*value))
             });
             let remaining = activity.allowance.zip(used).map(|(allowance, used)| i64::from(allowance.count).saturating_sub(used).max(0));
-            // Inserted rather than collected: `from_iter` would sort first with its own copy
-            // of the standard library's sort.
-            let mut days: BTreeSet<Date> = BTreeSet::new();
-            for (date, _) in &happened {
-                days.insert(*date);
-            }
+            let days: VecSet<Date> = VecSet::from_unsorted(happened.iter().map(|(date, _)| *date).collect());
             ActivityPreview {
                 id: activity.id.clone(),
                 kind: activity.kind,

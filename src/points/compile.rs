@@ -15,7 +15,8 @@ use crate::money::{Bp, Money, Points, Rounding};
 use crate::text::{check_text, LocalizedText};
 use crate::read::{json_type, CompileContext};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::VecSet;
+use crate::vec_map::VecMap;
 
 /// The id the base contribution goes by; no rule may take it.
 pub const BASE_RULE_ID: &str = "base";
@@ -48,7 +49,7 @@ pub(crate) struct CompiledBonus {
 /// What a compiled bonus rule depends on.
 #[derive(Debug, Clone)]
 pub(crate) enum BonusRule {
-    Tier { bp_by_tier: BTreeMap<String, Bp> },
+    Tier { bp_by_tier: VecMap<String, Bp> },
     Category { categories: Vec<String>, bp: Bp },
     Campaign { windows: Vec<DateWindow>, day_of_month: Option<u32>, bp: Bp },
     BirthdayMonth { bp: Bp },
@@ -229,7 +230,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         }
     }
 
-    let mut rule_ids: BTreeSet<String> = BTreeSet::new();
+    let mut rule_ids: VecSet<String> = VecSet::new();
     let bonuses = compile_list(ctx, map, "bonuses", path, limits::MAX_POINTS_RULES, Code::TooManyRules, |ctx, at, spec: BonusRuleSpec| {
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
         compile_bonus(ctx, at, spec, input, &excluded_categories)
@@ -238,7 +239,7 @@ pub fn compile(value: &Value, path: &str, ctx: &mut CompileContext, input: &Poin
         claim_rule_id(ctx, &mut rule_ids, &pointer(at, "id"), &spec.id);
         compile_activity(ctx, at, spec)
     });
-    let mut reward_ids: BTreeSet<String> = BTreeSet::new();
+    let mut reward_ids: VecSet<String> = VecSet::new();
     let rewards = compile_list(ctx, map, "rewards", path, limits::MAX_REWARDS, Code::TooManyRewards, |ctx, at, spec: RewardSpec| {
         let id_path = pointer(at, "id");
         if !reward_ids.insert(spec.id.clone()) {
@@ -309,7 +310,7 @@ fn compile_list<S: crate::json::FromJson, C>(
     (!broken).then_some(compiled)
 }
 
-fn claim_rule_id(ctx: &mut CompileContext, ids: &mut BTreeSet<String>, path: &str, id: &str) {
+fn claim_rule_id(ctx: &mut CompileContext, ids: &mut VecSet<String>, path: &str, id: &str) {
     if id == BASE_RULE_ID {
         ctx.report(Code::ReservedId, path, format!("{BASE_RULE_ID:?} names the base contribution; choose another id"));
     } else if !ids.insert(id.to_string()) {
@@ -556,6 +557,7 @@ mod tests {
     use super::super::spec::PointsSpec;
     use super::*;
     use serde_json::json;
+    use std::collections::BTreeSet;
 
     fn context(known: Option<&[String]>) -> PointsContext<'_> {
         PointsContext { minor_per_major: 100, excluded_categories: &[], known_tiers: known, expiry_warning_days: 30 }

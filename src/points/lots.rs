@@ -8,7 +8,7 @@ use crate::snapshot::Lot;
 use crate::time::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// Points that share a date (becoming usable, or expiring).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -60,12 +60,13 @@ fn usable_on(lot: &Lot, expiry: Option<Date>, today: Date, day: Date) -> bool {
         && expiry.is_none_or(|end| end >= day)
 }
 
-fn add(map: &mut BTreeMap<Date, i64>, date: Date, points: Points) {
-    let entry = map.entry(date).or_insert(0);
-    *entry = entry.saturating_add(points.count());
+fn add(entries: &mut Vec<(Date, i64)>, date: Date, points: Points) {
+    entries.push((date, points.count()));
 }
 
-fn dated(today: Date, map: BTreeMap<Date, i64>) -> Vec<DatedPoints> {
+/// The points by date, summed per date in date order: one sort however many lots.
+fn dated(today: Date, entries: Vec<(Date, i64)>) -> Vec<DatedPoints> {
+    let map = VecMap::from_unsorted(entries, |total, points| *total = total.saturating_add(points));
     map.into_iter().map(|(date, points)| DatedPoints { date, points: Points(points), days_left: today.days_until(date) }).collect()
 }
 
@@ -74,9 +75,9 @@ pub fn balance(lots: &[Lot], policy: ExpirySpec, today: Date, warning_days: i64,
     let mut available = 0i64;
     let mut pending = 0i64;
     let mut after_cart = cart_points.count();
-    let mut pending_by_date = BTreeMap::new();
-    let mut expiring_by_date = BTreeMap::new();
-    let mut expiry_by_date = BTreeMap::new();
+    let mut pending_by_date = Vec::new();
+    let mut expiring_by_date = Vec::new();
+    let mut expiry_by_date = Vec::new();
     for lot in lots {
         let expiry = lot_expiry(lot, policy);
         if usable_on(lot, expiry, today, cart_available_at) {

@@ -11,7 +11,7 @@ use crate::text::LocalizedText;
 use crate::time::Date;
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::fmt;
 
 /// The largest whole-point rate: 10 000 points per major unit.
@@ -343,7 +343,7 @@ pub struct BonusRuleSpec {
     pub bp: Option<Bp>,
     /// `tier` only: the bonus in basis points per tier id; tiers not listed get none.
     #[serde(default)]
-    pub bp_by_tier: Option<BTreeMap<String, Bp>>,
+    pub bp_by_tier: Option<VecMap<String, Bp>>,
     /// `category` and `nth_category_order` only: the categories whose lines the bonus is
     /// computed on.
     #[serde(default)]

@@ -19,7 +19,7 @@ use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// The horizon of `expected_orders_90d`, in days.
 pub const EXPECTED_ORDERS_HORIZON_DAYS: i64 = 90;
@@ -87,11 +87,8 @@ pub struct PurchaseHistory {
 impl PurchaseHistory {
     /// From qualifying orders (any order) up to today; `None` without any.
     pub fn from_orders(orders: &[QualifyingOrder], today: Date) -> Option<PurchaseHistory> {
-        let mut days: BTreeMap<Date, i64> = BTreeMap::new();
-        for order in orders {
-            let total = days.entry(order.date).or_insert(0);
-            *total = total.saturating_add(order.spend.minor());
-        }
+        let days: VecMap<Date, i64> =
+            VecMap::from_unsorted(orders.iter().map(|order| (order.date, order.spend.minor())).collect(), |total, spend| *total = total.saturating_add(spend));
         let (&first, _) = days.first_key_value()?;
         let (&last, _) = days.last_key_value()?;
         let repeat_purchases = u32::try_from(days.len().saturating_sub(1)).unwrap_or(u32::MAX);

@@ -7,7 +7,7 @@ use crate::money::{Money, Points};
 use crate::order;
 use crate::snapshot::Snapshot;
 use crate::time::{Date, Instant};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// A metric a threshold is set on. Counters index [`TierRules::counters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -155,10 +155,9 @@ impl Activity {
         if extra.points_earned > Points::ZERO {
             points.push((today, extra.points_earned.count()));
         }
-        // Inserted rather than collected: a B-tree's `from_iter` sorts first, and every
-        // element type sorted brings its own copy of the standard library's sort (a later
-        // name wins either way).
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        // The program's counter names, a few: inserted one by one (a later name wins, as
+        // when collected).
+        let mut index: VecMap<&str, usize> = VecMap::new();
         for (i, name) in rules.counters.iter().enumerate() {
             index.insert(name.as_str(), i);
         }

@@ -32,7 +32,7 @@ use crate::read::{json_type, CompileContext};
 use crate::time::UtcOffset;
 use metrics::Metric;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 use window::{ValidityRule, WindowRule};
 
 /// Keys of the `tiers` object.
@@ -232,7 +232,7 @@ fn compile_accelerations(value: Option<&Value>, ctx: &mut CompileContext) -> Opt
         return None;
     }
     let before = ctx.issues.len();
-    let mut ids = BTreeSet::new();
+    let mut ids = VecSet::new();
     let mut read = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let path = pointer(PATH, index);
@@ -281,9 +281,9 @@ fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileCont
         return None;
     }
     let mut read: Vec<Option<(LevelSpec, Vec<ReadThreshold>)>> = Vec::with_capacity(items.len());
-    let mut first_with_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first_with_id: VecMap<String, usize> = VecMap::new();
     // The highest threshold so far per metric, and the path that set it.
-    let mut previous: BTreeMap<MetricKey, (i64, String)> = BTreeMap::new();
+    let mut previous: VecMap<MetricKey, (i64, String)> = VecMap::new();
     for (index, item) in items.iter().enumerate() {
         let path = pointer(PATH, index);
         let item = without_unknown_metrics(item, &path, ctx);
@@ -299,7 +299,7 @@ fn compile_levels(value: &Value, default_combine: Combine, ctx: &mut CompileCont
             first_with_id.insert(spec.id.clone(), index);
         }
         check_text(ctx, &pointer(&path, "name"), &spec.name);
-        let mut benefit_ids = BTreeSet::new();
+        let mut benefit_ids = VecSet::new();
         for (position, benefit) in spec.benefits.iter().enumerate() {
             let at = pointer(&pointer(&path, "benefits"), position);
             check_id(ctx, &pointer(&at, "id"), &benefit.id);

@@ -16,7 +16,7 @@ use crate::snapshot::{Cart, Snapshot};
 use crate::time::{Date, Instant};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// Why the member has their current tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -139,7 +139,7 @@ pub struct WindowTotals {
     /// Points earned.
     pub points_earned: Points,
     /// Named counters the program's thresholds use.
-    pub counters: BTreeMap<String, i64>,
+    pub counters: VecMap<String, i64>,
 }
 
 /// The current qualification window.
@@ -419,11 +419,10 @@ impl TierRules {
 
     /// The highest rank whose thresholds are met from `start` through `through` (0 when
     /// none is).
-    /// Each counter's total over `start..=through`, by name. Inserted one by one rather than
-    /// collected: a B-tree's `from_iter` sorts first, and every element type sorted brings
-    /// its own copy of the standard library's sort into the wasm (a later name wins either way).
-    fn window_counters(&self, activity: &Activity, start: Date, through: Date) -> BTreeMap<String, i64> {
-        let mut counters = BTreeMap::new();
+    /// Each counter's total over `start..=through`, by name, inserted one by one: the names
+    /// are the program's, a few (a later name wins, as when collected).
+    fn window_counters(&self, activity: &Activity, start: Date, through: Date) -> VecMap<String, i64> {
+        let mut counters = VecMap::new();
         for (index, name) in self.counters.iter().enumerate() {
             counters.insert(name.clone(), activity.total(Metric::Counter(index), start, through));
         }

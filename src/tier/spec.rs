@@ -7,7 +7,7 @@ use crate::money::{Money, Points};
 use crate::text::LocalizedText;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 fn one_level() -> u32 {
     1
@@ -199,7 +199,7 @@ pub struct QualifySpec {
     pub points_earned: Option<Points>,
     /// Named counters: the sum of the `value`s of snapshot events of that `kind`.
     #[serde(default)]
-    pub counters: BTreeMap<String, i64>,
+    pub counters: VecMap<String, i64>,
 }
 
 /// A benefit of a tier, shown to members.
