@@ -420,6 +420,13 @@ impl Engine {
         &self.offers.surfaces
     }
 
+    /// The outbound channels of the `contact_policy`, in the policy's order (the channels a
+    /// contact plan covers); empty without a policy.
+    pub fn outbound_channels(&self) -> Vec<&str> {
+        let channels = self.offers.contact.iter().flat_map(|policy| policy.channels.iter());
+        channels.filter(|channel| channel.kind == crate::contact::ChannelKind::Outbound).map(|channel| channel.id.as_str()).collect()
+    }
+
     /// The program's name, currency, calendar offset and locales.
     pub fn program_info(&self) -> ProgramInfo {
         let header = &self.header;
@@ -492,7 +499,8 @@ impl Engine {
     /// [`Engine::member`]) and the offers on each of `surfaces` with `options`' limit and
     /// explanation level, the member computed once for all of them. Each part equals what
     /// [`Engine::facts_value`], [`Engine::tier_progress`] and [`Engine::next_best_offers`]
-    /// return. Fails only for an unknown surface.
+    /// return; with a `contact_policy`, the contact plan too, equal to what
+    /// [`Engine::contact_plan`] returns. Fails only for an unknown surface.
     pub fn campaign_row(&self, snapshot: &Snapshot, options: &EvaluateOptions, surfaces: &[String]) -> Result<CampaignRow, Error> {
         let tier = self.tiers.as_ref().and_then(|rules| rules.progress(snapshot, options.now).ok());
         let member = self.member_with(snapshot, options.now, tier.as_ref());
@@ -501,7 +509,11 @@ impl Engine {
             let on_surface = EvaluateOptions { surface: Some(surface.clone()), ..options.clone() };
             offers.push(self.offers_for(&member, snapshot, &on_surface)?);
         }
-        Ok(CampaignRow { facts: member.facts_value, tier, offers })
+        let contact_plan = match &self.offers.contact {
+            Some(_) => Some(self.contact_plan_for(&member, snapshot, options.now)?),
+            None => None,
+        };
+        Ok(CampaignRow { facts: member.facts_value, tier, offers, contact_plan })
     }
 
     /// Offers chosen over the member's full facts (scores, segment and tags included).
@@ -605,6 +617,8 @@ pub struct CampaignRow {
     pub tier: Option<TierProgress>,
     /// The offers on each surface asked for, in order.
     pub offers: Vec<OffersResult>,
+    /// The contact plan; `None` when the program has no `contact_policy`.
+    pub contact_plan: Option<ContactPlan>,
 }
 
 /// What the model fits read of one member ([`Engine::model_inputs`]).

@@ -7,6 +7,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
+use tierwise::contact::PlanStatus;
 use tierwise::engine::{EvaluateOptions, PopulationOptions};
 use tierwise::error::Error;
 use tierwise::scores::fit;
@@ -90,6 +91,12 @@ impl NativeEngine {
         text_result(py, py.detach(|| self.inner.rfm_breakpoints_json(snapshots, options)))
     }
 
+    /// The outbound channels of the program's `contact_policy`, in its order (none
+    /// without a policy): the channels `score_batch` adds `send_<channel>` columns for.
+    fn outbound_channels(&self) -> Vec<String> {
+        self.inner.outbound_channels().into_iter().map(str::to_string).collect()
+    }
+
     /// The surfaces of the program as `(id, channel, channel_consent)`.
     fn surfaces(&self) -> Vec<(String, String, Option<String>)> {
         self.inner.surfaces().iter().map(|s| (s.id.clone(), s.channel.clone(), s.channel_consent.clone())).collect()
@@ -97,7 +104,8 @@ impl NativeEngine {
 
     /// Scores a batch of snapshots (JSON text, `None` for a missing one) at the moment in
     /// `options` (`{"now": …}`): a dict of equally long column lists (see
-    /// `tierwise/spark.py` for the columns) with the best offer of each of `surfaces`.
+    /// `tierwise/spark.py` for the columns) with the best offer of each of `surfaces` and,
+    /// with a `contact_policy`, the contact plan of each outbound channel.
     fn score_batch<'py>(&self, py: Python<'py>, snapshots: Vec<Option<String>>, options: &str, surfaces: Vec<String>) -> PyResult<Bound<'py, PyDict>> {
         let options = tierwise::engine::read_options(options).map_err(|error| to_py_error(py, &error))?;
         let columns = py.detach(|| score_rows(&self.inner, &snapshots, &options, &surfaces));
@@ -173,8 +181,30 @@ struct Columns {
     churn_risk: Vec<Option<String>>,
     churn_signals: Vec<Option<Vec<String>>>,
     offers: Vec<(String, Vec<Option<String>>)>,
+    sends: Vec<SendColumns>,
     error_code: Vec<Option<String>>,
     error_path: Vec<Option<String>>,
+}
+
+/// The contact plan's columns of one outbound channel: `send_<channel>`,
+/// `send_<channel>_status` and `send_<channel>_next_at`.
+struct SendColumns {
+    channel: String,
+    offer: Vec<Option<String>>,
+    status: Vec<Option<String>>,
+    next_at: Vec<Option<String>>,
+}
+
+/// One channel's plan as columns: the offer to send now, the status, the next moment.
+type ChannelSend = (Option<String>, &'static str, Option<String>);
+
+fn status_text(status: PlanStatus) -> &'static str {
+    match status {
+        PlanStatus::Send => "send",
+        PlanStatus::Wait => "wait",
+        PlanStatus::Blocked => "blocked",
+        PlanStatus::Idle => "idle",
+    }
 }
 
 fn field<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
@@ -193,15 +223,17 @@ fn strings_at(value: &Value, path: &[&str]) -> Option<Vec<String>> {
     field(value, path).and_then(Value::as_array).map(|items| items.iter().filter_map(Value::as_str).map(str::to_string).collect())
 }
 
-/// One member's row: facts, tier progress and the best offer per surface.
+/// One member's row: facts, tier progress, the best offer per surface and the contact
+/// plan per outbound channel (in the order of `Engine::outbound_channels`).
 struct Row {
     facts: Value,
     tier_next: Option<String>,
     tier_progress: Option<f64>,
     offers: Vec<Option<String>>,
+    sends: Vec<Option<ChannelSend>>,
 }
 
-fn score_one(engine: &Engine, text: &str, options: &EvaluateOptions, surfaces: &[String]) -> Result<Row, Error> {
+fn score_one(engine: &Engine, text: &str, options: &EvaluateOptions, surfaces: &[String], channels: &[&str]) -> Result<Row, Error> {
     let snapshot = Snapshot::from_json(text)?;
     engine.check_snapshot(&snapshot)?;
     let options = EvaluateOptions { limit: Some(1), ..options.clone() };
@@ -211,14 +243,27 @@ fn score_one(engine: &Engine, text: &str, options: &EvaluateOptions, surfaces: &
         None => (None, None),
     };
     let offers = row.offers.iter().map(|result| result.offers.first().map(|offer| offer.id.clone())).collect();
-    Ok(Row { facts: row.facts, tier_next, tier_progress, offers })
+    let plans = row.contact_plan.as_ref().map_or(&[][..], |plan| plan.channels.as_slice());
+    let sends = channels
+        .iter()
+        .map(|channel| {
+            let plan = plans.iter().find(|plan| plan.channel == *channel)?;
+            Some((plan.offer.as_ref().map(|offer| offer.id.clone()), status_text(plan.status), plan.next_at.map(|at| at.to_string())))
+        })
+        .collect();
+    Ok(Row { facts: row.facts, tier_next, tier_progress, offers, sends })
 }
 
 fn score_rows(engine: &Engine, snapshots: &[Option<String>], options: &EvaluateOptions, surfaces: &[String]) -> Columns {
-    let mut columns = Columns { offers: surfaces.iter().map(|s| (s.clone(), Vec::with_capacity(snapshots.len()))).collect(), ..Columns::default() };
+    let channels = engine.outbound_channels();
+    let sends = channels
+        .iter()
+        .map(|channel| SendColumns { channel: channel.to_string(), offer: Vec::with_capacity(snapshots.len()), status: Vec::with_capacity(snapshots.len()), next_at: Vec::with_capacity(snapshots.len()) })
+        .collect();
+    let mut columns = Columns { offers: surfaces.iter().map(|s| (s.clone(), Vec::with_capacity(snapshots.len()))).collect(), sends, ..Columns::default() };
     for text in snapshots {
         let outcome = match text {
-            Some(text) => score_one(engine, text, options, surfaces),
+            Some(text) => score_one(engine, text, options, surfaces, &channels),
             None => Err(Error::one(tierwise::error::Code::MissingField, "", "the snapshot is missing (null)")),
         };
         let (row, error) = match outcome {
@@ -252,6 +297,16 @@ fn score_rows(engine: &Engine, snapshots: &[Option<String>], options: &EvaluateO
         columns.churn_signals.push(strings_at(facts, &["churn", "signals"]));
         for (index, (_, list)) in columns.offers.iter_mut().enumerate() {
             list.push(row.as_ref().and_then(|row| row.offers.get(index).cloned().flatten()));
+        }
+        for (index, send) in columns.sends.iter_mut().enumerate() {
+            let plan = row.as_ref().and_then(|row| row.sends.get(index).cloned().flatten());
+            let (offer, status, next_at) = match plan {
+                Some((offer, status, next_at)) => (offer, Some(status.to_string()), next_at),
+                None => (None, None, None),
+            };
+            send.offer.push(offer);
+            send.status.push(status);
+            send.next_at.push(next_at);
         }
         columns.error_code.push(error.as_ref().map(|e| e.code().as_str().to_string()));
         columns.error_path.push(error.as_ref().map(|e| e.path().to_string()));
@@ -288,6 +343,11 @@ impl Columns {
         dict.set_item("churn_signals", self.churn_signals)?;
         for (surface, list) in self.offers {
             dict.set_item(format!("offer_{surface}"), list)?;
+        }
+        for send in self.sends {
+            dict.set_item(format!("send_{}", send.channel), send.offer)?;
+            dict.set_item(format!("send_{}_status", send.channel), send.status)?;
+            dict.set_item(format!("send_{}_next_at", send.channel), send.next_at)?;
         }
         dict.set_item("error_code", self.error_code)?;
         dict.set_item("error_path", self.error_path)?;

@@ -40,9 +40,35 @@ def spark():
     session.stop()
 
 
+# A moment in the contact policy's quiet hours (21:00-09:00), for the contact plan columns.
+QUIET_NOW = "2026-11-23T22:30:00+08:00"
+
+
+def with_contacts(members, seed=16):
+    """The members with push consent, a preferred channel now and then, and recent marketing
+    contacts, so that the contact plan sends, waits on a cap and is blocked by opt-outs."""
+    import random
+
+    rng = random.Random(seed)
+    for snapshot in members:
+        snapshot["consent"]["push"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            snapshot["preferred_channel"] = rng.choice(["sms", "push", "email", "phone"])
+        history = []
+        for _ in range(rng.choice([0, 0, 0, 1, 2, 3, 5])):
+            history.append({
+                "channel": rng.choice(["sms", "sms", "push", "email", "phone"]),
+                "purpose": rng.choice(["marketing", "marketing", "service"]),
+                "at": f"2026-11-{1 + rng.randrange(22):02d}T{9 + rng.randrange(12):02d}:00:00+08:00",
+            })
+        if history:
+            snapshot["contact_history"] = history
+    return members
+
+
 @pytest.fixture(scope="module")
 def members():
-    return generated_members(MEMBERS)
+    return with_contacts(generated_members(MEMBERS))
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +119,46 @@ def test_scores_equal_engine_member_by_member(member_frame, members):
     assert any(scored[i]["offer_sms"] for i in range(MEMBERS))
     broken = scored[MEMBERS]
     assert (broken["error_code"], broken["error_path"], broken["member_id"]) == ("invalid_value", "/joined_at", None)
+
+
+def test_contact_plan_columns_equal_engine_contact_plan(member_frame, members):
+    from tierwise.spark import outbound_channels, score
+
+    channels = outbound_channels(DEFAULT_PROGRAM)
+    assert channels == ["sms", "push", "email", "phone"]
+    engine = tierwise.Engine(DEFAULT_PROGRAM)
+    statuses, reasons = set(), set()
+    for now in (NOW, QUIET_NOW):
+        scored = {row["row"]: row.asDict() for row in score(member_frame, DEFAULT_PROGRAM, now).collect()}
+        assert len(scored) == MEMBERS + 1
+        for index, snapshot in enumerate(members):
+            plans = {plan["channel"]: plan for plan in engine.contact_plan(snapshot, now=now)["channels"]}
+            assert sorted(plans) == sorted(channels)
+            expected, actual = {}, {}
+            for channel, plan in plans.items():
+                expected[f"send_{channel}"] = plan["offer"]["id"] if plan["offer"] else None
+                expected[f"send_{channel}_status"] = plan["status"]
+                expected[f"send_{channel}_next_at"] = plan["next_at"]
+                statuses.add(plan["status"])
+                if plan["reason"]:
+                    reasons.add(plan["reason"]["reason"])
+            actual = {key: scored[index][key] for key in expected}
+            assert actual == expected, f"member {index} at {now}"
+        broken = scored[MEMBERS]
+        assert [broken[f"send_{channel}_status"] for channel in channels] == [None] * 4
+    # The generated base reaches every status and each cause of waiting or being blocked.
+    assert statuses == {"send", "wait", "blocked", "idle"}
+    assert {"contact_capped", "quiet_hours", "channel_opt_out", "no_consent"} <= reasons
+
+
+def test_no_contact_policy_no_contact_plan_columns(member_frame):
+    from tierwise.spark import outbound_channels, score
+
+    program = {key: value for key, value in DEFAULT_PROGRAM.items() if key != "contact_policy"}
+    assert outbound_channels(program) == []
+    scored = score(member_frame, program, NOW)
+    assert not [name for name in scored.columns if name.startswith("send_")]
+    assert "offer_sms" in scored.columns
 
 
 def test_fit_models_on_the_cdnow_summary_equals_fit_bgnbd(spark):

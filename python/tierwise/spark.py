@@ -46,7 +46,8 @@ def outbound_surfaces(program):
 
 
 # The columns ``score`` adds, in order, with their Arrow types (the offer columns,
-# ``offer_<surface>``, go between ``churn_signals`` and ``error_code``).
+# ``offer_<surface>``, then the contact plan's ``send_<channel>``, ``send_<channel>_status``
+# and ``send_<channel>_next_at``, go between ``churn_signals`` and ``error_code``).
 _COLUMNS = [
     ("member_id", "string"),
     ("tier", "string"),
@@ -76,9 +77,19 @@ _COLUMNS = [
 _TAIL = [("error_code", "string"), ("error_path", "string")]
 
 
-def scored_columns(surfaces):
-    """``(name, kind)`` of every column ``score`` adds, for ``surfaces``."""
-    return _COLUMNS + [(f"offer_{surface}", "string") for surface in surfaces] + _TAIL
+def outbound_channels(program):
+    """The outbound channels of the program's ``contact_policy`` in its order (none without
+    a policy): the channels ``score`` adds ``send_<channel>`` columns for."""
+    return _engine(_text(program, "program")).outbound_channels()
+
+
+def scored_columns(surfaces, channels=()):
+    """``(name, kind)`` of every column ``score`` adds, for ``surfaces`` and the contact
+    policy's outbound ``channels``."""
+    sends = []
+    for channel in channels:
+        sends += [(f"send_{channel}", "string"), (f"send_{channel}_status", "string"), (f"send_{channel}_next_at", "string")]
+    return _COLUMNS + [(f"offer_{surface}", "string") for surface in surfaces] + sends + _TAIL
 
 
 def _spark_type(kind):
@@ -104,7 +115,7 @@ def score_batches(batches, program_text, options_text, snapshot_col, surfaces, p
     import pyarrow as pa
 
     engine = _engine(program_text)
-    columns = scored_columns(surfaces)
+    columns = scored_columns(surfaces, engine.outbound_channels())
     for batch in batches:
         snapshots = batch.column(batch.schema.get_field_index(snapshot_col)).to_pylist()
         scored = engine.score_batch(snapshots, options_text, surfaces)
@@ -124,11 +135,16 @@ def score(df, program, now, snapshot_col="snapshot", *, surfaces=None, prefix=""
     ``expected_order_value``, ``clv``, the lifecycle facts ``days_since_join``,
     ``days_since_first_order``, ``days_since_last_order``, ``orders_total`` and
     ``lifecycle_stage`` (when the program's facts have it), ``churn_risk``,
-    ``churn_signals``, ``offer_<surface>`` (the best offer's id) for each of ``surfaces``
-    (every outbound surface of the program by default), and ``error_code``/``error_path``
-    for a snapshot the engine refused (its other columns are then null). Every value is
-    what ``Engine(program).facts``/``tier_progress``/``next_best_offers`` return for that
-    member. ``prefix`` goes before every added column's name.
+    ``churn_signals``, ``offer_<surface>`` (the best offer's id, ignoring the contact
+    policy) for each of ``surfaces`` (every outbound surface of the program by default);
+    when the program has a ``contact_policy``, for each of its outbound channels the
+    contact plan: ``send_<channel>`` (the id of the offer to send now, or null),
+    ``send_<channel>_status`` (``send``, ``wait``, ``blocked`` or ``idle``) and
+    ``send_<channel>_next_at`` (when a ``wait`` may send again, or null); and
+    ``error_code``/``error_path`` for a snapshot the engine refused (its other columns are
+    then null). Every value is what ``Engine(program).facts``/``tier_progress``/
+    ``next_best_offers``/``contact_plan`` return for that member. ``prefix`` goes before
+    every added column's name.
     """
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -144,7 +160,7 @@ def score(df, program, now, snapshot_col="snapshot", *, surfaces=None, prefix=""
     options_text = json.dumps({"now": _now_text(now)})
     if not isinstance(df.schema[snapshot_col].dataType, T.StringType):
         df = df.withColumn(snapshot_col, F.to_json(F.col(snapshot_col)))
-    added = [(prefix + name, kind) for name, kind in scored_columns(surfaces)]
+    added = [(prefix + name, kind) for name, kind in scored_columns(surfaces, outbound_channels(program_text))]
     clashes = [name for name, _ in added if name in df.columns]
     if clashes:
         raise ValueError(f"the DataFrame already has columns {clashes}; pass prefix= to name the scored columns apart")
