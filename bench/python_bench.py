@@ -55,17 +55,19 @@ def in_process(texts, surfaces):
 
 NODE_SCRIPT = r"""
 import { readFileSync } from "node:fs";
-const [pkg, membersFile, programFile, now] = process.argv.slice(2);
+const [pkg, membersFile, programFile, now, surfacesJson] = process.argv.slice(2);
 const api = await import(pkg);
 if (api.default) await api.default();
 const members = JSON.parse(readFileSync(membersFile, "utf8"));
 const engine = api.Engine.compile(JSON.parse(readFileSync(programFile, "utf8")));
-const surfaces = ["sms", "staff_call"];
+const surfaces = JSON.parse(surfacesJson);
+const planned = JSON.parse(readFileSync(programFile, "utf8")).contact_policy !== undefined;
 const run = () => {
   for (const member of members) {
     engine.facts(member, { now });
     engine.tierProgress(member, { now });
     for (const surface of surfaces) engine.nextBestOffers(member, { now, surface, limit: 1 });
+    if (planned) engine.contactPlan(member, { now });
   }
 };
 run();
@@ -76,7 +78,7 @@ console.log(JSON.stringify({ best: times[0], median: times[1], node: process.ver
 """
 
 
-def in_node(members):
+def in_node(members, surfaces):
     entry = ROOT / "pkg" / "node.js"
     if not (ROOT / "pkg" / "wasm").is_dir():
         return None
@@ -85,7 +87,7 @@ def in_node(members):
         members_file.write_text(json.dumps(members))
         program_file.write_text(json.dumps(DEFAULT_PROGRAM))
         script.write_text(NODE_SCRIPT)
-        out = subprocess.run(["node", str(script), entry.as_uri(), str(members_file), str(program_file), NOW], capture_output=True, text=True, check=True)
+        out = subprocess.run(["node", str(script), entry.as_uri(), str(members_file), str(program_file), NOW, json.dumps(surfaces)], capture_output=True, text=True, check=True)
         return json.loads(out.stdout)
 
 
@@ -133,10 +135,12 @@ def main():
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "load_before": [round(x, 2) for x in load_before],
+        "surfaces": surfaces,
+        "contact_plan": "contact_policy" in DEFAULT_PROGRAM,
     }
     best, median = in_process(texts, surfaces)
     result["in_process"] = {"best_seconds": best, "median_seconds": median, "members_per_second": args.members / best}
-    node = in_node(members)
+    node = in_node(members, surfaces)
     if node:
         result["node"] = {**node, "members_per_second": args.members / node["best"]}
     for cores in (1, 2):
@@ -167,16 +171,17 @@ def report(r):
         "",
         f"`bench/python_bench.py` ({r['date']}, {r['members']:,} generated members, the default program; "
         f"{r['cores']} cores, load average {' '.join(map(str, r['load_before']))} before and "
-        f"{' '.join(map(str, r['load_after']))} after: **taken under load**, the machine's cores shared with other builds, "
-        "so these are lower bounds). Each member: facts, tier progress and the best offer on each outbound surface "
-        "(sms, staff_call), the columns of `tierwise.spark.score`.",
+        f"{' '.join(map(str, r['load_after']))} after, on a shared machine, "
+        "so these are lower bounds). Each member: facts, tier progress, the best offer on each outbound surface "
+        f"({', '.join(r.get('surfaces', ['sms', 'staff_call']))})"
+        f"{' and the contact plan of every outbound channel' if r.get('contact_plan') else ''}, the columns of `tierwise.spark.score`.",
         "",
         "| where | members per second | per core |",
         "|---|---|---|",
         f"| Rust scorer in one Python process (`score_batch`, what each Spark task runs; one member computation per member, `Engine::campaign_row`) | {r['in_process']['members_per_second']:,.0f} | {r['in_process']['members_per_second']:,.0f} |",
     ]
     if "node" in r:
-        lines.append(f"| npm package in Node {r['node']['node']}, the shipped size-optimised wasm (`facts`, `tierProgress`, `nextBestOffers` × 2: the public API, each call computing the member) | {r['node']['members_per_second']:,.0f} | {r['node']['members_per_second']:,.0f} |")
+        lines.append(f"| npm package in Node {r['node']['node']}, the shipped size-optimised wasm (`facts`, `tierProgress`, `nextBestOffers` × {len(r.get('surfaces', [1, 2]))}{', `contactPlan`' if r.get('contact_plan') else ''}: the public API, each call computing the member) | {r['node']['members_per_second']:,.0f} | {r['node']['members_per_second']:,.0f} |")
     lines += [
         f"| Spark `local[1]` (`score(...).write.format(\"noop\")`) | {one:,.0f} | {one:,.0f} |",
         f"| Spark `local[2]` | {two:,.0f} | {two / 2:,.0f} |",
