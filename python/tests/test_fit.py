@@ -3,11 +3,12 @@ lifetimes itself made (tests/fixtures/cdnow-lifetimes-fit.json, by bench/lifetim
 
 import csv
 import json
+import subprocess
 
 import pytest
 
 import tierwise
-from support import FIXTURES
+from support import FIXTURES, ROOT
 
 REFERENCE = json.loads((FIXTURES / "cdnow-lifetimes-fit.json").read_text())
 
@@ -69,3 +70,20 @@ def test_bad_columns_raise_with_their_rows():
     with pytest.raises(tierwise.TierwiseError) as caught:
         tierwise.fit_gamma_gamma([0, 0], [0, 0])
     assert caught.value.code == "empty_list"
+
+
+def test_lifetimes_run_now_agrees_with_the_recorded_reference_and_with_ours(cdnow, tmp_path):
+    # lifetimes itself, in its own virtualenv (scripts/setup makes bench/.venv), fits the same
+    # summary now: its parameters equal the recorded ones, and ours agree with them.
+    out = tmp_path / "lifetimes.json"
+    subprocess.run([str(ROOT / "bench" / ".venv" / "bin" / "python"), str(ROOT / "bench" / "lifetimes_fit.py"),
+                    str(FIXTURES / "cdnow_customers_summary_with_transactions.csv"), str(out)], check=True, capture_output=True)
+    live = json.loads(out.read_text())
+    assert live["versions"]["lifetimes"] == "0.11.3"
+    ours = {"bgnbd": tierwise.fit_bgnbd(cdnow["x"], cdnow["t_x"], cdnow["T"]), "gamma_gamma": tierwise.fit_gamma_gamma(cdnow["x"], cdnow["m"])}
+    for model, names in (("bgnbd", ("r", "alpha", "a", "b", "log_likelihood")), ("gamma_gamma", ("p", "q", "gamma", "log_likelihood"))):
+        for name in names:
+            assert close(live[model][name], REFERENCE[model][name], 1e-9), (model, name, live[model][name], REFERENCE[model][name])
+            if name != "log_likelihood":
+                assert close(ours[model][name], live[model][name], 1e-3), (model, name, ours[model][name], live[model][name])
+        assert ours[model]["log_likelihood"] >= live[model]["log_likelihood"] - 1e-9 * abs(live[model]["log_likelihood"])
