@@ -17,7 +17,6 @@ use crate::error::{pointer, Code, Error};
 use crate::limits::MAX_JSON_DEPTH;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// A problem met while reading: a stable code, a message, and where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -892,20 +891,6 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<K: FromKey + Ord, T: FromJson> FromJson for BTreeMap<K, T> {
-    fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let mut map = BTreeMap::new();
-        reader.object("an object", &mut |reader, key| {
-            // A key that is not allowed is a problem of the object, as serde reported it.
-            let key = K::from_key(key).map_err(ReadError::about_object)?;
-            let value = T::read(reader)?;
-            map.insert(key, value);
-            Ok(())
-        })?;
-        Ok(map)
-    }
-}
-
 impl<K: FromKey + Ord, T: FromJson> FromJson for crate::vec_map::VecMap<K, T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, ReadError> {
         let mut entries = Vec::new();
@@ -954,7 +939,7 @@ impl FromJson for serde_json::Map<String, Value> {
     }
 }
 
-/// A type read from an object's key (`BTreeMap` keys): strings, and enums of unit
+/// A type read from an object's key (`VecMap` keys): strings, and enums of unit
 /// variants through their derived reader.
 pub trait FromKey: Sized {
     /// Reads the unescaped key.
@@ -970,6 +955,7 @@ impl FromKey for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vec_map::VecMap;
 
     fn read<T: FromJson>(text: &str) -> Result<T, (String, String)> {
         from_str::<T>(text, "/in").map_err(|error| (error.code().to_string(), error.path().to_string()))
@@ -1080,10 +1066,10 @@ mod tests {
     fn paths_collect_on_the_way_out() {
         let text = r#"{"a":[{"b":1},{"b":"x"}]}"#;
         let mut reader = Reader::new(text);
-        let error = BTreeMap::<String, Vec<BTreeMap<String, i64>>>::read(&mut reader).unwrap_err();
+        let error = VecMap::<String, Vec<VecMap<String, i64>>>::read(&mut reader).unwrap_err();
         assert_eq!((error.code, error.path("/p")), (Code::InvalidType, "/p/a/1/b".to_string()));
         assert_eq!(error.message, "expected a whole number, got a string");
-        let error = read::<BTreeMap<String, Vec<u8>>>(r#"{"a/b~c":[1, 300]}"#).unwrap_err();
+        let error = read::<VecMap<String, Vec<u8>>>(r#"{"a/b~c":[1, 300]}"#).unwrap_err();
         assert_eq!(error, ("invalid_value".to_string(), "/in/a~1b~0c/1".to_string()));
     }
 

@@ -11,7 +11,6 @@
 use crate::error::Code;
 use crate::error::Error;
 use serde_json::{Map, Number, Value};
-use std::collections::BTreeMap;
 
 /// `#[derive(ToJson)]`: the writer of a struct or enum from its `#[serde(...)]` attributes.
 pub use tierwise_json_derive::ToJson;
@@ -529,36 +528,6 @@ impl ToJsonKey for str {
     }
 }
 
-impl<K: ToJsonKey, T: ToJson> ToJson for BTreeMap<K, T> {
-    fn write_json(&self, out: &mut JsonWriter) {
-        out.byte(b'{');
-        let mut first = true;
-        self.write_json_fields(out, &mut first);
-        out.byte(b'}');
-    }
-
-    fn to_json_value(&self) -> Value {
-        let mut map = Map::new();
-        self.json_value_fields(&mut map);
-        Value::Object(map)
-    }
-}
-
-impl<K: ToJsonKey, T: ToJson> ToJsonFields for BTreeMap<K, T> {
-    fn write_json_fields(&self, out: &mut JsonWriter, first: &mut bool) {
-        for (key, value) in self {
-            out.key(first, key.json_key());
-            value.write_json(out);
-        }
-    }
-
-    fn json_value_fields(&self, map: &mut Map<String, Value>) {
-        for (key, value) in self {
-            map.insert(key.json_key().to_owned(), value.to_json_value());
-        }
-    }
-}
-
 impl<K: ToJsonKey, T: ToJson> ToJson for crate::vec_map::VecMap<K, T> {
     fn write_json(&self, out: &mut JsonWriter) {
         out.byte(b'{');
@@ -832,6 +801,7 @@ mod scalars {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::vec_map::VecMap;
     use crate::time::{Date, Instant, UtcOffset};
     use proptest::prelude::*;
     use serde::Serialize;
@@ -882,9 +852,9 @@ mod tests {
         same(&[1i64, 2, 3]);
         same(&Vec::<u8>::new());
         same(&Box::new(7u32));
-        let map: BTreeMap<String, Vec<i64>> = [("b".into(), vec![1]), ("a\"".into(), vec![]), ("".into(), vec![-1, 2])].into_iter().collect();
+        let map: VecMap<String, Vec<i64>> = [("b".into(), vec![1]), ("a\"".into(), vec![]), ("".into(), vec![-1, 2])].into_iter().collect();
         same(&map);
-        same(&BTreeMap::<String, u8>::new());
+        same(&VecMap::<String, u8>::new());
         let escapes: String = (0u8..0x80).map(char::from).collect();
         same(&escapes);
         assert_eq!(ours(&u128::MAX), serde(&u128::MAX));
@@ -1058,8 +1028,8 @@ mod tests {
         #[serde(flatten)]
         inner: &'a Inner,
         #[serde(flatten)]
-        extra: BTreeMap<String, Value>,
-        by_kind: BTreeMap<Kind, Amount>,
+        extra: VecMap<String, Value>,
+        by_kind: VecMap<Kind, Amount>,
         #[serde(rename = "needs \"escapes\"\n\u{1}")]
         escaped_name: Pair,
         list: Vec<Either>,
@@ -1080,8 +1050,8 @@ mod tests {
         for reason in [Tagged::Plain, Tagged::WithFields { count: 3, names: vec!["a".into()] }, Tagged::WithFields { count: 0, names: vec![] }, Tagged::Wrapped(Inner { depth: 1, hidden: 2 }), Tagged::Shouting { loud_name: true }, Tagged::Braced {}] {
             same(&reason);
             for (skipped_when_none, only_when_true) in [(None, false), (Some(4), true)] {
-                let extra: BTreeMap<String, Value> = [("zeta".to_string(), json!([1, {"b": null}])), ("alpha \"x\"".to_string(), json!(0.5))].into_iter().collect();
-                let by_kind: BTreeMap<Kind, Amount> = [(Kind::Second, Amount { minor: 7 }), (Kind::FirstKind, Amount { minor: -1 })].into_iter().collect();
+                let extra: VecMap<String, Value> = [("zeta".to_string(), json!([1, {"b": null}])), ("alpha \"x\"".to_string(), json!(0.5))].into_iter().collect();
+                let by_kind: VecMap<Kind, Amount> = [(Kind::Second, Amount { minor: 7 }), (Kind::FirstKind, Amount { minor: -1 })].into_iter().collect();
                 let list = vec![Either::Left(Inner { depth: 0, hidden: 0 }), Either::Right { r#type: "t".into() }, Either::Both(1, 2), Either::Neither];
                 let flattened = Flattened { id: "x\u{0}", reason: Tagged::Plain, skipped_when_none, only_when_true, inner: &inner, extra, by_kind, escaped_name: Pair(-8, "ü"), list };
                 let flattened = Flattened { reason: match &reason {
